@@ -1,0 +1,32 @@
+//! The public member directory: alliances and universities.
+use super::error::AppError;
+use crate::domain::directory::{AllianceDetail, Overview, UniversityDetail};
+use leptos::prelude::*;
+
+/// Every alliance with its figures, and the figures of the whole network.
+#[server(endpoint = "list_alliances")]
+pub async fn list_alliances() -> Result<Overview, AppError> {
+    use crate::server::{error, services::directory};
+    let state = error::state()?;
+    directory::overview(&state.db).await.map_err(error::respond)
+}
+
+/// One alliance with its members; `NotFound` for an unknown slug.
+#[server(endpoint = "get_alliance")]
+pub async fn get_alliance(slug: String) -> Result<AllianceDetail, AppError> {
+    use crate::server::{error, services::directory};
+    let state = error::state()?;
+    directory::alliance(&state.db, &slug)
+        .await
+        .map_err(error::respond)
+}
+
+/// One university with its alliances; `NotFound` for an unknown id.
+#[server(endpoint = "get_university")]
+pub async fn get_university(id: i64) -> Result<UniversityDetail, AppError> {
+    use crate::server::{error, services::directory};
+    let state = error::state()?;
+    directory::university(&state.db, id)
+        .await
+        .map_err(error::respond)
+}

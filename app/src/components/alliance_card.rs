@@ -1,0 +1,32 @@
+//! An alliance as a card: name, abbreviation, summary, founding date and member figures.
+use crate::domain::directory::AllianceSummary;
+use crate::i18n::Key;
+use crate::locale::use_locale;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Used on the home page and on `/alliances`.
+#[component]
+pub fn AllianceCard(alliance: AllianceSummary) -> impl IntoView {
+    let l = use_locale();
+    let href = format!("/alliances/{}", alliance.slug);
+    view! {
+        <article class="card alliance-card">
+            <h3>
+                <A href=href>{alliance.name.get(l).to_string()}</A>
+            </h3>
+            <p class="abbr">{alliance.abbreviation.get(l).to_string()}</p>
+            <p>{alliance.summary.get(l).to_string()}</p>
+            <dl class="facts">
+                <div>
+                    <dt>{l.text(Key::AllianceFounded)}</dt>
+                    <dd>{l.long_date(&alliance.founded_on)}</dd>
+                </div>
+                <div>
+                    <dt>{l.text(Key::AllianceMembers)}</dt>
+                    <dd>{alliance.member_count}</dd>
+                </div>
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,69 @@
+//! The frame of every page: skip link, header with navigation and language switcher, footer.
+use crate::api::preferences::SetLanguage;
+use crate::i18n::{Key, Locale};
+use crate::locale::{t, use_locale};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Header, `<main>` landmark around `children`, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t(Key::NavSkip)}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <A href="/" attr:class="brand">{t(Key::AppName)}</A>
+                <nav aria-label=t(Key::NavMain)>
+                    <ul class="nav-list">
+                        <li><A href="/">{t(Key::NavHome)}</A></li>
+                        <li><A href="/alliances">{t(Key::NavAlliances)}</A></li>
+                    </ul>
+                </nav>
+                <LanguageSwitcher/>
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap"><p>{t(Key::FooterText)}</p></div>
+        </footer>
+    }
+}
+
+/// One submit button per language. Without JavaScript the form posts and the server redirects
+/// back; with it, the page reloads in the new language once the cookie is set.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let current = use_locale();
+    let action = ServerAction::<SetLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            let _ = window().location().reload();
+        }
+    });
+    let label = |l: Locale| match l {
+        Locale::En => Key::LangEn,
+        Locale::Ru => Key::LangRu,
+        Locale::Zh => Key::LangZh,
+    };
+    view! {
+        <ActionForm action=action attr:class="lang-switch" attr:aria-label=t(Key::LangChoose)>
+            {Locale::ALL
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <button
+                            type="submit"
+                            name="lang"
+                            value=l.code()
+                            lang=l.code()
+                            title=l.text(Key::LangSwitch)
+                            aria-pressed=if l == current { "true" } else { "false" }
+                        >
+                            {t(label(l))}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </ActionForm>
+    }
+}

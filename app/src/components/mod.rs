@@ -1,0 +1,5 @@
+//! View pieces used by several pages.
+pub mod alliance_card;
+pub mod layout;
+pub mod status;
+pub mod university_name;

@@ -1,0 +1,158 @@
+//! What the directory pages show: alliances, their member universities and the figures.
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+
+/// Content written in up to three languages; English is always present.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Localized {
+    pub en: String,
+    pub ru: Option<String>,
+    pub zh: Option<String>,
+}
+
+impl Localized {
+    /// The text in the reader's language, falling back to English.
+    pub fn get(&self, locale: Locale) -> &str {
+        let wanted = match locale {
+            Locale::En => None,
+            Locale::Ru => self.ru.as_deref(),
+            Locale::Zh => self.zh.as_deref(),
+        };
+        wanted.filter(|s| !s.is_empty()).unwrap_or(&self.en)
+    }
+}
+
+/// An alliance as listed on the home page and `/alliances`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllianceSummary {
+    pub slug: String,
+    pub abbreviation: Localized,
+    pub name: Localized,
+    pub summary: Localized,
+    /// ISO date, `YYYY-MM-DD`.
+    pub founded_on: String,
+    pub member_count: u32,
+    pub country_count: u32,
+}
+
+/// The alliances with the figures of the whole network.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub alliances: Vec<AllianceSummary>,
+    /// Distinct universities across all alliances (a university in two alliances counts once).
+    pub university_count: u32,
+    pub country_count: u32,
+}
+
+/// A university's name in English and in its own script.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniversityRef {
+    pub id: i64,
+    pub name_en: String,
+    pub name_native: Option<String>,
+    /// BCP 47 tag of `name_native` (`zh-Hans`, `ru`, `fa`, …), for `lang` attributes.
+    pub native_lang: Option<String>,
+    pub country: String,
+    pub city: String,
+}
+
+/// One alliance with its members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllianceDetail {
+    pub summary: AllianceSummary,
+    pub description: Localized,
+    pub website: Option<String>,
+    pub members: Vec<UniversityRef>,
+}
+
+impl AllianceDetail {
+    /// Members grouped by country code, countries ordered by how many members they have
+    /// (then by code), members by English name.
+    pub fn members_by_country(&self) -> Vec<(String, Vec<UniversityRef>)> {
+        let mut groups: Vec<(String, Vec<UniversityRef>)> = Vec::new();
+        for m in &self.members {
+            match groups.iter_mut().find(|(c, _)| *c == m.country) {
+                Some((_, list)) => list.push(m.clone()),
+                None => groups.push((m.country.clone(), vec![m.clone()])),
+            }
+        }
+        for (_, list) in &mut groups {
+            list.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+        }
+        groups.sort_by(|(ca, la), (cb, lb)| lb.len().cmp(&la.len()).then(ca.cmp(cb)));
+        groups
+    }
+}
+
+/// An alliance a university belongs to, as shown on the university page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub slug: String,
+    pub abbreviation: Localized,
+    pub name: Localized,
+}
+
+/// One university with the alliances it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniversityDetail {
+    pub university: UniversityRef,
+    pub city_native: Option<String>,
+    pub website: Option<String>,
+    pub alliances: Vec<Membership>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uni(id: i64, name: &str, country: &str) -> UniversityRef {
+        UniversityRef {
+            id,
+            name_en: name.into(),
+            name_native: None,
+            native_lang: None,
+            country: country.into(),
+            city: String::new(),
+        }
+    }
+
+    #[test]
+    fn localized_falls_back_to_english() {
+        let l = Localized {
+            en: "Members".into(),
+            ru: Some("Участники".into()),
+            zh: Some(String::new()),
+        };
+        assert_eq!(l.get(Locale::Ru), "Участники");
+        assert_eq!(l.get(Locale::Zh), "Members");
+        assert_eq!(l.get(Locale::En), "Members");
+    }
+
+    #[test]
+    fn groups_members_by_country_largest_first() {
+        let detail = AllianceDetail {
+            summary: AllianceSummary {
+                slug: "x".into(),
+                abbreviation: Localized::default(),
+                name: Localized::default(),
+                summary: Localized::default(),
+                founded_on: "2020-01-01".into(),
+                member_count: 4,
+                country_count: 3,
+            },
+            description: Localized::default(),
+            website: None,
+            members: vec![
+                uni(1, "Zeta", "RU"),
+                uni(2, "Alpha", "IR"),
+                uni(3, "Beta", "RU"),
+                uni(4, "Gamma", "CN"),
+            ],
+        };
+        let groups = detail.members_by_country();
+        let countries: Vec<&str> = groups.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(countries, ["RU", "CN", "IR"]);
+        let ru: Vec<&str> = groups[0].1.iter().map(|u| u.name_en.as_str()).collect();
+        assert_eq!(ru, ["Beta", "Zeta"]);
+    }
+}

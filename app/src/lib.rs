@@ -1,0 +1,92 @@
+//! Alliance Mobility: the Leptos application, rendered on the server and hydrated in the browser.
+//! This file holds the HTML shell, the root component and the router — nothing else.
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod locale;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use components::{layout::Layout, status::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use pages::{
+    alliance::AlliancePage, alliances::AlliancesPage, home::HomePage, university::UniversityPage,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = locale::detect_locale();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Page CSP: scripts only from this origin or carrying this response's nonce (Leptos puts it on
+/// its hydration and streaming scripts); WASM allowed to compile; no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The root component: language, page title format, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(locale::detect_locale());
+    let suffix = locale::t(i18n::Key::AppTitleSuffix);
+    // Effects run only in the browser: this marks the page as hydrated for tests and CSS.
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Title formatter=move |text: String| format!("{text} — {suffix}")/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/alliances") view=AlliancesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alliances/:slug") view=AlliancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/universities/:id") view=UniversityPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,82 @@
+//! `/alliances/{slug}`: an alliance, its story and its members grouped by country.
+use crate::api::directory::get_alliance;
+use crate::components::{
+    status::{error_view, Loading},
+    university_name::UniversityName,
+};
+use crate::domain::{country::country_name, directory::AllianceDetail};
+use crate::i18n::{Key, Locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AlliancePage() -> impl IntoView {
+    let l = crate::locale::use_locale();
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let alliance = Resource::new(slug, get_alliance);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match alliance.await {
+                    Ok(a) => alliance_view(l, a).into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
+    let groups = a.members_by_country();
+    let s = &a.summary;
+    let website = a.website.clone().map(|href| {
+        view! { <p><a href=href.clone() rel="external noopener">{l.text(Key::AllianceWebsite)}</a></p> }
+    });
+    view! {
+        <Title text=s.name.get(l).to_string()/>
+        <article class="alliance">
+            <h1>{s.name.get(l).to_string()}</h1>
+            <p class="abbr">{s.abbreviation.get(l).to_string()}</p>
+            <dl class="facts">
+                <div><dt>{l.text(Key::AllianceFounded)}</dt><dd>{l.long_date(&s.founded_on)}</dd></div>
+                <div><dt>{l.text(Key::AllianceMembers)}</dt><dd>{s.member_count}</dd></div>
+                <div><dt>{l.text(Key::HomeFigureCountries)}</dt><dd>{s.country_count}</dd></div>
+            </dl>
+            <p class="lead">{a.description.get(l).to_string()}</p>
+            {website}
+            <section aria-labelledby="members-heading">
+                <h2 id="members-heading">{l.text(Key::AllianceMembersHeading)}</h2>
+                {groups
+                    .into_iter()
+                    .map(|(country, members)| {
+                        let heading_id = format!("country-{}", country.to_ascii_lowercase());
+                        view! {
+                            <section class="country-group" aria-labelledby=heading_id.clone()>
+                                <h3 id=heading_id.clone()>
+                                    {country_name(l, &country)}
+                                    <span class="count">" ("{members.len()}")"</span>
+                                </h3>
+                                <ul class="member-list">
+                                    {members
+                                        .into_iter()
+                                        .map(|u| {
+                                            let city = u.city.clone();
+                                            view! {
+                                                <li>
+                                                    <UniversityName university=u/>
+                                                    <span class="city">{city}</span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,84 @@
+//! `/universities/{id}`: a member university and the alliances it belongs to.
+use crate::api::{directory::get_university, error::AppError};
+use crate::components::status::{error_view, Loading};
+use crate::domain::{country::country_name, directory::UniversityDetail};
+use crate::i18n::{Key, Locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+#[component]
+pub fn UniversityPage() -> impl IntoView {
+    let l = crate::locale::use_locale();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let university = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_university(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match university.await {
+                    Ok(u) => university_view(l, u).into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn university_view(l: Locale, d: UniversityDetail) -> impl IntoView {
+    let u = d.university;
+    let native = u.name_native.clone().map(|name| {
+        view! { <p class="native-name big" lang=u.native_lang.clone()>{name}</p> }
+    });
+    let city = match &d.city_native {
+        Some(native) if *native != u.city => format!("{} · {native}", u.city),
+        _ => u.city.clone(),
+    };
+    let website = d.website.clone().map(|href| {
+        view! {
+            <div>
+                <dt>{l.text(Key::UniversityWebsite)}</dt>
+                <dd><a href=href.clone() rel="external noopener">{href.clone()}</a></dd>
+            </div>
+        }
+    });
+    view! {
+        <Title text=u.name_en.clone()/>
+        <article class="university">
+            <h1 lang="en">{u.name_en.clone()}</h1>
+            {native}
+            <dl class="facts">
+                <div><dt>{l.text(Key::UniversityCountry)}</dt><dd>{country_name(l, &u.country)}</dd></div>
+                <div><dt>{l.text(Key::UniversityCity)}</dt><dd>{city}</dd></div>
+                {website}
+            </dl>
+            <section aria-labelledby="member-of">
+                <h2 id="member-of">{l.text(Key::UniversityMemberOf)}</h2>
+                <ul class="member-list">
+                    {d.alliances
+                        .into_iter()
+                        .map(|m| {
+                            let href = format!("/alliances/{}", m.slug);
+                            view! {
+                                <li>
+                                    <A href=href>{m.name.get(l).to_string()}</A>
+                                    <span class="abbr">" "{m.abbreviation.get(l).to_string()}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        </article>
+    }
+}

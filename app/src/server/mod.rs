@@ -1,0 +1,6 @@
+//! Everything that runs only on the server: the database store, the use-case services, the
+//! application state reached through Leptos context, and the one place errors become responses.
+pub mod error;
+pub mod services;
+pub mod state;
+pub mod store;

@@ -1,0 +1,17 @@
+//! The state every request handler and server function reaches through Leptos context.
+use super::store::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+/// Shared, cheaply cloned application state: passed in, never global.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,32 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+/** Fails the test on page errors, console errors and 4xx/5xx responses (except expected ones). */
+export function watchErrors(page: Page, allowStatus: number[] = []): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of (\d+)/.test(m.text())) errors.push(m.text());
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !allowStatus.includes(r.status())) errors.push(`${r.status()} ${r.url()}`);
+  });
+  return errors;
+}
+
+/** Waits until the WASM has hydrated the page (App marks <body data-hydrated>). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 20_000 });
+}
+
+/** axe-core finds no WCAG A/AA violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  expect(summary).toEqual([]);
+}
+
+/** A full-page screenshot kept with the test's artifacts. */
+export async function screenshot(page: Page, info: TestInfo, name: string) {
+  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+}

@@ -1,0 +1,228 @@
+//! Configuration from the environment, typed and validated once at start.
+//!
+//! A bad value stops the process with one line naming the variable (exit code 2), never a panic.
+use app::server::store::Backend;
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default `DATA_DIR/alliance-mobility.db`) or `postgres://…`.
+    pub database_url: String,
+    pub backend: Backend,
+    /// `LEPTOS_SITE_ADDR`: where to listen (default `127.0.0.1:3000`).
+    pub site_addr: SocketAddr,
+    /// `PUBLIC_URL`: the address users reach, used in e-mails (default `http://LEPTOS_SITE_ADDR`).
+    pub public_url: String,
+    /// `SMTP_URL`: `smtp://` or `smtps://` relay; none writes e-mails to `DATA_DIR/outbox`.
+    pub smtp_url: Option<String>,
+    /// `DATA_DIR`: the SQLite database, the outbox folder (default `data`).
+    pub data_dir: PathBuf,
+    /// `LOG_FORMAT`: `pretty` or `json`.
+    pub log_format: LogFormat,
+    /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
+    pub site_root: String,
+}
+
+/// A variable that could not be read, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error: {}: {}", self.var, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn invalid(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/alliance-mobility.db", data_dir.display()));
+        let backend = Backend::from_url(&database_url).ok_or_else(|| {
+            invalid(
+                "DATABASE_URL",
+                format!(
+                    "expected sqlite://… or postgres://…, got {:?}",
+                    redact(&database_url)
+                ),
+            )
+        })?;
+        if backend == Backend::Sqlite && database_url.contains(":memory:") {
+            return Err(invalid("DATABASE_URL", "an in-memory SQLite database cannot be shared by the read and write pools; use a file"));
+        }
+
+        let site_addr_raw = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr: SocketAddr = site_addr_raw.parse().map_err(|_| {
+            invalid(
+                "LEPTOS_SITE_ADDR",
+                format!("expected host:port such as 127.0.0.1:3000, got {site_addr_raw:?}"),
+            )
+        })?;
+
+        let public_url = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let rest = public_url
+            .strip_prefix("https://")
+            .or_else(|| public_url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                invalid(
+                    "PUBLIC_URL",
+                    format!("expected an http:// or https:// URL, got {public_url:?}"),
+                )
+            })?;
+        if rest.is_empty() || rest.contains(char::is_whitespace) {
+            return Err(invalid(
+                "PUBLIC_URL",
+                format!("expected an http:// or https:// URL with a host, got {public_url:?}"),
+            ));
+        }
+
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(invalid(
+                    "SMTP_URL",
+                    format!("expected smtp://… or smtps://…, got {:?}", redact(url)),
+                ));
+            }
+        }
+
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "LOG_FORMAT",
+                    format!("expected pretty or json, got {other:?}"),
+                ))
+            }
+        };
+
+        let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into());
+
+        Ok(Config {
+            database_url,
+            backend,
+            site_addr,
+            public_url,
+            smtp_url,
+            data_dir,
+            log_format,
+            site_root,
+        })
+    }
+
+    /// True when users reach the site over TLS (cookies then get `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Hides the password of a URL before it is printed.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_under_data() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.database_url, "sqlite://data/alliance-mobility.db");
+        assert_eq!(c.backend, Backend::Sqlite);
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn picks_postgres_from_the_url() {
+        let c = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1/test")]).expect("valid");
+        assert_eq!(c.backend, Backend::Postgres);
+    }
+
+    #[test]
+    fn names_the_bad_variable() {
+        let cases = [
+            ("DATABASE_URL", "mysql://root:secret@localhost/db"),
+            ("DATABASE_URL", "sqlite::memory:"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("PUBLIC_URL", "ftp://example.org"),
+            ("SMTP_URL", "http://mail"),
+            ("LOG_FORMAT", "xml"),
+        ];
+        for (var, value) in cases {
+            let err = config(&[(var, value)]).expect_err(var);
+            assert_eq!(err.var, var, "{value}");
+            assert!(err
+                .to_string()
+                .starts_with(&format!("configuration error: {var}: ")));
+        }
+    }
+
+    #[test]
+    fn never_prints_a_password() {
+        let err =
+            config(&[("DATABASE_URL", "mysql://root:secret@localhost/db")]).expect_err("mysql");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn https_public_url_is_secure() {
+        let c = config(&[("PUBLIC_URL", "https://mobility.example.org/")]).expect("valid");
+        assert!(c.is_https());
+        assert_eq!(c.public_url, "https://mobility.example.org");
+    }
+}

@@ -1,0 +1,190 @@
+//! The HTTP stack: routes, Leptos rendering, server functions, static files, middleware, and
+//! graceful shutdown.
+use crate::config::Config;
+use app::{
+    server::{state::AppState, store::Db},
+    shell, App,
+};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::{future::Future, net::SocketAddr, path::Path, time::Duration};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+/// Largest request body accepted (document uploads will get their own, larger limit).
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The Leptos options for this process. File hashing is on when cargo-leptos wrote `hash.txt`
+/// beside the binary (release builds), which is also what makes `/pkg` files cacheable forever.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|p| p.exists());
+    LeptosOptions::builder()
+        .output_name("alliance-mobility")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .hash_files(hash_files)
+        .build()
+}
+
+/// Connects to the database and applies pending migrations.
+pub async fn connect_and_migrate(config: &Config) -> Result<Db, app::server::store::StoreError> {
+    if config.backend == app::server::store::Backend::Sqlite {
+        // The default database lives under DATA_DIR; create the folder on first start.
+        let _ = std::fs::create_dir_all(&config.data_dir);
+    }
+    let db = Db::connect(&config.database_url, Default::default()).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// The complete router for `state`.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let hashed_assets = options.hash_files;
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, hashed_assets)))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request<Body>| {
+                            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                        })
+                        .on_response(|res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
+                            tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                        }),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                // Pages set their own CSP (with a nonce) while rendering; anything else (JSON,
+                // files, errors) gets the strict default.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+                .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("strict-origin-when-cross-origin"),
+                ))
+                .layer(CompressionLayer::new().gzip(true).br(true))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES)),
+        )
+        .with_state(state)
+}
+
+/// Fingerprinted files under `/pkg` never change: cache them for a year. Everything else is
+/// revalidated, so a new deployment shows at once.
+async fn cache_control(req: Request, next: Next, hashed_assets: bool) -> Response {
+    let immutable = hashed_assets && req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if immutable && res.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+/// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let database = state.db.backend().name();
+    let ok = matches!(
+        tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await,
+        Ok(Ok(()))
+    );
+    let (status, text) = if ok {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
+    (
+        status,
+        Json(serde_json::json!({ "status": text, "database": database })),
+    )
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; draining in-flight requests");
+}
+
+/// True when the built site (WASM, CSS) is where the options say; a missing site still serves
+/// pages, but without style or hydration, so the CLI warns.
+pub fn site_is_built(options: &LeptosOptions) -> bool {
+    Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .is_dir()
+}

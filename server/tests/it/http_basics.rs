@@ -1,0 +1,119 @@
+//! The HTTP stack: security headers, compression, body limit, request ids.
+use crate::common::{Kind, TestApp};
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_csp() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    let res = app.client.get(app.url("/")).send().await.expect("page");
+    let h = res.headers().clone();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+    let csp = h["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP")
+        .to_string();
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "hydration script carries the CSP nonce"
+    );
+
+    // A second response gets a different nonce.
+    let again = app.client.get(app.url("/")).send().await.expect("page");
+    assert!(!again.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .contains(&nonce));
+
+    // Non-page responses get the strict default policy.
+    let json = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert!(json.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .starts_with("default-src 'none'"));
+    assert_eq!(json.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_asked() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    for encoding in ["br", "gzip"] {
+        let res = app
+            .client
+            .get(app.url("/alliances/asrmu"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(res.headers()["content-encoding"], encoding);
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    let big = "x".repeat(server::startup::BODY_LIMIT_BYTES + 1);
+    let res = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("lang={big}"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status().as_u16(), 413);
+}
+
+#[tokio::test]
+async fn every_response_has_a_request_id() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    let res = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    let id = res.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let res = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "from-the-proxy-42")
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(res.headers()["x-request-id"], "from-the-proxy-42");
+}
+
+#[tokio::test]
+async fn pages_are_revalidated_not_cached() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    let res = app.client.get(app.url("/")).send().await.expect("page");
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real server on port 0, a fresh database per test, driven over HTTP.
+//! Behaviour tests run on SQLite and on PostgreSQL through `on_both_backends!`.
+mod common;
+
+mod cli;
+mod directory;
+mod http_basics;
+mod store;
