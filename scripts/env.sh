@@ -5,4 +5,7 @@ export PATH="${TOOLS_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PWD/node_modules/.b
 # value here would make every later build recompile the Leptos crates.
 export LEPTOS_OUTPUT_NAME=alliance-mobility
 export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-target/site}
+# Where cargo builds. CI points CARGO_TARGET_DIR outside the fresh clone so builds stay warm
+# between runs; the site (CSS/JS/WASM) always lands in ./target/site (cargo-leptos site-root).
+BUILD_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

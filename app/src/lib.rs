@@ -1,5 +1,8 @@
 //! Alliance Mobility: the Leptos application, rendered on the server and hydrated in the browser.
 //! This file holds the HTML shell, the root component and the router — nothing else.
+// Deeply nested view types (tachys) exceed the default query depth in release builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;
@@ -23,6 +26,7 @@ use pages::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = locale::detect_locale();
+    provide_context(locale);
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     view! {
@@ -68,7 +72,9 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(locale::detect_locale());
+    // On the server the shell has chosen the language; in the browser, read it from <html lang>.
+    let locale = use_context::<i18n::Locale>().unwrap_or_else(locale::detect_locale);
+    provide_context(locale);
     let suffix = locale::t(i18n::Key::AppTitleSuffix);
     // Effects run only in the browser: this marks the page as hydrated for tests and CSS.
     Effect::new(|_| {

@@ -7,17 +7,19 @@ use leptos::prelude::*;
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use crate::i18n::{Locale, LANG_COOKIE};
-    let locale = Locale::parse(&lang).ok_or(AppError::Invalid {
-        field: "lang".into(),
-    })?;
+    use crate::server::error::{respond, ServiceError};
+    let locale =
+        Locale::parse(&lang).ok_or_else(|| respond(ServiceError::Invalid { field: "lang" }))?;
+    // The value is one of three fixed codes, so the header is always valid.
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
         locale.code()
     );
-    let res = expect_context::<leptos_axum::ResponseOptions>();
-    match http::HeaderValue::from_str(&cookie) {
-        Ok(value) => res.append_header(http::header::SET_COOKIE, value),
-        Err(_) => return Err(AppError::Internal),
+    if let (Ok(value), Some(res)) = (
+        http::HeaderValue::from_str(&cookie),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        res.append_header(http::header::SET_COOKIE, value);
     }
     Ok(())
 }

@@ -3,7 +3,6 @@ use crate::domain::directory::AllianceSummary;
 use crate::i18n::Key;
 use crate::locale::use_locale;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Used on the home page and on `/alliances`.
 #[component]
@@ -13,7 +12,7 @@ pub fn AllianceCard(alliance: AllianceSummary) -> impl IntoView {
     view! {
         <article class="card alliance-card">
             <h3>
-                <A href=href>{alliance.name.get(l).to_string()}</A>
+                <a href=href>{alliance.name.get(l).to_string()}</a>
             </h3>
             <p class="abbr">{alliance.abbreviation.get(l).to_string()}</p>
             <p>{alliance.summary.get(l).to_string()}</p>

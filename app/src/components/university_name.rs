@@ -1,7 +1,8 @@
 //! A university's name in English with its own-script name beside it.
+//! Plain `<a>`: the router still navigates client-side, and lists of 50+ members render
+//! noticeably faster without a reactive `<A>` per row.
 use crate::domain::directory::UniversityRef;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Linked English name, then the native name marked with its language.
 #[component]
@@ -11,9 +12,9 @@ pub fn UniversityName(university: UniversityRef) -> impl IntoView {
         view! { <span class="native-name" lang=university.native_lang.clone()>{name}</span> }
     });
     view! {
-        <A href=href attr:class="university-link">
+        <a href=href class="university-link">
             <span lang="en">{university.name_en.clone()}</span>
-        </A>
+        </a>
         {native}
     }
 }

@@ -5,7 +5,7 @@ use crate::domain::{country::country_name, directory::UniversityDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UniversityPage() -> impl IntoView {
@@ -71,7 +71,7 @@ fn university_view(l: Locale, d: UniversityDetail) -> impl IntoView {
                             let href = format!("/alliances/{}", m.slug);
                             view! {
                                 <li>
-                                    <A href=href>{m.name.get(l).to_string()}</A>
+                                    <a href=href>{m.name.get(l).to_string()}</a>
                                     <span class="abbr">" "{m.abbreviation.get(l).to_string()}</span>
                                 </li>
                             }

@@ -9,6 +9,9 @@ pub enum ServiceError {
     /// The resource does not exist — or exists but the actor may not know it does.
     #[error("not found")]
     NotFound,
+    /// A value the caller sent cannot be used; `field` names the form field.
+    #[error("invalid value for {field}")]
+    Invalid { field: &'static str },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -18,6 +21,12 @@ impl ServiceError {
     pub fn client_status_and_error(&self) -> (StatusCode, AppError) {
         match self {
             ServiceError::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
+            ServiceError::Invalid { field } => (
+                StatusCode::BAD_REQUEST,
+                AppError::Invalid {
+                    field: (*field).to_string(),
+                },
+            ),
             ServiceError::Store(StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_),
             )) => {

@@ -71,3 +71,39 @@ fn migrate_and_seed_work_from_the_command_line() {
     assert!(out.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn sigterm_drains_and_stops_cleanly() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("am-sig-{}", uuid::Uuid::new_v4().simple()));
+    let mut child = server()
+        .arg("serve")
+        .env("DATA_DIR", &dir)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start server");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let listening = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("\"listening\""))
+        .expect("server logs that it listens");
+    assert!(listening.contains("\"database\":\"sqlite\""), "{listening}");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "exit status {exit:?}");
+    assert!(
+        rest.iter().any(|l| l.contains("stopped cleanly")),
+        "{rest:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

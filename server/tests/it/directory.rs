@@ -218,6 +218,8 @@ async fn language_form_works_without_javascript(app: TestApp) {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
 
     let res = app.server_fn("set_language", &[("lang", "klingon")]).await;
-    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert_eq!(res.status().as_u16(), 400);
     assert!(res.headers().get("set-cookie").is_none());
+    let body: serde_json::Value = res.json().await.expect("json error");
+    assert_eq!(body, serde_json::json!({ "Invalid": { "field": "lang" } }));
 }
