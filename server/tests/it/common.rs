@@ -80,6 +80,15 @@ impl TestApp {
 
     /// Starts the server; `seed` loads the member directory first.
     pub async fn spawn_with(kind: Kind, seed: bool) -> Option<TestApp> {
+        Self::spawn_configured(kind, seed, |_| {}).await
+    }
+
+    /// Starts the server after `tweak` has adjusted the Leptos options (site root, hashing).
+    pub async fn spawn_configured(
+        kind: Kind,
+        seed: bool,
+        tweak: impl FnOnce(&mut leptos::config::LeptosOptions),
+    ) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!("am-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let database_url = fresh_database(kind, &dir).await?;
@@ -105,6 +114,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("local addr");
         let mut options = startup::leptos_options(&config);
         options.site_addr = addr;
+        tweak(&mut options);
         let state = AppState {
             leptos_options: options,
             db: db.clone(),

@@ -116,4 +116,63 @@ async fn pages_are_revalidated_not_cached() {
     };
     let res = app.client.get(app.url("/")).send().await.expect("page");
     assert_eq!(res.headers()["cache-control"], "no-cache");
+    let missing = app
+        .client
+        .get(app.url("/pkg/nope.css"))
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated() {
+    let site = std::env::temp_dir().join(format!("am-site-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(site.join("pkg")).expect("site dir");
+    std::fs::write(
+        site.join("pkg/alliance-mobility.Abc123.css"),
+        "body{color:red}",
+    )
+    .expect("asset");
+    std::fs::write(site.join("favicon.svg"), "<svg/>").expect("favicon");
+    let root = site.display().to_string();
+    let Some(app) = TestApp::spawn_configured(Kind::Sqlite, false, |o| {
+        o.site_root = root.into();
+        o.hash_files = true;
+    })
+    .await
+    else {
+        return;
+    };
+    let asset = app
+        .client
+        .get(app.url("/pkg/alliance-mobility.Abc123.css"))
+        .send()
+        .await
+        .expect("asset");
+    assert_eq!(asset.status().as_u16(), 200);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.headers()["x-content-type-options"], "nosniff");
+    // Not fingerprinted, or missing: revalidate.
+    let icon = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .expect("favicon");
+    assert_eq!(icon.status().as_u16(), 200);
+    assert_eq!(icon.headers()["cache-control"], "no-cache");
+    let missing = app
+        .client
+        .get(app.url("/pkg/nope.css"))
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
+    let _ = std::fs::remove_dir_all(&site);
 }
