@@ -35,3 +35,27 @@ pub fn error_view(err: AppError) -> AnyView {
         other => view! { <p class="error" role="alert">{t(other.message())}</p> }.into_any(),
     }
 }
+
+/// Waits for `resource` (inside `<Suspense>`), then shows `render(value)`, or the error view.
+/// With `SsrMode::Async` the server sends the finished page, so this also works without JS.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

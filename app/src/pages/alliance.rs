@@ -1,9 +1,6 @@
 //! `/alliances/{slug}`: an alliance, its story and its members grouped by country.
 use crate::api::directory::get_alliance;
-use crate::components::{
-    status::{error_view, Loading},
-    university_name::UniversityName,
-};
+use crate::components::{status::Loaded, university_name::UniversityName};
 use crate::domain::{country::country_name, directory::AllianceDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
@@ -17,14 +14,7 @@ pub fn AlliancePage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let alliance = Resource::new(slug, get_alliance);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match alliance.await {
-                    Ok(a) => alliance_view(l, a).into_any(),
-                    Err(e) => error_view(e),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=alliance render=move |value| alliance_view(l, value)/>
     }
 }
 

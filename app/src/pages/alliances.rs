@@ -1,9 +1,6 @@
 //! `/alliances`: every alliance.
 use crate::api::directory::list_alliances;
-use crate::components::{
-    alliance_card::AllianceCard,
-    status::{error_view, Loading},
-};
+use crate::components::{alliance_card::AllianceCard, status::Loaded};
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
@@ -16,18 +13,15 @@ pub fn AlliancesPage() -> impl IntoView {
         <Title text=t(Key::AllianceListTitle)/>
         <h1>{t(Key::AllianceListTitle)}</h1>
         <p class="lead">{t(Key::AllianceListLead)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! {
-                        <div class="cards">
-                            {o.alliances.into_iter().map(|a| view! { <AllianceCard alliance=a/> }).collect_view()}
-                        </div>
-                    }
-                    .into_any(),
-                    Err(e) => error_view(e),
+        <Loaded
+            resource=overview
+            render=|o| {
+                view! {
+                    <div class="cards">
+                        {o.alliances.into_iter().map(|a| view! { <AllianceCard alliance=a/> }).collect_view()}
+                    </div>
                 }
-            })}
-        </Suspense>
+            }
+        />
     }
 }

@@ -1,10 +1,8 @@
 //! `/`: what the platform is, the alliances, and the network in figures.
 use crate::api::directory::list_alliances;
-use crate::components::{
-    alliance_card::AllianceCard,
-    status::{error_view, Loading},
-};
-use crate::i18n::Key;
+use crate::components::{alliance_card::AllianceCard, status::Loaded};
+use crate::domain::directory::Overview;
+use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,30 +18,26 @@ pub fn HomePage() -> impl IntoView {
             <h1>{t(Key::HomeTitle)}</h1>
             <p class="lead">{t(Key::HomeLead)}</p>
         </section>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! {
-                        <section aria-labelledby="figures-heading" class="figures">
-                            <h2 id="figures-heading" class="visually-hidden">{l.text(Key::HomeFiguresHeading)}</h2>
-                            <ul>
-                                <li><strong>{o.alliances.len()}</strong>" "{l.text(Key::HomeFigureAlliances)}</li>
-                                <li><strong>{o.university_count}</strong>" "{l.text(Key::HomeFigureUniversities)}</li>
-                                <li><strong>{o.country_count}</strong>" "{l.text(Key::HomeFigureCountries)}</li>
-                            </ul>
-                        </section>
-                        <section aria-labelledby="alliances-heading">
-                            <h2 id="alliances-heading">{l.text(Key::HomeAlliancesHeading)}</h2>
-                            <div class="cards">
-                                {o.alliances.into_iter().map(|a| view! { <AllianceCard alliance=a/> }).collect_view()}
-                            </div>
-                            <p><A href="/alliances">{l.text(Key::HomeSeeAll)}</A></p>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => error_view(e),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=overview render=move |o| overview_view(l, o)/>
+    }
+}
+
+fn overview_view(l: Locale, o: Overview) -> impl IntoView {
+    view! {
+        <section aria-labelledby="figures-heading" class="figures">
+            <h2 id="figures-heading" class="visually-hidden">{l.text(Key::HomeFiguresHeading)}</h2>
+            <ul>
+                <li><strong>{o.alliances.len()}</strong>" "{l.text(Key::HomeFigureAlliances)}</li>
+                <li><strong>{o.university_count}</strong>" "{l.text(Key::HomeFigureUniversities)}</li>
+                <li><strong>{o.country_count}</strong>" "{l.text(Key::HomeFigureCountries)}</li>
+            </ul>
+        </section>
+        <section aria-labelledby="alliances-heading">
+            <h2 id="alliances-heading">{l.text(Key::HomeAlliancesHeading)}</h2>
+            <div class="cards">
+                {o.alliances.into_iter().map(|a| view! { <AllianceCard alliance=a/> }).collect_view()}
+            </div>
+            <p><A href="/alliances">{l.text(Key::HomeSeeAll)}</A></p>
+        </section>
     }
 }

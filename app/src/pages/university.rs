@@ -1,6 +1,6 @@
 //! `/universities/{id}`: a member university and the alliances it belongs to.
 use crate::api::{directory::get_university, error::AppError};
-use crate::components::status::{error_view, Loading};
+use crate::components::status::Loaded;
 use crate::domain::{country::country_name, directory::UniversityDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
@@ -24,14 +24,7 @@ pub fn UniversityPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match university.await {
-                    Ok(u) => university_view(l, u).into_any(),
-                    Err(e) => error_view(e),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=university render=move |value| university_view(l, value)/>
     }
 }
 

@@ -141,6 +141,15 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// GET `path` (no redirects followed).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET request")
+    }
+
     /// GET a page with an optional `Accept-Language` and cookie; returns status and body.
     pub async fn page(
         &self,

@@ -16,12 +16,7 @@ on_both_backends!(
 );
 
 async fn healthz_reports_the_backend(app: TestApp) {
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("healthz");
+    let res = app.get("/healthz").await;
     assert_eq!(res.status().as_u16(), 200);
     let body: serde_json::Value = res.json().await.expect("json");
     let expected = match app.kind {
@@ -36,12 +31,7 @@ async fn healthz_reports_the_backend(app: TestApp) {
 
 async fn healthz_is_503_when_the_database_is_gone(app: TestApp) {
     app.db.close().await;
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("healthz");
+    let res = app.get("/healthz").await;
     assert_eq!(res.status().as_u16(), 503);
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["status"], "unavailable");

@@ -6,7 +6,7 @@ async fn pages_carry_security_headers_and_a_nonce_csp() {
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
         return;
     };
-    let res = app.client.get(app.url("/")).send().await.expect("page");
+    let res = app.get("/").await;
     let h = res.headers().clone();
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
@@ -29,19 +29,14 @@ async fn pages_carry_security_headers_and_a_nonce_csp() {
     );
 
     // A second response gets a different nonce.
-    let again = app.client.get(app.url("/")).send().await.expect("page");
+    let again = app.get("/").await;
     assert!(!again.headers()["content-security-policy"]
         .to_str()
         .expect("csp")
         .contains(&nonce));
 
     // Non-page responses get the strict default policy.
-    let json = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("healthz");
+    let json = app.get("/healthz").await;
     assert!(json.headers()["content-security-policy"]
         .to_str()
         .expect("csp")
@@ -88,12 +83,7 @@ async fn every_response_has_a_request_id() {
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
         return;
     };
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("healthz");
+    let res = app.get("/healthz").await;
     let id = res.headers()["x-request-id"]
         .to_str()
         .expect("id")
@@ -114,14 +104,9 @@ async fn pages_are_revalidated_not_cached() {
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
         return;
     };
-    let res = app.client.get(app.url("/")).send().await.expect("page");
+    let res = app.get("/").await;
     assert_eq!(res.headers()["cache-control"], "no-cache");
-    let missing = app
-        .client
-        .get(app.url("/pkg/nope.css"))
-        .send()
-        .await
-        .expect("missing");
+    let missing = app.get("/pkg/nope.css").await;
     assert_eq!(missing.status().as_u16(), 404);
     assert_eq!(missing.headers()["cache-control"], "no-cache");
 }
@@ -145,12 +130,7 @@ async fn fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated() {
     else {
         return;
     };
-    let asset = app
-        .client
-        .get(app.url("/pkg/alliance-mobility.Abc123.css"))
-        .send()
-        .await
-        .expect("asset");
+    let asset = app.get("/pkg/alliance-mobility.Abc123.css").await;
     assert_eq!(asset.status().as_u16(), 200);
     assert_eq!(
         asset.headers()["cache-control"],
@@ -159,12 +139,7 @@ async fn fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated() {
     assert_eq!(asset.headers()["x-content-type-options"], "nosniff");
     // Not fingerprinted: revalidate. (A missing file renders the 404 page, which needs the
     // real hash.txt; `pages_are_revalidated_not_cached` covers it without hashing.)
-    let icon = app
-        .client
-        .get(app.url("/favicon.svg"))
-        .send()
-        .await
-        .expect("favicon");
+    let icon = app.get("/favicon.svg").await;
     assert_eq!(icon.status().as_u16(), 200);
     assert_eq!(icon.headers()["cache-control"], "no-cache");
     let _ = std::fs::remove_dir_all(&site);

@@ -7,23 +7,15 @@ use crate::domain::directory::{
 use crate::{in_tx, read};
 use serde::Deserialize;
 
-/// Text in the three languages as written in the seed file.
-#[derive(Clone, Debug, Deserialize)]
-pub struct LocalizedRecord {
-    pub en: String,
-    pub ru: Option<String>,
-    pub zh: Option<String>,
-}
-
 /// An alliance as loaded from the seed file.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AllianceRecord {
     pub slug: String,
     pub founded_on: String,
-    pub abbreviation: LocalizedRecord,
-    pub name: LocalizedRecord,
-    pub summary: LocalizedRecord,
-    pub description: LocalizedRecord,
+    pub abbreviation: Localized,
+    pub name: Localized,
+    pub summary: Localized,
+    pub description: Localized,
     pub website: Option<String>,
     /// Slugs of the member universities.
     pub members: Vec<String>,
