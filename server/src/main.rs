@@ -6,6 +6,11 @@
 //! server seed [--demo]  load the member directory (and the demo data) idempotently
 //! ```
 use server::{config::Config, seed, startup, telemetry};
+
+// Page rendering allocates many small strings; mimalloc measured ~faster than glibc here
+// (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: server [serve | migrate | seed [--demo] | help]";

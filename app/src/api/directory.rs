@@ -1,4 +1,5 @@
-//! The public member directory: alliances and universities.
+//! The public member directory: alliances and universities, in the reader's language
+//! (from the `lang` cookie or `Accept-Language`, as for the page itself).
 use super::error::AppError;
 use crate::domain::directory::{AllianceDetail, Overview, UniversityDetail};
 use leptos::prelude::*;
@@ -8,7 +9,9 @@ use leptos::prelude::*;
 pub async fn list_alliances() -> Result<Overview, AppError> {
     use crate::server::{error, services::directory};
     let state = error::state()?;
-    directory::overview(&state.db).await.map_err(error::respond)
+    directory::overview(&state.db, crate::locale::detect_locale())
+        .await
+        .map_err(error::respond)
 }
 
 /// One alliance with its members; `NotFound` for an unknown slug.
@@ -16,7 +19,7 @@ pub async fn list_alliances() -> Result<Overview, AppError> {
 pub async fn get_alliance(slug: String) -> Result<AllianceDetail, AppError> {
     use crate::server::{error, services::directory};
     let state = error::state()?;
-    directory::alliance(&state.db, &slug)
+    directory::alliance(&state.db, &slug, crate::locale::detect_locale())
         .await
         .map_err(error::respond)
 }
@@ -26,7 +29,7 @@ pub async fn get_alliance(slug: String) -> Result<AllianceDetail, AppError> {
 pub async fn get_university(id: i64) -> Result<UniversityDetail, AppError> {
     use crate::server::{error, services::directory};
     let state = error::state()?;
-    directory::university(&state.db, id)
+    directory::university(&state.db, id, crate::locale::detect_locale())
         .await
         .map_err(error::respond)
 }

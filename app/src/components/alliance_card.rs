@@ -12,10 +12,10 @@ pub fn AllianceCard(alliance: AllianceSummary) -> impl IntoView {
     view! {
         <article class="card alliance-card">
             <h3>
-                <a href=href>{alliance.name.get(l).to_string()}</a>
+                <a href=href>{alliance.name.clone()}</a>
             </h3>
-            <p class="abbr">{alliance.abbreviation.get(l).to_string()}</p>
-            <p>{alliance.summary.get(l).to_string()}</p>
+            <p class="abbr">{alliance.abbreviation.clone()}</p>
+            <p>{alliance.summary.clone()}</p>
             <dl class="facts">
                 <div>
                     <dt>{l.text(Key::AllianceFounded)}</dt>

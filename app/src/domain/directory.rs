@@ -1,34 +1,15 @@
 //! What the directory pages show: alliances, their member universities and the figures.
-use crate::i18n::Locale;
+//! Texts arrive already in the reader's language (English where a translation is missing): the
+//! store picks the language, so pages carry one language, not three.
 use serde::{Deserialize, Serialize};
-
-/// Content written in up to three languages; English is always present.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Localized {
-    pub en: String,
-    pub ru: Option<String>,
-    pub zh: Option<String>,
-}
-
-impl Localized {
-    /// The text in the reader's language, falling back to English.
-    pub fn get(&self, locale: Locale) -> &str {
-        let wanted = match locale {
-            Locale::En => None,
-            Locale::Ru => self.ru.as_deref(),
-            Locale::Zh => self.zh.as_deref(),
-        };
-        wanted.filter(|s| !s.is_empty()).unwrap_or(&self.en)
-    }
-}
 
 /// An alliance as listed on the home page and `/alliances`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllianceSummary {
     pub slug: String,
-    pub abbreviation: Localized,
-    pub name: Localized,
-    pub summary: Localized,
+    pub abbreviation: String,
+    pub name: String,
+    pub summary: String,
     /// ISO date, `YYYY-MM-DD`.
     pub founded_on: String,
     pub member_count: u32,
@@ -60,7 +41,7 @@ pub struct UniversityRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllianceDetail {
     pub summary: AllianceSummary,
-    pub description: Localized,
+    pub description: String,
     pub website: Option<String>,
     pub members: Vec<UniversityRef>,
 }
@@ -88,8 +69,8 @@ impl AllianceDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub slug: String,
-    pub abbreviation: Localized,
-    pub name: Localized,
+    pub abbreviation: String,
+    pub name: String,
 }
 
 /// One university with the alliances it belongs to.
@@ -117,30 +98,18 @@ mod tests {
     }
 
     #[test]
-    fn localized_falls_back_to_english() {
-        let l = Localized {
-            en: "Members".into(),
-            ru: Some("Участники".into()),
-            zh: Some(String::new()),
-        };
-        assert_eq!(l.get(Locale::Ru), "Участники");
-        assert_eq!(l.get(Locale::Zh), "Members");
-        assert_eq!(l.get(Locale::En), "Members");
-    }
-
-    #[test]
     fn groups_members_by_country_largest_first() {
         let detail = AllianceDetail {
             summary: AllianceSummary {
                 slug: "x".into(),
-                abbreviation: Localized::default(),
-                name: Localized::default(),
-                summary: Localized::default(),
+                abbreviation: String::new(),
+                name: String::new(),
+                summary: String::new(),
                 founded_on: "2020-01-01".into(),
                 member_count: 4,
                 country_count: 3,
             },
-            description: Localized::default(),
+            description: String::new(),
             website: None,
             members: vec![
                 uni(1, "Zeta", "RU"),

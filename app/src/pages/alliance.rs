@@ -25,16 +25,16 @@ fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
         view! { <p><a href=href.clone() rel="external noopener">{l.text(Key::AllianceWebsite)}</a></p> }
     });
     view! {
-        <Title text=s.name.get(l).to_string()/>
+        <Title text=s.name.clone()/>
         <article class="alliance">
-            <h1>{s.name.get(l).to_string()}</h1>
-            <p class="abbr">{s.abbreviation.get(l).to_string()}</p>
+            <h1>{s.name.clone()}</h1>
+            <p class="abbr">{s.abbreviation.clone()}</p>
             <dl class="facts">
                 <div><dt>{l.text(Key::AllianceFounded)}</dt><dd>{l.long_date(&s.founded_on)}</dd></div>
                 <div><dt>{l.text(Key::AllianceMembers)}</dt><dd>{s.member_count}</dd></div>
                 <div><dt>{l.text(Key::HomeFigureCountries)}</dt><dd>{s.country_count}</dd></div>
             </dl>
-            <p class="lead">{a.description.get(l).to_string()}</p>
+            <p class="lead">{a.description.clone()}</p>
             {website}
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{l.text(Key::AllianceMembersHeading)}</h2>

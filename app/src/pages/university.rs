@@ -64,8 +64,8 @@ fn university_view(l: Locale, d: UniversityDetail) -> impl IntoView {
                             let href = format!("/alliances/{}", m.slug);
                             view! {
                                 <li>
-                                    <a href=href>{m.name.get(l).to_string()}</a>
-                                    <span class="abbr">" "{m.abbreviation.get(l).to_string()}</span>
+                                    <a href=href>{m.name.clone()}</a>
+                                    <span class="abbr">" "{m.abbreviation.clone()}</span>
                                 </li>
                             }
                         })

@@ -1,9 +1,14 @@
 //! The store contract on both databases: seeding, and writes under concurrency.
 use crate::common::TestApp;
 use crate::on_both_backends;
-use app::server::store::directory::{self, UniversityRecord};
+use app::i18n::Locale;
+use app::server::store::directory::{self, AllianceRecord, LocalizedRecord, UniversityRecord};
 
-on_both_backends!(seeding_twice_changes_nothing, concurrent_writes_all_commit);
+on_both_backends!(
+    seeding_twice_changes_nothing,
+    concurrent_writes_all_commit,
+    missing_translations_fall_back_to_english,
+);
 
 async fn seeding_twice_changes_nothing(app: TestApp) {
     let first = directory::counts(&app.db).await.expect("counts");
@@ -13,7 +18,9 @@ async fn seeding_twice_changes_nothing(app: TestApp) {
         (report.alliances, report.universities, report.memberships),
         first
     );
-    let overview = directory::overview(&app.db).await.expect("overview");
+    let overview = directory::overview(&app.db, Locale::En)
+        .await
+        .expect("overview");
     assert_eq!(overview.university_count, 74);
 }
 
@@ -46,4 +53,58 @@ async fn concurrent_writes_all_commit(app: TestApp) {
     }
     let (_, universities, _) = directory::counts(&app.db).await.expect("counts");
     assert_eq!(universities, 74 + 48);
+}
+
+/// A text missing (NULL) or empty in the reader's language is shown in English.
+async fn missing_translations_fall_back_to_english(app: TestApp) {
+    let text = |en: &str, ru: Option<&str>, zh: Option<&str>| LocalizedRecord {
+        en: en.into(),
+        ru: ru.map(Into::into),
+        zh: zh.map(Into::into),
+    };
+    let record = AllianceRecord {
+        slug: "test-alliance".into(),
+        founded_on: "2030-01-01".into(),
+        abbreviation: text("TA", Some("ТА"), None),
+        name: text("Test Alliance", None, Some("")),
+        summary: text("Summary", Some("Кратко"), Some("摘要")),
+        description: text("Description", None, None),
+        website: None,
+        members: vec![],
+    };
+    let mut tx = app.db.begin().await.expect("begin");
+    directory::upsert_alliance(&mut tx, &record, &[])
+        .await
+        .expect("upsert");
+    tx.commit().await.expect("commit");
+
+    let find = |o: app::domain::directory::Overview| {
+        o.alliances
+            .into_iter()
+            .find(|a| a.slug == "test-alliance")
+            .expect("listed")
+    };
+    let ru = find(directory::overview(&app.db, Locale::Ru).await.expect("ru"));
+    assert_eq!(
+        (
+            ru.abbreviation.as_str(),
+            ru.name.as_str(),
+            ru.summary.as_str()
+        ),
+        ("ТА", "Test Alliance", "Кратко")
+    );
+    let zh = find(directory::overview(&app.db, Locale::Zh).await.expect("zh"));
+    assert_eq!(
+        (
+            zh.abbreviation.as_str(),
+            zh.name.as_str(),
+            zh.summary.as_str()
+        ),
+        ("TA", "Test Alliance", "摘要")
+    );
+    let detail = directory::alliance_by_slug(&app.db, "test-alliance", Locale::Ru)
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert_eq!(detail.description, "Description");
 }

@@ -1,22 +1,27 @@
 //! The public member directory: readable by anyone, including anonymous visitors.
 use crate::domain::directory::{AllianceDetail, Overview, UniversityDetail};
+use crate::i18n::Locale;
 use crate::server::{error::ServiceError, store::directory as store, store::Db};
 
-/// The alliances and the figures of the whole network.
-pub async fn overview(db: &Db) -> Result<Overview, ServiceError> {
-    Ok(store::overview(db).await?)
+/// The alliances and the figures of the whole network, texts in `locale`.
+pub async fn overview(db: &Db, locale: Locale) -> Result<Overview, ServiceError> {
+    Ok(store::overview(db, locale).await?)
 }
 
-/// One alliance by slug.
-pub async fn alliance(db: &Db, slug: &str) -> Result<AllianceDetail, ServiceError> {
-    store::alliance_by_slug(db, slug)
+/// One alliance by slug, texts in `locale`.
+pub async fn alliance(db: &Db, slug: &str, locale: Locale) -> Result<AllianceDetail, ServiceError> {
+    store::alliance_by_slug(db, slug, locale)
         .await?
         .ok_or(ServiceError::NotFound)
 }
 
-/// One university by id.
-pub async fn university(db: &Db, id: i64) -> Result<UniversityDetail, ServiceError> {
-    store::university_by_id(db, id)
+/// One university by id, its alliances' names in `locale`.
+pub async fn university(
+    db: &Db,
+    id: i64,
+    locale: Locale,
+) -> Result<UniversityDetail, ServiceError> {
+    store::university_by_id(db, id, locale)
         .await?
         .ok_or(ServiceError::NotFound)
 }

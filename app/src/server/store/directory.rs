@@ -1,21 +1,29 @@
 //! Alliances, universities and memberships.
 use super::{Db, StoreError, Tx};
 use crate::domain::directory::{
-    AllianceDetail, AllianceSummary, Localized, Membership, Overview, UniversityDetail,
-    UniversityRef,
+    AllianceDetail, AllianceSummary, Membership, Overview, UniversityDetail, UniversityRef,
 };
+use crate::i18n::Locale;
 use crate::{in_tx, read};
 use serde::Deserialize;
+
+/// Text in the three languages as written in the seed file; English is required.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LocalizedRecord {
+    pub en: String,
+    pub ru: Option<String>,
+    pub zh: Option<String>,
+}
 
 /// An alliance as loaded from the seed file.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AllianceRecord {
     pub slug: String,
     pub founded_on: String,
-    pub abbreviation: Localized,
-    pub name: Localized,
-    pub summary: Localized,
-    pub description: Localized,
+    pub abbreviation: LocalizedRecord,
+    pub name: LocalizedRecord,
+    pub summary: LocalizedRecord,
+    pub description: LocalizedRecord,
     pub website: Option<String>,
     /// Slugs of the member universities.
     pub members: Vec<String>,
@@ -118,19 +126,25 @@ pub async fn upsert_alliance(
     Ok(id)
 }
 
+/// `column` in the reader's language, English where that translation is missing or empty.
+/// `locale.code()` is one of three fixed codes, so the column name cannot be injected.
+fn localized(column: &str, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("{column}_en"),
+        other => format!(
+            "COALESCE(NULLIF({column}_{c}, ''), {column}_en)",
+            c = other.code()
+        ),
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct AllianceRow {
     slug: String,
     founded_on: String,
-    abbreviation_en: String,
-    abbreviation_ru: Option<String>,
-    abbreviation_zh: Option<String>,
-    name_en: String,
-    name_ru: Option<String>,
-    name_zh: Option<String>,
-    summary_en: String,
-    summary_ru: Option<String>,
-    summary_zh: Option<String>,
+    abbreviation: String,
+    name: String,
+    summary: String,
     member_count: i64,
     country_count: i64,
 }
@@ -139,21 +153,9 @@ impl AllianceRow {
     fn into_summary(self) -> AllianceSummary {
         AllianceSummary {
             slug: self.slug,
-            abbreviation: Localized {
-                en: self.abbreviation_en,
-                ru: self.abbreviation_ru,
-                zh: self.abbreviation_zh,
-            },
-            name: Localized {
-                en: self.name_en,
-                ru: self.name_ru,
-                zh: self.name_zh,
-            },
-            summary: Localized {
-                en: self.summary_en,
-                ru: self.summary_ru,
-                zh: self.summary_zh,
-            },
+            abbreviation: self.abbreviation,
+            name: self.name,
+            summary: self.summary,
             founded_on: self.founded_on,
             member_count: u32::try_from(self.member_count).unwrap_or(u32::MAX),
             country_count: u32::try_from(self.country_count).unwrap_or(u32::MAX),
@@ -161,11 +163,17 @@ impl AllianceRow {
     }
 }
 
-const ALLIANCE_COLUMNS: &str = "a.slug, a.founded_on, a.abbreviation_en, a.abbreviation_ru,
-    a.abbreviation_zh, a.name_en, a.name_ru, a.name_zh, a.summary_en, a.summary_ru, a.summary_zh,
-    (SELECT COUNT(*) FROM alliance_members m WHERE m.alliance_id = a.id) AS member_count,
-    (SELECT COUNT(DISTINCT u.country) FROM alliance_members m
-        JOIN universities u ON u.id = m.university_id WHERE m.alliance_id = a.id) AS country_count";
+fn alliance_columns(locale: Locale) -> String {
+    format!(
+        "a.slug, a.founded_on, {} AS abbreviation, {} AS name, {} AS summary,
+        (SELECT COUNT(*) FROM alliance_members m WHERE m.alliance_id = a.id) AS member_count,
+        (SELECT COUNT(DISTINCT u.country) FROM alliance_members m
+            JOIN universities u ON u.id = m.university_id WHERE m.alliance_id = a.id) AS country_count",
+        localized("a.abbreviation", locale),
+        localized("a.name", locale),
+        localized("a.summary", locale),
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct UniversityRow {
@@ -191,8 +199,11 @@ impl From<UniversityRow> for UniversityRef {
 }
 
 /// Every alliance with its figures, and the figures of the whole network.
-pub async fn overview(db: &Db) -> Result<Overview, StoreError> {
-    let sql = format!("SELECT {ALLIANCE_COLUMNS} FROM alliances a ORDER BY a.founded_on, a.slug");
+pub async fn overview(db: &Db, locale: Locale) -> Result<Overview, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM alliances a ORDER BY a.founded_on, a.slug",
+        alliance_columns(locale)
+    );
     let rows = read!(db, |pool| sqlx::query_as::<_, AllianceRow>(&sql)
         .fetch_all(pool)
         .await)?;
@@ -214,17 +225,20 @@ struct AllianceDetailRow {
     #[sqlx(flatten)]
     base: AllianceRow,
     id: i64,
-    description_en: String,
-    description_ru: Option<String>,
-    description_zh: Option<String>,
+    description: String,
     website: Option<String>,
 }
 
 /// One alliance with its members, or `None` when no alliance has this slug.
-pub async fn alliance_by_slug(db: &Db, slug: &str) -> Result<Option<AllianceDetail>, StoreError> {
+pub async fn alliance_by_slug(
+    db: &Db,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<AllianceDetail>, StoreError> {
     let sql = format!(
-        "SELECT {ALLIANCE_COLUMNS}, a.id, a.description_en, a.description_ru, a.description_zh, a.website
-         FROM alliances a WHERE a.slug = $1"
+        "SELECT {}, a.id, {} AS description, a.website FROM alliances a WHERE a.slug = $1",
+        alliance_columns(locale),
+        localized("a.description", locale),
     );
     let Some(row) = read!(db, |pool| sqlx::query_as::<_, AllianceDetailRow>(&sql)
         .bind(slug)
@@ -243,11 +257,7 @@ pub async fn alliance_by_slug(db: &Db, slug: &str) -> Result<Option<AllianceDeta
     .await)?;
     Ok(Some(AllianceDetail {
         summary: row.base.into_summary(),
-        description: Localized {
-            en: row.description_en,
-            ru: row.description_ru,
-            zh: row.description_zh,
-        },
+        description: row.description,
         website: row.website,
         members: members.into_iter().map(Into::into).collect(),
     }))
@@ -264,16 +274,16 @@ struct UniversityDetailRow {
 #[derive(sqlx::FromRow)]
 struct MembershipRow {
     slug: String,
-    abbreviation_en: String,
-    abbreviation_ru: Option<String>,
-    abbreviation_zh: Option<String>,
-    name_en: String,
-    name_ru: Option<String>,
-    name_zh: Option<String>,
+    abbreviation: String,
+    name: String,
 }
 
 /// One university with its alliances, or `None` when there is no such university.
-pub async fn university_by_id(db: &Db, id: i64) -> Result<Option<UniversityDetail>, StoreError> {
+pub async fn university_by_id(
+    db: &Db,
+    id: i64,
+    locale: Locale,
+) -> Result<Option<UniversityDetail>, StoreError> {
     let Some(row) = read!(db, |pool| sqlx::query_as::<_, UniversityDetailRow>(
         "SELECT id, name_en, name_native, native_lang, country, city, city_native, website
          FROM universities WHERE id = $1"
@@ -284,15 +294,17 @@ pub async fn university_by_id(db: &Db, id: i64) -> Result<Option<UniversityDetai
     else {
         return Ok(None);
     };
-    let alliances = read!(db, |pool| sqlx::query_as::<_, MembershipRow>(
-        "SELECT a.slug, a.abbreviation_en, a.abbreviation_ru, a.abbreviation_zh,
-                a.name_en, a.name_ru, a.name_zh
+    let sql = format!(
+        "SELECT a.slug, {} AS abbreviation, {} AS name
          FROM alliances a JOIN alliance_members m ON m.alliance_id = a.id
-         WHERE m.university_id = $1 ORDER BY a.founded_on"
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await)?;
+         WHERE m.university_id = $1 ORDER BY a.founded_on",
+        localized("a.abbreviation", locale),
+        localized("a.name", locale),
+    );
+    let alliances = read!(db, |pool| sqlx::query_as::<_, MembershipRow>(&sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
     Ok(Some(UniversityDetail {
         university: row.base.into(),
         city_native: row.city_native,
@@ -301,16 +313,8 @@ pub async fn university_by_id(db: &Db, id: i64) -> Result<Option<UniversityDetai
             .into_iter()
             .map(|r| Membership {
                 slug: r.slug,
-                abbreviation: Localized {
-                    en: r.abbreviation_en,
-                    ru: r.abbreviation_ru,
-                    zh: r.abbreviation_zh,
-                },
-                name: Localized {
-                    en: r.name_en,
-                    ru: r.name_ru,
-                    zh: r.name_zh,
-                },
+                abbreviation: r.abbreviation,
+                name: r.name,
             })
             .collect(),
     }))
