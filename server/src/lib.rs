@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls into here, so integration tests can start
 //! the same server on port 0.
 pub mod config;
+pub mod csrf;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

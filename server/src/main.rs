@@ -60,13 +60,15 @@ async fn serve(config: Config) -> Result<(), AnyError> {
     if !startup::site_is_built(&leptos_options) {
         tracing::warn!(site_root = %leptos_options.site_root, "site not built: pages will have no style or hydration (run scripts/run)");
     }
+    let shutdown = startup::shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, database = db.backend().name(), "listening");
     let state = app::server::state::AppState {
+        public_url: config.public_url.clone(),
         leptos_options,
         db: db.clone(),
     };
-    startup::serve(listener, startup::router(state), startup::shutdown_signal()).await?;
+    startup::serve(listener, startup::router(state), shutdown).await?;
     db.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

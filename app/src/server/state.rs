@@ -8,6 +8,9 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// `PUBLIC_URL` without a trailing slash: the origin users reach (links in e-mails, and
+    /// one of the origins a state-changing request may come from).
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

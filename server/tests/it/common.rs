@@ -116,6 +116,7 @@ impl TestApp {
         options.site_addr = addr;
         tweak(&mut options);
         let state = AppState {
+            public_url: format!("http://{addr}"),
             leptos_options: options,
             db: db.clone(),
         };

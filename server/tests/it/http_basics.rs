@@ -144,3 +144,48 @@ async fn fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated() {
     assert_eq!(icon.headers()["cache-control"], "no-cache");
     let _ = std::fs::remove_dir_all(&site);
 }
+
+/// A forged form post from another site changes nothing; our own pages' posts still work.
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else {
+        return;
+    };
+    let forged = [
+        vec![("origin", "https://evil.example".to_string())],
+        vec![("sec-fetch-site", "cross-site".to_string())],
+        vec![("origin", "null".to_string())],
+    ];
+    for headers in forged {
+        let mut req = app
+            .client
+            .post(app.url("/api/set_language"))
+            .form(&[("lang", "ru")]);
+        for (k, v) in &headers {
+            req = req.header(*k, v);
+        }
+        let res = req.send().await.expect("post");
+        assert_eq!(res.status().as_u16(), 403, "{headers:?}");
+        assert!(res.headers().get("set-cookie").is_none(), "{headers:?}");
+    }
+    let same_origin = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header("origin", app.base.as_str())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "ru")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(same_origin.status().as_u16(), 200);
+    assert!(same_origin.headers().get("set-cookie").is_some());
+    // Reading stays open to any origin: GET never changes state.
+    let read = app
+        .client
+        .get(app.url("/"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(read.status().as_u16(), 200);
+}
