@@ -59,10 +59,19 @@ pub async fn connect_and_migrate(config: &Config) -> Result<Db, app::server::sto
     Ok(db)
 }
 
+/// The app's routes, collected once per process. Collecting renders the app in a special
+/// route-gathering mode; doing it while another router in the same process serves pages (the
+/// integration tests start many servers in parallel) made some page renders never finish.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The complete router for `state`.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -190,27 +190,64 @@ impl Drop for TestApp {
     }
 }
 
+/// The one runtime every integration test runs on, as in production: one multi-thread runtime
+/// serving many concurrent requests, the tests in parallel on it.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    })
+}
+
+/// Runs a test body on the shared runtime.
+pub fn run(test: impl std::future::Future<Output = ()>) {
+    runtime().block_on(test);
+}
+
+/// Declares each listed `async fn()` as a test on the shared runtime.
+#[macro_export]
+macro_rules! shared_runtime_tests {
+    ($($name:ident),* $(,)?) => {
+        mod tests {
+            $(
+                #[test]
+                fn $name() {
+                    $crate::common::run(super::$name());
+                }
+            )*
+        }
+    };
+}
+
 /// Declares each listed `async fn(TestApp)` as a test on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(app) = $crate::common::TestApp::spawn($crate::common::Kind::Sqlite).await {
-                        super::$name(app).await;
-                    }
+                #[test]
+                fn $name() {
+                    $crate::common::run(async {
+                        if let Some(app) = $crate::common::TestApp::spawn($crate::common::Kind::Sqlite).await {
+                            super::$name(app).await;
+                        }
+                    });
                 }
             )*
         }
         mod postgres {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(app) = $crate::common::TestApp::spawn($crate::common::Kind::Postgres).await {
-                        super::$name(app).await;
-                    }
+                #[test]
+                fn $name() {
+                    $crate::common::run(async {
+                        if let Some(app) = $crate::common::TestApp::spawn($crate::common::Kind::Postgres).await {
+                            super::$name(app).await;
+                        }
+                    });
                 }
             )*
         }
