@@ -75,12 +75,7 @@ pub async fn fresh_database(kind: Kind, dir: &std::path::Path) -> Option<String>
 impl TestApp {
     /// Starts the server on a fresh, migrated and seeded database.
     pub async fn spawn(kind: Kind) -> Option<TestApp> {
-        Self::spawn_with(kind, true).await
-    }
-
-    /// Starts the server; `seed` loads the member directory first.
-    pub async fn spawn_with(kind: Kind, seed: bool) -> Option<TestApp> {
-        Self::spawn_configured(kind, seed, |_| {}).await
+        Self::spawn_configured(kind, true, |_| {}).await
     }
 
     /// Starts the server after `tweak` has adjusted the Leptos options (site root, hashing).
