@@ -20,7 +20,18 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    alliance::AlliancePage, alliances::AlliancesPage, home::HomePage, university::UniversityPage,
+    account::AccountPage,
+    account_security::{ConfirmEmailPage, TotpPage},
+    admin::AdminPage,
+    alliance::AlliancePage,
+    alliances::AlliancesPage,
+    home::HomePage,
+    invitation::InvitationPage,
+    login::{LoginCodePage, LoginPage},
+    register::RegisterPage,
+    reset::{NewPasswordPage, ResetPage},
+    university::UniversityPage,
+    verify::VerifyPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -92,6 +103,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alliances") view=AlliancesPage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances/:slug") view=AlliancePage ssr=SsrMode::Async/>
                     <Route path=path!("/universities/:id") view=UniversityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/code") view=LoginCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/new") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/totp") view=TotpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email") view=ConfirmEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -2,7 +2,12 @@
 //!
 //! A bad value stops the process with one line naming the variable (exit code 2), never a panic.
 use app::server::store::Backend;
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    time::Duration,
+};
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +36,18 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
+    /// `MAIL_FROM`: the sender of every e-mail.
+    pub mail_from: String,
+    /// `TRUSTED_PROXIES`: comma-separated proxy addresses whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `SESSION_IDLE_MINUTES` (default 120) and `SESSION_MAX_HOURS` (default 24).
+    pub session_idle: Duration,
+    pub session_max: Duration,
+    /// `AUTH_RATE_LIMIT`: sign-in failures, registrations, resets per client address per
+    /// 15 minutes (default 30).
+    pub auth_rate_limit: u32,
+    /// `PASSWORD_HASH_THREADS`: password hashes computed at once (default: cores − 1, at least 1).
+    pub hash_threads: usize,
 }
 
 /// A variable that could not be read, and why.
@@ -134,6 +151,35 @@ impl Config {
         };
 
         let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into());
+        let mail_from = get("MAIL_FROM")
+            .unwrap_or_else(|| "Alliance Mobility <no-reply@localhost.localdomain>".into());
+        let trusted_proxies = get("TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpAddr>().map_err(|_| {
+                    invalid("TRUSTED_PROXIES", format!("expected IP addresses, got {s:?}"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let number = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| invalid(var, format!("expected a positive whole number, got {v:?}"))),
+            }
+        };
+        let session_idle = Duration::from_secs(60 * number("SESSION_IDLE_MINUTES", 120)?);
+        let session_max = Duration::from_secs(3600 * number("SESSION_MAX_HOURS", 24)?);
+        let auth_rate_limit = u32::try_from(number("AUTH_RATE_LIMIT", 30)?)
+            .map_err(|_| invalid("AUTH_RATE_LIMIT", "too large"))?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hash_threads = number("PASSWORD_HASH_THREADS", cores.saturating_sub(1).max(1) as u64)? as usize;
 
         Ok(Config {
             database_url,
@@ -144,6 +190,12 @@ impl Config {
             data_dir,
             log_format,
             site_root,
+            mail_from,
+            trusted_proxies,
+            session_idle,
+            session_max,
+            auth_rate_limit,
+            hash_threads,
         })
     }
 
@@ -202,6 +254,9 @@ mod tests {
             ("PUBLIC_URL", "ftp://example.org"),
             ("SMTP_URL", "http://mail"),
             ("LOG_FORMAT", "xml"),
+            ("TRUSTED_PROXIES", "proxy.local"),
+            ("SESSION_IDLE_MINUTES", "0"),
+            ("AUTH_RATE_LIMIT", "many"),
         ];
         for (var, value) in cases {
             let err = config(&[(var, value)]).expect_err(var);

@@ -4,6 +4,9 @@
 //! server [serve]        run the web server (migrates first)
 //! server migrate        apply database migrations and exit
 //! server seed [--demo]  load the member directory (and the demo data) idempotently
+//! server create-admin --email ADDRESS
+//!                       create the first administrator (password read from ADMIN_PASSWORD
+//!                       or standard input), or make an existing account one
 //! ```
 use server::{config::Config, seed, startup, telemetry};
 
@@ -14,7 +17,8 @@ use server::{config::Config, seed, startup, telemetry};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | migrate | seed [--demo] | help]";
+const USAGE: &str =
+    "usage: server [serve | migrate | seed [--demo] | create-admin --email ADDRESS | help]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +37,7 @@ async fn main() -> ExitCode {
         ["migrate"] => migrate(config).await,
         ["seed"] => run_seed(config, false).await,
         ["seed", "--demo"] => run_seed(config, true).await,
+        ["create-admin", "--email", email] => create_admin(config, email).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -63,11 +68,8 @@ async fn serve(config: Config) -> Result<(), AnyError> {
     let shutdown = startup::shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, database = db.backend().name(), "listening");
-    let state = app::server::state::AppState {
-        public_url: config.public_url.clone(),
-        leptos_options,
-        db: db.clone(),
-    };
+    let state = startup::build_state(&config, db.clone(), leptos_options)?;
+    startup::spawn_background(&state, &config)?;
     startup::serve(listener, startup::router(state), shutdown).await?;
     db.close().await;
     tracing::info!("stopped cleanly");
@@ -94,4 +96,36 @@ async fn run_seed(config: Config, demo: bool) -> Result<(), AnyError> {
         report.alliances, report.universities, report.memberships
     );
     Ok(())
+}
+
+async fn create_admin(config: Config, email: &str) -> Result<(), AnyError> {
+    use app::server::{auth::password::Passwords, services::admin};
+    let password = match std::env::var("ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprint!("password for {email}: ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let db = startup::connect_and_migrate(&config).await?;
+    seed::seed_directory(&db).await?;
+    let passwords = Passwords::new(1).map_err(|e| e.to_string())?;
+    let result = admin::bootstrap_admin(&db, &passwords, email, &password).await;
+    db.close().await;
+    match result {
+        Ok(id) => {
+            println!("administrator: {email} (account #{id}); turn on two-factor sign-in at /account");
+            Ok(())
+        }
+        Err(app::server::error::ServiceError::Invalid(errors)) => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, app::i18n::Locale::En.text(e.problem.message())))
+                .collect();
+            Err(fields.join("; ").into())
+        }
+        Err(e) => Err(e.to_string().into()),
+    }
 }

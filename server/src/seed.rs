@@ -1,6 +1,9 @@
 //! `server seed`: loads the member directory (always) and the demo data (`--demo`).
 //! Idempotent: rows are matched by slug, so running it again changes nothing.
+use app::domain::access::Role;
+use app::server::auth::password::Passwords;
 use app::server::store::{
+    accounts,
     directory::{self, AllianceRecord, UniversityRecord},
     Db, StoreError,
 };
@@ -25,6 +28,8 @@ pub enum SeedError {
     UnknownMember { alliance: String, slug: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("demo accounts: {0}")]
+    Demo(String),
 }
 
 /// What the seed did, for the CLI's report.
@@ -70,7 +75,83 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
     })
 }
 
-/// `seed --demo`: the directory plus the demo data of the later capabilities.
+/// The password of every demo account (demo data only, never a production seed).
+pub const DEMO_PASSWORD: &str = "demo-mobility-2026";
+
+/// A demo account: e-mail, Latin name, own-script name, home university slug, level, role.
+struct DemoAccount {
+    email: &'static str,
+    name_latin: &'static str,
+    name_native: &'static str,
+    university: Option<&'static str>,
+    level: Option<&'static str>,
+    locale: &'static str,
+    role: Option<(Role, &'static str)>,
+}
+
+const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { email: "admin@demo.test", name_latin: "Demo Administrator", name_native: "", university: None, level: None, locale: "en", role: Some((Role::Admin, "")) },
+    DemoAccount { email: "staff.asrmu@demo.test", name_latin: "Anna Volkova", name_native: "Анна Волкова", university: Some("sechenov"), level: None, locale: "ru", role: Some((Role::Staff, "asrmu")) },
+    DemoAccount { email: "staff.sco@demo.test", name_latin: "Aigerim Nurlanovna", name_native: "Айгерим Нурлановна", university: None, level: None, locale: "ru", role: Some((Role::Staff, "sco")) },
+    DemoAccount { email: "coord.hmu@demo.test", name_latin: "Wang Fang", name_native: "王芳", university: Some("hmu"), level: None, locale: "zh", role: Some((Role::Coordinator, "hmu")) },
+    DemoAccount { email: "coord.sechenov@demo.test", name_latin: "Elena Smirnova", name_native: "Елена Смирнова", university: Some("sechenov"), level: None, locale: "ru", role: Some((Role::Coordinator, "sechenov")) },
+    DemoAccount { email: "coord.bucm@demo.test", name_latin: "Zhang Wei", name_native: "张伟", university: Some("bucm"), level: None, locale: "zh", role: Some((Role::Coordinator, "bucm")) },
+    DemoAccount { email: "student.hmu@demo.test", name_latin: "Li Na", name_native: "李娜", university: Some("hmu"), level: Some("master"), locale: "zh", role: None },
+    DemoAccount { email: "student.sechenov@demo.test", name_latin: "Ivan Petrov", name_native: "Иван Петров", university: Some("sechenov"), level: Some("bachelor"), locale: "ru", role: None },
+    DemoAccount { email: "faculty.hmu@demo.test", name_latin: "Chen Jie", name_native: "陈杰", university: Some("hmu"), level: Some("faculty"), locale: "zh", role: None },
+];
+
+/// The demo accounts' e-mail addresses, for the README and `scripts/run`.
+pub fn demo_emails() -> impl Iterator<Item = &'static str> {
+    DEMO_ACCOUNTS.iter().map(|a| a.email)
+}
+
+/// `seed --demo`: the directory plus the demo accounts (idempotent: existing accounts are left
+/// alone). Staff terms run from half a year ago to half a year ahead of the seeding day.
 pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
-    seed_directory(db).await
+    let report = seed_directory(db).await?;
+    let passwords = Passwords::new(1).map_err(|e| SeedError::Demo(e.to_string()))?;
+    let hash = passwords.hash(DEMO_PASSWORD).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    let slug_ids = directory::slug_ids(db).await?;
+    let id = |slug: &str| slug_ids.get(slug).copied();
+    let today = chrono::Utc::now().date_naive();
+    let term_start = (today - chrono::Days::new(180)).format("%Y-%m-%d").to_string();
+    let term_end = (today + chrono::Days::new(185)).format("%Y-%m-%d").to_string();
+    let now = chrono::Utc::now().timestamp();
+    let mut tx = db.begin().await?;
+    for a in DEMO_ACCOUNTS {
+        let new = accounts::NewUser {
+            email: a.email,
+            password_hash: &hash,
+            name_latin: a.name_latin,
+            name_native: a.name_native,
+            home_university_id: a.university.and_then(|s| id(&format!("university:{s}"))),
+            level: a.level,
+            locale: a.locale,
+            verified_at: Some(now),
+            is_demo: true,
+        };
+        let Some(user_id) = accounts::insert_user(&mut tx, &new, now).await? else {
+            continue;
+        };
+        if let Some((role, scope)) = a.role {
+            let (university_id, alliance_id, term) = match role {
+                Role::Coordinator => (id(&format!("university:{scope}")), None, None),
+                Role::Staff => (None, id(&format!("alliance:{scope}")), Some((term_start.as_str(), term_end.as_str()))),
+                Role::Admin => (None, None, None),
+            };
+            let grant = accounts::NewGrant {
+                user_id,
+                role,
+                university_id,
+                alliance_id,
+                term_start: term.map(|t| t.0),
+                term_end: term.map(|t| t.1),
+                granted_by: None,
+            };
+            accounts::insert_grant(&mut tx, &grant, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
 }

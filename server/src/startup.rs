@@ -16,7 +16,9 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
-use std::{future::Future, net::SocketAddr, path::Path, time::Duration};
+use app::server::auth::session_store::DbSessionStore;
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -59,6 +61,76 @@ pub async fn connect_and_migrate(config: &Config) -> Result<Db, app::server::sto
     Ok(db)
 }
 
+/// The application state for `config`: the database, password hashing, rate limits, settings.
+pub fn build_state(config: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppState, String> {
+    use app::server::auth::{password::Passwords, rate_limit};
+    use app::server::state::AuthSettings;
+    let limits = rate_limit::Limits {
+        per_address: config.auth_rate_limit,
+        ..Default::default()
+    };
+    Ok(AppState {
+        leptos_options,
+        db,
+        public_url: config.public_url.clone(),
+        auth: Arc::new(AuthSettings {
+            session_idle: config.session_idle,
+            session_max: config.session_max,
+            trusted_proxies: config.trusted_proxies.clone(),
+        }),
+        passwords: Arc::new(Passwords::new(config.hash_threads).map_err(|e| e.to_string())?),
+        limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
+        mail: Default::default(),
+    })
+}
+
+/// Starts the background work of `state`: the mail worker (SMTP, or `.eml` files under
+/// `DATA_DIR/outbox` without `SMTP_URL`) and the removal of expired sessions.
+/// Returns the tasks' handles (the tests abort them when a test server stops).
+pub fn spawn_background(
+    state: &AppState,
+    config: &Config,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
+    use app::server::mail::worker;
+    let transport = worker::Transport::from_config(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
+    let from = worker::sender(&config.mail_from)?;
+    let mail = tokio::spawn(worker::run(
+        state.db.clone(),
+        transport,
+        from,
+        state.mail.clone(),
+        Duration::from_secs(5),
+    ));
+    let db = state.db.clone();
+    let sessions = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now().timestamp();
+            match app::server::store::sessions::delete_expired(&db, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+        }
+    });
+    Ok(vec![mail, sessions])
+}
+
+/// The session layer: cookie `HttpOnly`, `SameSite=Lax`, and with an https `PUBLIC_URL`
+/// `Secure` under the `__Host-` prefix; the session ends after `idle` without use.
+fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    let https = state.public_url.starts_with("https://");
+    let idle = time::Duration::seconds(i64::try_from(state.auth.session_idle.as_secs()).unwrap_or(7200));
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(if https { "__Host-am_session" } else { "am_session" })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
 /// The app's routes, collected once per process. Collecting renders the app in a special
 /// route-gathering mode; doing it while another router in the same process serves pages (the
 /// integration tests start many servers in parallel) made some page renders never finish.
@@ -66,6 +138,11 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The paths of the app's pages, as the router matches them (`/alliances/:slug`, …).
+pub fn route_paths() -> Vec<String> {
+    route_list().iter().map(|r| r.path().to_string()).collect()
 }
 
 /// The complete router for `state`.
@@ -85,6 +162,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(session_layer(&state))
         .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, hashed_assets)))
         .layer(middleware::from_fn_with_state(
             crate::csrf::AllowedOrigin { public_url: state.public_url.clone() },

@@ -33,3 +33,13 @@ pub async fn get_university(id: i64) -> Result<UniversityDetail, AppError> {
         .await
         .map_err(error::respond)
 }
+
+/// (id, name) of every member university, for choosing a home university.
+#[server(endpoint = "university_choices")]
+pub async fn university_choices() -> Result<Vec<(i64, String)>, AppError> {
+    use crate::server::{error, store::directory};
+    let state = error::state()?;
+    directory::university_names(&state.db)
+        .await
+        .map_err(|e| error::respond(e.into()))
+}

@@ -1,4 +1,6 @@
 //! The frame of every page: skip link, header with navigation and language switcher, footer.
+use crate::api::account::current_user;
+use crate::api::auth::Logout;
 use crate::api::preferences::SetLanguage;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
@@ -19,6 +21,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><A href="/alliances">{t(Key::NavAlliances)}</A></li>
                     </ul>
                 </nav>
+                <UserMenu/>
                 <LanguageSwitcher/>
             </div>
         </header>
@@ -26,6 +29,45 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap"><p>{t(Key::FooterText)}</p></div>
         </footer>
+    }
+}
+
+/// Sign in / register, or the signed-in user's links and the sign-out button (a form).
+#[component]
+fn UserMenu() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let location = leptos_router::hooks::use_location();
+    // Asked again after every navigation and sign-out, so the header follows sign-in state.
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| current_user(),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => view! {
+                        <ul class="user-menu">
+                            <Show when=move || u.administration>
+                                <li><a href="/admin">{t(Key::NavAdmin)}</a></li>
+                            </Show>
+                            <li><a href="/account">{t(Key::NavAccount)}</a></li>
+                            <li>
+                                <ActionForm action=logout attr:class="inline-form">
+                                    <button type="submit" class="link-button">{t(Key::NavLogout)}</button>
+                                </ActionForm>
+                            </li>
+                        </ul>
+                    }.into_any(),
+                    _ => view! {
+                        <ul class="user-menu">
+                            <li><a href="/login">{t(Key::NavLogin)}</a></li>
+                            <li><a href="/register" class="button">{t(Key::NavRegister)}</a></li>
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

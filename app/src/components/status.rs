@@ -32,6 +32,13 @@ pub fn NotFound() -> impl IntoView {
 pub fn error_view(err: AppError) -> AnyView {
     match err {
         AppError::NotFound => view! { <NotFound/> }.into_any(),
+        AppError::Unauthenticated => view! {
+            <section class="narrow">
+                <p class="error" role="alert">{t(Key::ErrorSignInNeeded)}</p>
+                <p><a class="button primary" href="/login">{t(Key::NavLogin)}</a></p>
+            </section>
+        }
+        .into_any(),
         other => view! { <p class="error" role="alert">{t(other.message())}</p> }.into_any(),
     }
 }

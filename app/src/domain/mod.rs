@@ -1,4 +1,7 @@
 //! Pure Rust shared by the server and the browser: the directory of alliances and universities,
-//! countries and localised content. No I/O here.
+//! accounts and their validated values, roles and access rules. No I/O here.
+pub mod access;
+pub mod account;
 pub mod country;
 pub mod directory;
+pub mod validation;

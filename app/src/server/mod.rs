@@ -1,6 +1,9 @@
 //! Everything that runs only on the server: the database store, the use-case services, the
 //! application state reached through Leptos context, and the one place errors become responses.
+pub mod auth;
 pub mod error;
+pub mod mail;
+pub mod request;
 pub mod services;
 pub mod state;
 pub mod store;

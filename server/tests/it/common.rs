@@ -1,7 +1,8 @@
 //! `TestApp`: spawns the server with a fresh database (SQLite file or new PostgreSQL database).
 #![allow(dead_code)]
 
-use app::server::{state::AppState, store::Db};
+use crate::smtp_sink::SmtpSink;
+use app::server::store::Db;
 use server::{config::Config, seed, startup};
 use std::{collections::HashMap, path::PathBuf};
 use tokio::sync::oneshot;
@@ -19,8 +20,11 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub kind: Kind,
-    dir: PathBuf,
+    /// Every e-mail the app sent, received over SMTP.
+    pub mail: SmtpSink,
+    pub dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// Where the test command finds PostgreSQL.
@@ -84,10 +88,27 @@ impl TestApp {
         seed: bool,
         tweak: impl FnOnce(&mut leptos::config::LeptosOptions),
     ) -> Option<TestApp> {
+        Self::spawn_with_env(kind, seed, tweak, &[]).await
+    }
+
+    /// As [`TestApp::spawn_configured`], with extra environment variables for the config.
+    pub async fn spawn_with_env(
+        kind: Kind,
+        seed: bool,
+        tweak: impl FnOnce(&mut leptos::config::LeptosOptions),
+        env: &[(&str, &str)],
+    ) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!("am-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let database_url = fresh_database(kind, &dir).await?;
-        let vars: HashMap<&str, String> = HashMap::from([
+        // `RUST_LOG=warn cargo test …` shows the server's log lines beside a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+        let mail = SmtpSink::start().await;
+        let mut vars: HashMap<&str, String> = HashMap::from([
+            ("SMTP_URL", mail.url()),
             ("DATABASE_URL", database_url),
             ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_string()),
             ("DATA_DIR", dir.display().to_string()),
@@ -96,6 +117,9 @@ impl TestApp {
                 concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string(),
             ),
         ]);
+        for (k, v) in env {
+            vars.insert(k, (*v).to_string());
+        }
         let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test config");
         let db = startup::connect_and_migrate(&config)
             .await
@@ -110,11 +134,11 @@ impl TestApp {
         let mut options = startup::leptos_options(&config);
         options.site_addr = addr;
         tweak(&mut options);
-        let state = AppState {
-            public_url: format!("http://{addr}"),
-            leptos_options: options,
-            db: db.clone(),
-        };
+        let mut state = startup::build_state(&config, db.clone(), options).expect("state");
+        if !env.iter().any(|(k, _)| *k == "PUBLIC_URL") {
+            state.public_url = format!("http://{addr}");
+        }
+        let background = startup::spawn_background(&state, &config).expect("background tasks");
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(startup::serve(listener, startup::router(state), async {
             let _ = rx.await;
@@ -128,8 +152,10 @@ impl TestApp {
             client,
             db,
             kind,
+            mail,
             dir,
             shutdown: Some(tx),
+            background,
         })
     }
 
@@ -180,6 +206,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        for task in &self.background {
+            task.abort();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -272,5 +301,119 @@ mod tests {
             with_database("postgres://h:5432", "x"),
             "postgres://h:5432/x"
         );
+    }
+}
+
+/// The password of every account the tests create directly.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Who a test account is.
+#[derive(Clone, Debug, Default)]
+pub struct UserSpec {
+    pub email: String,
+    pub university: Option<&'static str>,
+    /// (role, scope slug, term) — scope is a university slug for coordinators, an alliance
+    /// slug for staff; term is (start, end) ISO dates.
+    pub roles: Vec<(app::domain::access::Role, &'static str, Option<(String, String)>)>,
+    pub totp_secret: Option<String>,
+    pub unverified: bool,
+}
+
+async fn test_password_hash() -> String {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        app::server::auth::password::Passwords::new(1)
+            .expect("hasher")
+            .hash(PASSWORD)
+            .await
+            .expect("hash")
+    })
+    .await
+    .clone()
+}
+
+impl TestApp {
+    /// A client that keeps cookies (one browser, one session).
+    pub fn session(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Ids by `"university:<slug>"` / `"alliance:<slug>"`.
+    pub async fn ids(&self) -> HashMap<String, i64> {
+        app::server::store::directory::slug_ids(&self.db).await.expect("slug ids")
+    }
+
+    pub async fn university_id(&self, slug: &str) -> i64 {
+        self.ids().await[&format!("university:{slug}")]
+    }
+
+    /// Creates an account directly in the store (password [`PASSWORD`]); returns its id.
+    pub async fn create_user(&self, spec: &UserSpec) -> i64 {
+        use app::server::store::accounts;
+        let ids = self.ids().await;
+        let hash = test_password_hash().await;
+        let now = chrono::Utc::now().timestamp();
+        let mut tx = self.db.begin().await.expect("begin");
+        let new = accounts::NewUser {
+            email: &spec.email,
+            password_hash: &hash,
+            name_latin: "Test User",
+            name_native: "",
+            home_university_id: spec.university.map(|u| ids[&format!("university:{u}")]),
+            level: Some("master"),
+            locale: "en",
+            verified_at: (!spec.unverified).then_some(now),
+            is_demo: false,
+        };
+        let id = accounts::insert_user(&mut tx, &new, now).await.expect("insert").expect("new email");
+        for (role, scope, term) in &spec.roles {
+            let (university_id, alliance_id) = match role {
+                app::domain::access::Role::Coordinator => (Some(ids[&format!("university:{scope}")]), None),
+                app::domain::access::Role::Staff => (None, Some(ids[&format!("alliance:{scope}")])),
+                app::domain::access::Role::Admin => (None, None),
+            };
+            let grant = accounts::NewGrant {
+                user_id: id,
+                role: *role,
+                university_id,
+                alliance_id,
+                term_start: term.as_ref().map(|t| t.0.as_str()),
+                term_end: term.as_ref().map(|t| t.1.as_str()),
+                granted_by: None,
+            };
+            accounts::insert_grant(&mut tx, &grant, now).await.expect("grant");
+        }
+        if let Some(secret) = &spec.totp_secret {
+            accounts::set_totp(&mut tx, id, Some(secret), Some(now)).await.expect("totp");
+        }
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    /// POSTs a server function with `client` (its cookies) and form arguments.
+    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("server fn request")
+    }
+
+    /// Signs `client` in as `email` (answering the TOTP step when `totp_secret` is given);
+    /// panics unless it works.
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, totp_secret: Option<&str>) {
+        let res = self.call(client, "login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(res.status(), 200, "login {email}: {}", res.text().await.unwrap_or_default());
+        if let Some(secret) = totp_secret {
+            let now = chrono::Utc::now().timestamp();
+            let code = app::server::auth::totp::code_at(secret, now).expect("code");
+            let res = self.call(client, "login_code", &[("code", &code)]).await;
+            assert_eq!(res.status(), 200, "login code {email}");
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! Integration tests: the real server on port 0, a fresh database per test, driven over HTTP.
 //! Behaviour tests run on SQLite and on PostgreSQL through `on_both_backends!`.
 mod common;
+mod smtp_sink;
 
+mod accounts;
 mod cli;
 mod directory;
 mod http_basics;
+mod permission_matrix;
 mod store;

@@ -1,3 +1,7 @@
-//! Use cases. Each function takes what it needs (the store, later the acting user first) and
-//! returns a [`ServiceError`](super::error::ServiceError); server functions stay thin.
+//! Use cases. Each function takes the state and the request context (session, address,
+//! language — and through them the actor), checks access through the guards, and returns a
+//! [`ServiceError`](super::error::ServiceError); server functions stay thin.
+pub mod account;
+pub mod admin;
+pub mod auth;
 pub mod directory;

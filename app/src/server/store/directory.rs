@@ -330,3 +330,44 @@ pub async fn counts(db: &Db) -> Result<(i64, i64, i64), StoreError> {
     .await)?;
     Ok(counts)
 }
+
+/// (id, name in the reader's language) of every alliance, for choices and role scopes.
+pub async fn alliance_names(db: &Db, locale: Locale) -> Result<Vec<(i64, String)>, StoreError> {
+    let sql = format!("SELECT id, {} FROM alliances ORDER BY id", localized("name", locale));
+    Ok(read!(db, |c| sqlx::query_as::<_, (i64, String)>(&sql).fetch_all(c).await)?)
+}
+
+/// (id, "English name (own-script name)") of every university, by English name.
+pub async fn university_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows = read!(db, |c| sqlx::query_as::<_, (i64, String, Option<String>)>(
+        "SELECT id, name_en, name_native FROM universities ORDER BY name_en"
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, en, native)| match native.filter(|n| !n.is_empty()) {
+            Some(n) => (id, format!("{en} ({n})")),
+            None => (id, en),
+        })
+        .collect())
+}
+
+/// Every (alliance id, university id) membership.
+pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(read!(db, |c| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT alliance_id, university_id FROM alliance_members"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+/// `"university:<slug>"` and `"alliance:<slug>"` → id, for seeds and tests.
+pub async fn slug_ids(db: &Db) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    let rows = read!(db, |c| sqlx::query_as::<_, (String, i64)>(
+        "SELECT 'university:' || slug, id FROM universities UNION ALL SELECT 'alliance:' || slug, id FROM alliances"
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().collect())
+}

@@ -8,7 +8,11 @@
 //! SQLite runs in WAL mode with one writer connection and a pool of read-only connections:
 //! every write transaction starts with `BEGIN IMMEDIATE` on the single writer, so concurrent
 //! writers queue inside the pool instead of failing with `SQLITE_BUSY`.
+pub mod accounts;
+pub mod audit;
 pub mod directory;
+pub mod outbox;
+pub mod sessions;
 
 use sqlx::{
     postgres::{PgPool, PgPoolOptions},

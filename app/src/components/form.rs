@@ -1,0 +1,167 @@
+//! Form pieces shared by every form: a labelled field with its error, a select, the form-level
+//! message. Errors come from the action's last result when JavaScript ran the form, or from
+//! the query string of the redirect when the browser posted it without JavaScript.
+use crate::api::error::AppError;
+use crate::domain::validation::Problem;
+use crate::i18n::Key;
+use crate::locale::{t, use_locale};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+/// The error to show for the form of `action`: the action's last error, else the one in the
+/// URL when that names this form's endpoint (several forms can share a page).
+pub fn form_error<S>(action: ServerAction<S>, fields: &'static [&'static str]) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    let value = action.value();
+    Signal::derive(move || match value.get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => query.with(|q| {
+            (q.get("form").as_deref() == Some(S::PATH))
+                .then(|| AppError::from_query(|k| q.get(k), fields))
+                .flatten()
+        }),
+    })
+}
+
+/// The value the user typed before a no-JavaScript round trip (`v.<name>`), else `default`.
+pub fn kept_value(name: &'static str, default: String) -> Signal<String> {
+    let query = use_query_map();
+    Signal::derive(move || query.with(|q| q.get(&format!("v.{name}"))).unwrap_or_else(|| default.clone()))
+}
+
+/// The form-level message (an alert), if any.
+#[component]
+pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
+    let l = use_locale();
+    move || {
+        error.get().map(|e| {
+            let text = match &e {
+                AppError::RateLimited { retry_after } => {
+                    let minutes = retry_after.div_ceil(60).max(1).to_string();
+                    l.fill(Key::ErrorRateLimited, &[("minutes", &minutes)])
+                }
+                AppError::Invalid(errors) => match errors.iter().find(|e| e.field == "form") {
+                    Some(f) => l.text(f.problem.message()).to_string(),
+                    None => l.text(Key::ErrorInvalid).to_string(),
+                },
+                other => l.text(other.message()).to_string(),
+            };
+            view! { <p class="form-message error" role="alert">{text}</p> }
+        })
+    }
+}
+
+fn problem_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<Problem>> {
+    Signal::derive(move || error.get().and_then(|e| e.field(name)))
+}
+
+/// A labelled input with its hint and its error.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: Key,
+    error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: Option<Signal<String>>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(default = false)] required: bool,
+    #[prop(optional)] lang: Option<&'static str>,
+) -> impl IntoView {
+    let problem = problem_for(error, name);
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if problem.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for=name>{t(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                lang=lang
+                value=move || if kind == "password" { None } else { value.map(|v| v.get()) }
+                aria-invalid=move || problem.get().map(|_| "true")
+                aria-describedby=described
+            />
+            {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
+        </div>
+    }
+}
+
+/// A labelled `<select>` with its error; `options` are (value, label).
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: Key,
+    error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: Signal<String>,
+    #[prop(optional)] placeholder: Option<Key>,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let problem = problem_for(error, name);
+    let error_id = format!("{name}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || problem.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for=name>{t(label)}</label>
+            <select id=name name=name required=required aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described>
+                {placeholder.map(|p| view! { <option value="">{t(p)}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is = {
+                            let value = value.clone();
+                            move || selected.get() == value
+                        };
+                        view! { <option value=value selected=is>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
+        </div>
+    }
+}
+
+/// A notice shown after a successful step (`role="status"`).
+#[component]
+pub fn Notice(text: Key) -> impl IntoView {
+    view! { <p class="notice" role="status">{t(text)}</p> }
+}
+
+/// True when the query has `name` (such as `?sent=1` after a form).
+pub fn query_flag(name: &'static str) -> Signal<bool> {
+    let query = use_query_map();
+    Signal::derive(move || query.with(|q| q.get(name).is_some()))
+}
+
+/// The query value `name`.
+pub fn query_value(name: &'static str) -> Signal<Option<String>> {
+    let query = use_query_map();
+    Signal::derive(move || query.with(|q| q.get(name)))
+}

@@ -1,0 +1,142 @@
+//! Field-level validation results: which form field is wrong and why, as codes that survive a
+//! round trip through JSON (with JavaScript) and through a redirect's query string (without).
+use crate::i18n::Key;
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused. Each maps to one translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooShort,
+    TooLong,
+    Malformed,
+    CommonPassword,
+    Taken,
+    Mismatch,
+    WrongPassword,
+    BadCode,
+    Expired,
+    Credentials,
+    Unverified,
+    Disabled,
+    Unknown,
+}
+
+impl Problem {
+    const ALL: [Problem; 14] = [
+        Problem::Required,
+        Problem::TooShort,
+        Problem::TooLong,
+        Problem::Malformed,
+        Problem::CommonPassword,
+        Problem::Taken,
+        Problem::Mismatch,
+        Problem::WrongPassword,
+        Problem::BadCode,
+        Problem::Expired,
+        Problem::Credentials,
+        Problem::Unverified,
+        Problem::Disabled,
+        Problem::Unknown,
+    ];
+
+    /// The stable code used in URLs.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooShort => "too_short",
+            Problem::TooLong => "too_long",
+            Problem::Malformed => "malformed",
+            Problem::CommonPassword => "common",
+            Problem::Taken => "taken",
+            Problem::Mismatch => "mismatch",
+            Problem::WrongPassword => "wrong_password",
+            Problem::BadCode => "bad_code",
+            Problem::Expired => "expired",
+            Problem::Credentials => "credentials",
+            Problem::Unverified => "unverified",
+            Problem::Disabled => "disabled",
+            Problem::Unknown => "unknown",
+        }
+    }
+
+    /// The inverse of [`Problem::code`].
+    pub fn parse(code: &str) -> Option<Problem> {
+        Problem::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The message shown next to the field.
+    pub const fn message(self) -> Key {
+        match self {
+            Problem::Required => Key::FieldRequired,
+            Problem::TooShort => Key::FieldTooShort,
+            Problem::TooLong => Key::FieldTooLong,
+            Problem::Malformed => Key::FieldMalformed,
+            Problem::CommonPassword => Key::FieldCommonPassword,
+            Problem::Taken => Key::FieldTaken,
+            Problem::Mismatch => Key::FieldMismatch,
+            Problem::WrongPassword => Key::FieldWrongPassword,
+            Problem::BadCode => Key::FieldBadCode,
+            Problem::Expired => Key::FieldExpired,
+            Problem::Credentials => Key::FieldCredentials,
+            Problem::Unverified => Key::FieldUnverified,
+            Problem::Disabled => Key::FieldDisabled,
+            Problem::Unknown => Key::FieldUnknown,
+        }
+    }
+}
+
+/// One refused field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            problem,
+        }
+    }
+}
+
+/// Collects the errors of a whole form, so the user sees every problem at once.
+#[derive(Default, Debug)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    /// Keeps the value when `result` is valid, records the error otherwise.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.0.push(FieldError::new(field, p));
+                None
+            }
+        }
+    }
+
+    /// `Ok(value)` when nothing was recorded.
+    pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            value().ok_or_else(|| vec![FieldError::new("form", Problem::Unknown)])
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Problem;
+
+    #[test]
+    fn codes_round_trip() {
+        for p in Problem::ALL {
+            assert_eq!(Problem::parse(p.code()), Some(p));
+        }
+        assert_eq!(Problem::parse("nonsense"), None);
+    }
+}

@@ -1,0 +1,57 @@
+//! `/account/totp` (set up the authenticator app) and `/account/email?token=…` (confirm a new
+//! e-mail address).
+use crate::api::account::{pending_totp_setup, ConfirmEmailChange, EnableTotp};
+use crate::components::form::{form_error, query_value, Field, FormMessage};
+use crate::components::status::Loaded;
+use crate::i18n::Key;
+use crate::locale::t;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn TotpPage() -> impl IntoView {
+    let setup = Resource::new(|| (), |_| pending_totp_setup());
+    let action = ServerAction::<EnableTotp>::new();
+    let error = form_error(action, &["code"]);
+    view! {
+        <Title text=t(Key::TotpTitle)/>
+        <section class="narrow">
+            <h1>{t(Key::TotpTitle)}</h1>
+            <Loaded resource=setup render={move |s| match s {
+                None => view! { <p>{t(Key::TotpNone)}" "<a href="/account">{t(Key::AccountTitle)}</a></p> }.into_any(),
+                Some(s) => view! {
+                    <ol class="steps">
+                        <li>{t(Key::TotpStep1)}</li>
+                        <li>{t(Key::TotpStep2)}<br/><code class="secret">{s.secret.clone()}</code><br/>
+                            <a href=s.url.clone()>{t(Key::TotpOpenApp)}</a></li>
+                        <li>{t(Key::TotpStep3)}</li>
+                    </ol>
+                    <ActionForm action=action attr:class="form">
+                        <FormMessage error/>
+                        <Field name="code" label=Key::FieldCode autocomplete="one-time-code" required=true error/>
+                        <button type="submit" class="primary">{t(Key::TotpSubmit)}</button>
+                    </ActionForm>
+                }.into_any(),
+            }}/>
+        </section>
+    }
+}
+
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let error = form_error(action, &["token"]);
+    let token = query_value("token");
+    view! {
+        <Title text=t(Key::ConfirmEmailTitle)/>
+        <section class="narrow">
+            <h1>{t(Key::ConfirmEmailTitle)}</h1>
+            <ActionForm action=action attr:class="form">
+                <FormMessage error/>
+                {move || error.get().and_then(|e| e.field("token")).map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+                <input type="hidden" name="token" value=move || token.get().unwrap_or_default()/>
+                <button type="submit" class="primary">{t(Key::ConfirmEmailSubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}

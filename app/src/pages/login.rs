@@ -1,0 +1,60 @@
+//! `/login` (e-mail and password) and `/login/code` (the TOTP step).
+use crate::api::auth::{Login, LoginCode};
+use crate::components::form::{form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice};
+use crate::domain::validation::Problem;
+use crate::i18n::Key;
+use crate::locale::t;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let error = form_error(action, &["form", "email", "password"]);
+    let next = query_value("next");
+    let unverified = Signal::derive(move || error.get().and_then(|e| e.field("email")) == Some(Problem::Unverified));
+    view! {
+        <Title text=t(Key::LoginTitle)/>
+        <section class="narrow">
+            <h1>{t(Key::LoginTitle)}</h1>
+            <Show when=move || query_flag("verified").get()><Notice text=Key::LoginVerified/></Show>
+            <Show when=move || query_flag("reset").get()><Notice text=Key::LoginAfterReset/></Show>
+            <Show when=move || query_flag("resent").get()><Notice text=Key::ResendDone/></Show>
+            <ActionForm action=action attr:class="form">
+                <FormMessage error/>
+                <Field name="email" label=Key::FieldEmail kind="email" autocomplete="username" required=true error
+                    value=kept_value("email", String::new())/>
+                <Field name="password" label=Key::FieldPassword kind="password" autocomplete="current-password" required=true error/>
+                <input type="hidden" name="next" value=move || next.get().unwrap_or_else(|| "/account".into())/>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t(Key::FormWorking) } else { t(Key::LoginSubmit) }}
+                </button>
+            </ActionForm>
+            <Show when=move || unverified.get()>
+                <super::verify::ResendForm/>
+            </Show>
+            <ul class="links">
+                <li><a href="/reset">{t(Key::LoginForgot)}</a></li>
+                <li><a href="/register">{t(Key::LoginRegister)}</a></li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let action = ServerAction::<LoginCode>::new();
+    let error = form_error(action, &["code"]);
+    view! {
+        <Title text=t(Key::CodeTitle)/>
+        <section class="narrow">
+            <h1>{t(Key::CodeTitle)}</h1>
+            <p>{t(Key::CodeLead)}</p>
+            <ActionForm action=action attr:class="form">
+                <FormMessage error/>
+                <Field name="code" label=Key::FieldCode autocomplete="one-time-code" required=true error/>
+                <button type="submit" class="primary">{t(Key::CodeSubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}

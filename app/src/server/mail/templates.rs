@@ -1,0 +1,114 @@
+//! The texts of every e-mail, in the recipient's language, as plain text and HTML.
+use crate::i18n::{Key, Locale};
+use crate::server::store::outbox::Message;
+
+/// What to tell the recipient.
+pub enum Mail<'a> {
+    /// Confirm the address given at registration.
+    Verify { name: &'a str, token: &'a str },
+    /// Someone registered with an address that already has an account.
+    AlreadyRegistered { name: &'a str },
+    /// A password-reset link.
+    Reset { name: &'a str, token: &'a str },
+    /// The password was changed.
+    PasswordChanged { name: &'a str },
+    /// Confirm a new address (sent to the new address).
+    EmailChange { name: &'a str, token: &'a str },
+    /// The address is about to change (sent to the old address).
+    EmailChangeNotice { name: &'a str, new_email: &'a str },
+    /// An invitation to a role.
+    Invitation { role: Key, scope: &'a str, token: &'a str },
+}
+
+struct Parts {
+    subject: Key,
+    paragraphs: Vec<String>,
+    link: Option<(Key, String)>,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
+    let hello = |name: &str| l.fill(Key::MailHello, &[("name", name)]);
+    match mail {
+        Mail::Verify { name, token } => Parts {
+            subject: Key::MailVerifySubject,
+            paragraphs: vec![hello(name), l.text(Key::MailVerifyBody).into(), l.text(Key::MailIgnore).into()],
+            link: Some((Key::MailVerifyAction, format!("{base}/verify?token={token}"))),
+        },
+        Mail::AlreadyRegistered { name } => Parts {
+            subject: Key::MailExistsSubject,
+            paragraphs: vec![hello(name), l.text(Key::MailExistsBody).into(), l.text(Key::MailIgnore).into()],
+            link: Some((Key::MailExistsAction, format!("{base}/reset"))),
+        },
+        Mail::Reset { name, token } => Parts {
+            subject: Key::MailResetSubject,
+            paragraphs: vec![hello(name), l.text(Key::MailResetBody).into(), l.text(Key::MailIgnore).into()],
+            link: Some((Key::MailResetAction, format!("{base}/reset/new?token={token}"))),
+        },
+        Mail::PasswordChanged { name } => Parts {
+            subject: Key::MailChangedSubject,
+            paragraphs: vec![hello(name), l.text(Key::MailChangedBody).into()],
+            link: Some((Key::MailChangedAction, format!("{base}/reset"))),
+        },
+        Mail::EmailChange { name, token } => Parts {
+            subject: Key::MailEmailChangeSubject,
+            paragraphs: vec![hello(name), l.text(Key::MailEmailChangeBody).into(), l.text(Key::MailIgnore).into()],
+            link: Some((Key::MailEmailChangeAction, format!("{base}/account/email?token={token}"))),
+        },
+        Mail::EmailChangeNotice { name, new_email } => Parts {
+            subject: Key::MailEmailNoticeSubject,
+            paragraphs: vec![hello(name), l.fill(Key::MailEmailNoticeBody, &[("email", new_email)])],
+            link: None,
+        },
+        Mail::Invitation { role, scope, token } => Parts {
+            subject: Key::MailInviteSubject,
+            paragraphs: vec![l.fill(Key::MailInviteBody, &[("role", l.text(*role)), ("scope", scope)])],
+            link: Some((Key::MailInviteAction, format!("{base}/invitation?token={token}"))),
+        },
+    }
+}
+
+/// The message for `recipient`.
+pub fn render(public_url: &str, recipient: &str, l: Locale, mail: &Mail<'_>) -> Message {
+    let p = parts(public_url, l, mail);
+    let signature = l.text(Key::MailSignature);
+    let mut text = p.paragraphs.join("\n\n");
+    let mut html = format!("<!DOCTYPE html><html lang=\"{}\"><body>", l.code());
+    for para in &p.paragraphs {
+        html.push_str(&format!("<p>{}</p>", escape(para)));
+    }
+    if let Some((label, url)) = &p.link {
+        text.push_str(&format!("\n\n{}:\n{url}", l.text(*label)));
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape(url), escape(l.text(*label))));
+    }
+    text.push_str(&format!("\n\n— {signature}\n"));
+    html.push_str(&format!("<p>— {}</p></body></html>", escape(signature)));
+    Message {
+        recipient: recipient.to_string(),
+        subject: l.text(p.subject).to_string(),
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_names_are_escaped_in_html_and_present_in_text() {
+        let m = render(
+            "https://mobility.example",
+            "a@b.c",
+            Locale::Ru,
+            &Mail::Verify { name: "<Ли>", token: "abc" },
+        );
+        assert!(m.text.contains("https://mobility.example/verify?token=abc"));
+        assert!(m.html.contains("&lt;Ли&gt;"));
+        assert!(!m.html.contains("<Ли>"));
+        assert_eq!(m.subject, Locale::Ru.text(Key::MailVerifySubject));
+    }
+}

@@ -1,0 +1,99 @@
+//! What a server function may know about the request: is it a plain form post, where does it
+//! come from. Small URL helpers for the redirect-back of forms posted without JavaScript.
+use http::HeaderMap;
+use std::net::{IpAddr, SocketAddr};
+
+/// A browser submitting a `<form>` without JavaScript asks for HTML; the Leptos client asks for
+/// the server function's encoding.
+pub fn is_plain_form_post(headers: &HeaderMap) -> bool {
+    headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// The client's address: the socket peer, unless the peer is a trusted proxy, in which case
+/// the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+pub fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
+    let Some(peer) = peer.map(|p| p.ip()) else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+        .to_string()
+}
+
+/// `application/x-www-form-urlencoded` encoding of `pairs`.
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes one form-urlencoded component; `None` when it is not valid UTF-8.
+pub fn decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trip() {
+        let pairs = vec![("v.name".to_string(), "Ли Вэй & co".to_string())];
+        let q = encode_query(&pairs);
+        let (k, v) = q.split_once('=').expect("pair");
+        assert_eq!(decode(k).as_deref(), Some("v.name"));
+        assert_eq!(decode(v).as_deref(), Some("Ли Вэй & co"));
+        assert_eq!(decode("a+b%2"), Some("a b%2".into()));
+    }
+
+    #[test]
+    fn forwarded_for_only_behind_a_trusted_proxy() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().expect("header"));
+        let proxy: IpAddr = "10.0.0.2".parse().expect("ip");
+        let peer = Some(SocketAddr::new(proxy, 4000));
+        assert_eq!(client_address(peer, &h, &[]), "10.0.0.2");
+        assert_eq!(client_address(peer, &h, &[proxy]), "203.0.113.9");
+    }
+}

@@ -1,0 +1,114 @@
+//! The transactional outbox: a message is a row written in the same transaction as the change
+//! that causes it; the mail worker claims rows one at a time, with a lease, so several
+//! instances never send the same message twice while the lease holds.
+use super::{Backend, Db, StoreError, Tx};
+use crate::{in_tx, read};
+
+/// A message to send.
+pub struct Message {
+    pub recipient: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl std::fmt::Debug for Message {
+    // Bodies carry single-use links: keep them out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Message")
+            .field("recipient", &self.recipient)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Queues `message` inside the caller's transaction.
+pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), StoreError> {
+    in_tx!(tx, |c| sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)"
+    )
+    .bind(&message.recipient)
+    .bind(&message.subject)
+    .bind(&message.text)
+    .bind(&message.html)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// A claimed message.
+#[derive(sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub attempts: i64,
+}
+
+/// Claims the oldest due message for `lease` seconds. On PostgreSQL `SKIP LOCKED` lets several
+/// instances claim different rows at once; SQLite has one writer, so the claim is serial anyway.
+pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, StoreError> {
+    let pick = match db.backend() {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET locked_until = $2, attempts = attempts + 1 WHERE id = ( \
+           SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+           AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT 1 {pick}) \
+         RETURNING id, recipient, subject, body_text, body_html, attempts"
+    );
+    let mut tx = db.begin().await?;
+    let row = in_tx!(&mut tx, |c| sqlx::query_as::<_, Claimed>(&sql)
+        .bind(now)
+        .bind(now + lease)
+        .fetch_optional(c)
+        .await)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Records delivery.
+pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    in_tx!(&mut tx, |c| sqlx::query("UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a failed attempt: try again at `retry_at`, or give up when it is `None`.
+pub async fn mark_failed(db: &Db, id: i64, error: &str, now: i64, retry_at: Option<i64>) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    in_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE outbox SET locked_until = NULL, last_error = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
+         failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1"
+    )
+    .bind(id)
+    .bind(error)
+    .bind(retry_at)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Messages not yet sent nor given up.
+pub async fn pending(db: &Db) -> Result<i64, StoreError> {
+    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+    )
+    .fetch_one(c)
+    .await)?)
+}
