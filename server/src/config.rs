@@ -160,18 +160,19 @@ impl Config {
             .filter(|s| !s.is_empty())
             .map(|s| {
                 s.parse::<IpAddr>().map_err(|_| {
-                    invalid("TRUSTED_PROXIES", format!("expected IP addresses, got {s:?}"))
+                    invalid(
+                        "TRUSTED_PROXIES",
+                        format!("expected IP addresses, got {s:?}"),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let number = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
             match get(var) {
                 None => Ok(default),
-                Some(v) => v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| invalid(var, format!("expected a positive whole number, got {v:?}"))),
+                Some(v) => v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    invalid(var, format!("expected a positive whole number, got {v:?}"))
+                }),
             }
         };
         let session_idle = Duration::from_secs(60 * number("SESSION_IDLE_MINUTES", 120)?);
@@ -179,7 +180,10 @@ impl Config {
         let auth_rate_limit = u32::try_from(number("AUTH_RATE_LIMIT", 30)?)
             .map_err(|_| invalid("AUTH_RATE_LIMIT", "too large"))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let hash_threads = number("PASSWORD_HASH_THREADS", cores.saturating_sub(1).max(1) as u64)? as usize;
+        let hash_threads = number(
+            "PASSWORD_HASH_THREADS",
+            cores.saturating_sub(1).max(1) as u64,
+        )? as usize;
 
         Ok(Config {
             database_url,

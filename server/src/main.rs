@@ -116,13 +116,22 @@ async fn create_admin(config: Config, email: &str) -> Result<(), AnyError> {
     db.close().await;
     match result {
         Ok(id) => {
-            println!("administrator: {email} (account #{id}); turn on two-factor sign-in at /account");
+            let email = email.trim().to_lowercase();
+            println!(
+                "administrator: {email} (account #{id}); turn on two-factor sign-in at /account"
+            );
             Ok(())
         }
         Err(app::server::error::ServiceError::Invalid(errors)) => {
             let fields: Vec<String> = errors
                 .iter()
-                .map(|e| format!("{}: {}", e.field, app::i18n::Locale::En.text(e.problem.message())))
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e.field,
+                        app::i18n::Locale::En.text(e.problem.message())
+                    )
+                })
                 .collect();
             Err(fields.join("; ").into())
         }

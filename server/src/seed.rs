@@ -90,15 +90,87 @@ struct DemoAccount {
 }
 
 const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "admin@demo.test", name_latin: "Demo Administrator", name_native: "", university: None, level: None, locale: "en", role: Some((Role::Admin, "")) },
-    DemoAccount { email: "staff.asrmu@demo.test", name_latin: "Anna Volkova", name_native: "Анна Волкова", university: Some("sechenov"), level: None, locale: "ru", role: Some((Role::Staff, "asrmu")) },
-    DemoAccount { email: "staff.sco@demo.test", name_latin: "Aigerim Nurlanovna", name_native: "Айгерим Нурлановна", university: None, level: None, locale: "ru", role: Some((Role::Staff, "sco")) },
-    DemoAccount { email: "coord.hmu@demo.test", name_latin: "Wang Fang", name_native: "王芳", university: Some("hmu"), level: None, locale: "zh", role: Some((Role::Coordinator, "hmu")) },
-    DemoAccount { email: "coord.sechenov@demo.test", name_latin: "Elena Smirnova", name_native: "Елена Смирнова", university: Some("sechenov"), level: None, locale: "ru", role: Some((Role::Coordinator, "sechenov")) },
-    DemoAccount { email: "coord.bucm@demo.test", name_latin: "Zhang Wei", name_native: "张伟", university: Some("bucm"), level: None, locale: "zh", role: Some((Role::Coordinator, "bucm")) },
-    DemoAccount { email: "student.hmu@demo.test", name_latin: "Li Na", name_native: "李娜", university: Some("hmu"), level: Some("master"), locale: "zh", role: None },
-    DemoAccount { email: "student.sechenov@demo.test", name_latin: "Ivan Petrov", name_native: "Иван Петров", university: Some("sechenov"), level: Some("bachelor"), locale: "ru", role: None },
-    DemoAccount { email: "faculty.hmu@demo.test", name_latin: "Chen Jie", name_native: "陈杰", university: Some("hmu"), level: Some("faculty"), locale: "zh", role: None },
+    DemoAccount {
+        email: "admin@demo.test",
+        name_latin: "Demo Administrator",
+        name_native: "",
+        university: None,
+        level: None,
+        locale: "en",
+        role: Some((Role::Admin, "")),
+    },
+    DemoAccount {
+        email: "staff.asrmu@demo.test",
+        name_latin: "Anna Volkova",
+        name_native: "Анна Волкова",
+        university: Some("sechenov"),
+        level: None,
+        locale: "ru",
+        role: Some((Role::Staff, "asrmu")),
+    },
+    DemoAccount {
+        email: "staff.sco@demo.test",
+        name_latin: "Aigerim Nurlanovna",
+        name_native: "Айгерим Нурлановна",
+        university: None,
+        level: None,
+        locale: "ru",
+        role: Some((Role::Staff, "sco")),
+    },
+    DemoAccount {
+        email: "coord.hmu@demo.test",
+        name_latin: "Wang Fang",
+        name_native: "王芳",
+        university: Some("hmu"),
+        level: None,
+        locale: "zh",
+        role: Some((Role::Coordinator, "hmu")),
+    },
+    DemoAccount {
+        email: "coord.sechenov@demo.test",
+        name_latin: "Elena Smirnova",
+        name_native: "Елена Смирнова",
+        university: Some("sechenov"),
+        level: None,
+        locale: "ru",
+        role: Some((Role::Coordinator, "sechenov")),
+    },
+    DemoAccount {
+        email: "coord.bucm@demo.test",
+        name_latin: "Zhang Wei",
+        name_native: "张伟",
+        university: Some("bucm"),
+        level: None,
+        locale: "zh",
+        role: Some((Role::Coordinator, "bucm")),
+    },
+    DemoAccount {
+        email: "student.hmu@demo.test",
+        name_latin: "Li Na",
+        name_native: "李娜",
+        university: Some("hmu"),
+        level: Some("master"),
+        locale: "zh",
+        role: None,
+    },
+    DemoAccount {
+        email: "student.sechenov@demo.test",
+        name_latin: "Ivan Petrov",
+        name_native: "Иван Петров",
+        university: Some("sechenov"),
+        level: Some("bachelor"),
+        locale: "ru",
+        role: None,
+    },
+    DemoAccount {
+        email: "faculty.hmu@demo.test",
+        name_latin: "Chen Jie",
+        name_native: "陈杰",
+        university: Some("hmu"),
+        level: Some("faculty"),
+        locale: "zh",
+        role: None,
+    },
 ];
 
 /// The demo accounts' e-mail addresses, for the README and `scripts/run`.
@@ -111,12 +183,19 @@ pub fn demo_emails() -> impl Iterator<Item = &'static str> {
 pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
     let report = seed_directory(db).await?;
     let passwords = Passwords::new(1).map_err(|e| SeedError::Demo(e.to_string()))?;
-    let hash = passwords.hash(DEMO_PASSWORD).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    let hash = passwords
+        .hash(DEMO_PASSWORD)
+        .await
+        .map_err(|e| SeedError::Demo(e.to_string()))?;
     let slug_ids = directory::slug_ids(db).await?;
     let id = |slug: &str| slug_ids.get(slug).copied();
     let today = chrono::Utc::now().date_naive();
-    let term_start = (today - chrono::Days::new(180)).format("%Y-%m-%d").to_string();
-    let term_end = (today + chrono::Days::new(185)).format("%Y-%m-%d").to_string();
+    let term_start = (today - chrono::Days::new(180))
+        .format("%Y-%m-%d")
+        .to_string();
+    let term_end = (today + chrono::Days::new(185))
+        .format("%Y-%m-%d")
+        .to_string();
     let now = chrono::Utc::now().timestamp();
     let mut tx = db.begin().await?;
     for a in DEMO_ACCOUNTS {
@@ -137,7 +216,11 @@ pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
         if let Some((role, scope)) = a.role {
             let (university_id, alliance_id, term) = match role {
                 Role::Coordinator => (id(&format!("university:{scope}")), None, None),
-                Role::Staff => (None, id(&format!("alliance:{scope}")), Some((term_start.as_str(), term_end.as_str()))),
+                Role::Staff => (
+                    None,
+                    id(&format!("alliance:{scope}")),
+                    Some((term_start.as_str(), term_end.as_str())),
+                ),
                 Role::Admin => (None, None, None),
             };
             let grant = accounts::NewGrant {

@@ -1,6 +1,7 @@
 //! The HTTP stack: routes, Leptos rendering, server functions, static files, middleware, and
 //! graceful shutdown.
 use crate::config::Config;
+use app::server::auth::session_store::DbSessionStore;
 use app::{
     server::{state::AppState, store::Db},
     shell, App,
@@ -16,9 +17,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
-use app::server::auth::session_store::DbSessionStore;
 use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
-use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -28,6 +27,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
 /// Largest request body accepted (document uploads will get their own, larger limit).
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -62,7 +62,11 @@ pub async fn connect_and_migrate(config: &Config) -> Result<Db, app::server::sto
 }
 
 /// The application state for `config`: the database, password hashing, rate limits, settings.
-pub fn build_state(config: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppState, String> {
+pub fn build_state(
+    config: &Config,
+    db: Db,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, String> {
     use app::server::auth::{password::Passwords, rate_limit};
     use app::server::state::AuthSettings;
     let limits = rate_limit::Limits {
@@ -92,7 +96,8 @@ pub fn spawn_background(
     config: &Config,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
     use app::server::mail::worker;
-    let transport = worker::Transport::from_config(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
+    let transport =
+        worker::Transport::from_config(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
     let from = worker::sender(&config.mail_from)?;
     let mail = tokio::spawn(worker::run(
         state.db.clone(),
@@ -121,9 +126,14 @@ pub fn spawn_background(
 /// `Secure` under the `__Host-` prefix; the session ends after `idle` without use.
 fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     let https = state.public_url.starts_with("https://");
-    let idle = time::Duration::seconds(i64::try_from(state.auth.session_idle.as_secs()).unwrap_or(7200));
+    let idle =
+        time::Duration::seconds(i64::try_from(state.auth.session_idle.as_secs()).unwrap_or(7200));
     SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name(if https { "__Host-am_session" } else { "am_session" })
+        .with_name(if https {
+            "__Host-am_session"
+        } else {
+            "am_session"
+        })
         .with_secure(https)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -31,15 +31,26 @@ pub async fn update_profile(
 ) -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    let input = account::ProfileInput { name_latin, name_native, university_id, level, locale };
-    account::update_profile(&state, &ctx, &input).await.map_err(error::respond)?;
+    let input = account::ProfileInput {
+        name_latin,
+        name_native,
+        university_id,
+        level,
+        locale,
+    };
+    account::update_profile(&state, &ctx, &input)
+        .await
+        .map_err(error::respond)?;
     error::go("/account?saved=profile");
     Ok(())
 }
 
 /// Changes the password; other sessions end.
 #[server(endpoint = "change_password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
     account::change_password(&state, &ctx, &current_password, &new_password)
@@ -66,7 +77,9 @@ pub async fn change_email(password: String, new_email: String) -> Result<(), App
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    account::confirm_email_change(&state, &ctx, &token).await.map_err(error::respond)?;
+    account::confirm_email_change(&state, &ctx, &token)
+        .await
+        .map_err(error::respond)?;
     error::go("/account?saved=email");
     Ok(())
 }
@@ -76,7 +89,9 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 pub async fn begin_totp() -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    account::begin_totp(&state, &ctx).await.map_err(error::respond)?;
+    account::begin_totp(&state, &ctx)
+        .await
+        .map_err(error::respond)?;
     error::go("/account/totp");
     Ok(())
 }
@@ -90,7 +105,9 @@ pub async fn pending_totp_setup() -> Result<Option<TotpSetup>, AppError> {
         .await
         .map_err(error::respond)?
         .ok_or_else(|| error::respond(error::ServiceError::Unauthenticated))?;
-    let secret = auth::totp_setup(&ctx.session).await.map_err(error::respond)?;
+    let secret = auth::totp_setup(&ctx.session)
+        .await
+        .map_err(error::respond)?;
     Ok(secret.and_then(|secret| {
         let url = auth::totp::setup_url(&secret, &user.email)?;
         Some(TotpSetup { secret, url })
@@ -102,7 +119,9 @@ pub async fn pending_totp_setup() -> Result<Option<TotpSetup>, AppError> {
 pub async fn enable_totp(code: String) -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    account::enable_totp(&state, &ctx, &code).await.map_err(error::respond)?;
+    account::enable_totp(&state, &ctx, &code)
+        .await
+        .map_err(error::respond)?;
     error::go("/account?saved=totp");
     Ok(())
 }
@@ -112,7 +131,9 @@ pub async fn enable_totp(code: String) -> Result<(), AppError> {
 pub async fn disable_totp(password: String) -> Result<(), AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    account::disable_totp(&state, &ctx, &password).await.map_err(error::respond)?;
+    account::disable_totp(&state, &ctx, &password)
+        .await
+        .map_err(error::respond)?;
     error::go("/account?saved=totp_off");
     Ok(())
 }
@@ -122,11 +143,15 @@ pub async fn disable_totp(password: String) -> Result<(), AppError> {
 pub async fn export_my_data() -> Result<MyData, AppError> {
     use crate::server::{error, services::account};
     let (state, ctx) = error::context()?;
-    let data = account::export(&state, &ctx).await.map_err(error::respond)?;
+    let data = account::export(&state, &ctx)
+        .await
+        .map_err(error::respond)?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.insert_header(
             http::header::CONTENT_DISPOSITION,
-            http::HeaderValue::from_static("attachment; filename=\"alliance-mobility-my-data.json\""),
+            http::HeaderValue::from_static(
+                "attachment; filename=\"alliance-mobility-my-data.json\"",
+            ),
         );
     }
     Ok(data)

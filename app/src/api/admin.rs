@@ -46,7 +46,9 @@ pub async fn invite(
 pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
     use crate::server::{error, services::admin};
     let (state, ctx) = error::context()?;
-    admin::invitation(&state, &ctx, &token).await.map_err(error::respond)
+    admin::invitation(&state, &ctx, &token)
+        .await
+        .map_err(error::respond)
 }
 
 /// Accepts an invitation (creating the account when the address has none).
@@ -65,7 +67,10 @@ pub async fn accept_invitation(
         name_native: name_native.unwrap_or_default(),
         password: password.unwrap_or_default(),
     };
-    let keep = [("name_latin", input.name_latin.as_str()), ("name_native", &input.name_native)];
+    let keep = [
+        ("name_latin", input.name_latin.as_str()),
+        ("name_native", &input.name_native),
+    ];
     admin::accept(&state, &ctx, &input)
         .await
         .map_err(|e| error::respond_form(e, &keep))?;
@@ -78,12 +83,18 @@ pub async fn accept_invitation(
 pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
     use crate::server::{error, services::admin};
     let (state, ctx) = error::context()?;
-    admin::users(&state, &ctx, page.unwrap_or(1)).await.map_err(error::respond)
+    admin::users(&state, &ctx, page.unwrap_or(1))
+        .await
+        .map_err(error::respond)
 }
 
 /// Disables (`disabled = "true"`) or re-enables an account; needs the confirmation box.
 #[server(endpoint = "set_user_disabled")]
-pub async fn set_user_disabled(user_id: i64, disabled: String, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn set_user_disabled(
+    user_id: i64,
+    disabled: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     use crate::server::{error, services::admin};
     let (state, ctx) = error::context()?;
     admin::set_disabled(&state, &ctx, user_id, disabled == "true", confirm.is_some())

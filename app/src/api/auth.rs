@@ -18,7 +18,15 @@ pub async fn register(
     use crate::domain::account::RegistrationInput;
     use crate::server::{error, services::auth};
     let (state, ctx) = error::context()?;
-    let input = RegistrationInput { email, password, name_latin, name_native, university_id, level, locale };
+    let input = RegistrationInput {
+        email,
+        password,
+        name_latin,
+        name_native,
+        university_id,
+        level,
+        locale,
+    };
     let keep = [
         ("email", input.email.as_str()),
         ("name_latin", &input.name_latin),
@@ -27,7 +35,10 @@ pub async fn register(
         ("level", &input.level),
     ];
     match auth::register(&state, &ctx, &input).await {
-        Ok(()) => Ok(error::go("/register?sent=1")),
+        Ok(()) => {
+            error::go("/register?sent=1");
+            Ok(())
+        }
         Err(e) => Err(error::respond_form(e, &keep)),
     }
 }
@@ -37,7 +48,9 @@ pub async fn register(
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::server::{error, services::auth};
     let (state, ctx) = error::context()?;
-    auth::verify_email(&state, &ctx, &token).await.map_err(error::respond)?;
+    auth::verify_email(&state, &ctx, &token)
+        .await
+        .map_err(error::respond)?;
     error::go("/login?verified=1");
     Ok(())
 }
@@ -56,7 +69,11 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
 
 /// The password step of signing in. `next` is where to go afterwards (a path on this site).
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<LoginStep, AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<LoginStep, AppError> {
     use crate::server::{error, services::auth};
     let (state, ctx) = error::context()?;
     let step = auth::login(&state, &ctx, &email, &password)
@@ -74,7 +91,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 pub async fn login_code(code: String) -> Result<(), AppError> {
     use crate::server::{error, services::auth};
     let (state, ctx) = error::context()?;
-    auth::second_factor(&state, &ctx, &code).await.map_err(error::respond)?;
+    auth::second_factor(&state, &ctx, &code)
+        .await
+        .map_err(error::respond)?;
     error::go("/account");
     Ok(())
 }

@@ -94,7 +94,9 @@ impl AppError {
     /// The problem with `field`, if this error names one.
     pub fn field(&self, field: &str) -> Option<Problem> {
         match self {
-            AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.problem),
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
             _ => None,
         }
     }

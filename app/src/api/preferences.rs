@@ -8,8 +8,12 @@ use leptos::prelude::*;
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use crate::i18n::{Locale, LANG_COOKIE};
     use crate::server::error::{respond, ServiceError};
-    let locale =
-        Locale::parse(&lang).ok_or_else(|| respond(ServiceError::invalid("lang", crate::domain::validation::Problem::Malformed)))?;
+    let locale = Locale::parse(&lang).ok_or_else(|| {
+        respond(ServiceError::invalid(
+            "lang",
+            crate::domain::validation::Problem::Malformed,
+        ))
+    })?;
     // The value is one of three fixed codes, so the header is always valid.
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",

@@ -11,7 +11,10 @@ use leptos_router::hooks::use_query_map;
 
 /// The error to show for the form of `action`: the action's last error, else the one in the
 /// URL when that names this form's endpoint (several forms can share a page).
-pub fn form_error<S>(action: ServerAction<S>, fields: &'static [&'static str]) -> Signal<Option<AppError>>
+pub fn form_error<S>(
+    action: ServerAction<S>,
+    fields: &'static [&'static str],
+) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -32,7 +35,11 @@ where
 /// The value the user typed before a no-JavaScript round trip (`v.<name>`), else `default`.
 pub fn kept_value(name: &'static str, default: String) -> Signal<String> {
     let query = use_query_map();
-    Signal::derive(move || query.with(|q| q.get(&format!("v.{name}"))).unwrap_or_else(|| default.clone()))
+    Signal::derive(move || {
+        query
+            .with(|q| q.get(&format!("v.{name}")))
+            .unwrap_or_else(|| default.clone())
+    })
 }
 
 /// The form-level message (an alert), if any.

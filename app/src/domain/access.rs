@@ -152,7 +152,12 @@ pub fn may_manage_accounts(actor: &Actor) -> bool {
 mod tests {
     use super::*;
 
-    fn grant(role: Role, uni: Option<i64>, alliance: Option<i64>, term: Option<(&str, &str)>) -> Grant {
+    fn grant(
+        role: Role,
+        uni: Option<i64>,
+        alliance: Option<i64>,
+        term: Option<(&str, &str)>,
+    ) -> Grant {
         Grant {
             id: 1,
             role,
@@ -165,7 +170,12 @@ mod tests {
 
     #[test]
     fn staff_terms_end() {
-        let g = grant(Role::Staff, None, Some(1), Some(("2026-01-01", "2026-12-31")));
+        let g = grant(
+            Role::Staff,
+            None,
+            Some(1),
+            Some(("2026-01-01", "2026-12-31")),
+        );
         let current = Actor::new(1, None, vec![g.clone()], "2026-11-23", true);
         let ended = Actor::new(1, None, vec![g], "2027-01-01", true);
         assert!(may_invite_coordinator(&current, &[1, 2]));
@@ -181,18 +191,33 @@ mod tests {
         ];
         let without = Actor::new(1, None, grants.clone(), "2026-11-23", false);
         assert!(!without.is_admin());
-        assert_eq!(without.coordinated_universities().collect::<Vec<_>>(), vec![5]);
+        assert_eq!(
+            without.coordinated_universities().collect::<Vec<_>>(),
+            vec![5]
+        );
         assert!(Actor::new(1, None, grants, "2026-11-23", true).is_admin());
     }
 
     #[test]
     fn staff_invite_only_into_their_alliance() {
-        let staff = Actor::new(1, None, vec![grant(Role::Staff, None, Some(1), None)], "2026-11-23", true);
+        let staff = Actor::new(
+            1,
+            None,
+            vec![grant(Role::Staff, None, Some(1), None)],
+            "2026-11-23",
+            true,
+        );
         assert!(may_invite_coordinator(&staff, &[1]));
         assert!(!may_invite_coordinator(&staff, &[2]));
         assert!(!may_invite_staff(&staff));
         assert!(!may_manage_accounts(&staff));
-        let coordinator = Actor::new(2, None, vec![grant(Role::Coordinator, Some(9), None, None)], "2026-11-23", true);
+        let coordinator = Actor::new(
+            2,
+            None,
+            vec![grant(Role::Coordinator, Some(9), None, None)],
+            "2026-11-23",
+            true,
+        );
         assert!(!may_invite_coordinator(&coordinator, &[1]));
         assert!(!may_open_administration(&coordinator));
     }

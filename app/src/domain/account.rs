@@ -27,7 +27,9 @@ impl Email {
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
             && !domain.contains('@');
         if ok {
             Ok(Email(s))
@@ -171,7 +173,10 @@ impl Registration {
         let mut e = Errors::default();
         let email = e.check("email", Email::parse(&input.email));
         let password = e.check("password", NewPassword::parse(&input.password, is_common));
-        let name_latin = e.check("name_latin", parse_name(&input.name_latin, true).and_then(latin_only));
+        let name_latin = e.check(
+            "name_latin",
+            parse_name(&input.name_latin, true).and_then(latin_only),
+        );
         let name_native = e.check("name_native", parse_name(&input.name_native, false));
         let university_id = e.check(
             "university_id",
@@ -224,7 +229,10 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(Email::parse("  Li.Wei@HMU.edu.CN ").map(|e| e.0), Ok("li.wei@hmu.edu.cn".into()));
+        assert_eq!(
+            Email::parse("  Li.Wei@HMU.edu.CN ").map(|e| e.0),
+            Ok("li.wei@hmu.edu.cn".into())
+        );
         assert_eq!(Email::parse(""), Err(Problem::Required));
         assert_eq!(Email::parse("no-at-sign"), Err(Problem::Malformed));
         assert_eq!(Email::parse("a@b"), Err(Problem::Malformed));
@@ -233,7 +241,10 @@ mod tests {
 
     #[test]
     fn passwords_have_length_rules_and_no_composition_rules() {
-        assert_eq!(NewPassword::parse("short", never_common).err(), Some(Problem::TooShort));
+        assert_eq!(
+            NewPassword::parse("short", never_common).err(),
+            Some(Problem::TooShort)
+        );
         assert!(NewPassword::parse("allsmallletters", never_common).is_ok());
         assert!(NewPassword::parse(&"я".repeat(64), never_common).is_ok());
         assert_eq!(
@@ -244,7 +255,9 @@ mod tests {
             NewPassword::parse("Password1", |p| p == "password1").err(),
             Some(Problem::CommonPassword)
         );
-        assert!(!format!("{:?}", NewPassword::parse("secret-words", never_common)).contains("secret"));
+        assert!(
+            !format!("{:?}", NewPassword::parse("secret-words", never_common)).contains("secret")
+        );
     }
 
     #[test]
@@ -259,7 +272,10 @@ mod tests {
             ..Default::default()
         };
         let errors = Registration::parse(&input, never_common).expect_err("invalid");
-        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem))
+            .collect();
         assert_eq!(
             fields,
             vec![

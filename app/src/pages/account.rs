@@ -1,8 +1,12 @@
 //! `/account`: my profile and language, my roles, password, e-mail address, two-factor sign-in,
 //! my data, and deleting the account. Each section is its own form (all work without JS).
-use crate::api::account::{my_account, BeginTotp, ChangeEmail, ChangePassword, DeleteAccount, DisableTotp, UpdateProfile};
+use crate::api::account::{
+    my_account, BeginTotp, ChangeEmail, ChangePassword, DeleteAccount, DisableTotp, UpdateProfile,
+};
 use crate::api::directory::university_choices;
-use crate::components::form::{form_error, kept_value, query_value, Field, FormMessage, SelectField};
+use crate::components::form::{
+    form_error, kept_value, query_value, Field, FormMessage, SelectField,
+};
 use crate::components::status::Loaded;
 use crate::domain::account::{AccountView, Level, RoleView};
 use crate::i18n::{Key, Locale};
@@ -48,10 +52,25 @@ fn saved_message(which: &str) -> Option<Key> {
 fn ProfileSection(account: AccountView) -> impl IntoView {
     let l = use_locale();
     let action = ServerAction::<UpdateProfile>::new();
-    let error = form_error(action, &["name_latin", "name_native", "university_id", "level", "locale"]);
+    let error = form_error(
+        action,
+        &[
+            "name_latin",
+            "name_native",
+            "university_id",
+            "level",
+            "locale",
+        ],
+    );
     let universities = Resource::new(|| (), |_| university_choices());
-    let home = account.home_university_id.map(|id| id.to_string()).unwrap_or_default();
-    let level = account.level.map(|lv| lv.code().to_string()).unwrap_or_default();
+    let home = account
+        .home_university_id
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let level = account
+        .level
+        .map(|lv| lv.code().to_string())
+        .unwrap_or_default();
     let locale = account.locale.clone();
     view! {
         <section class="card" aria-labelledby="profile-heading">

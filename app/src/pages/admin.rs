@@ -1,7 +1,9 @@
 //! `/admin`: invitations to roles (administrators invite staff; staff and administrators invite
 //! coordinators) and, for administrators, the account list with disabling.
 use crate::api::admin::{administration, list_users, Invite, SetUserDisabled};
-use crate::components::form::{form_error, kept_value, query_flag, Field, FormMessage, SelectField};
+use crate::components::form::{
+    form_error, kept_value, query_flag, Field, FormMessage, SelectField,
+};
 use crate::components::status::Loaded;
 use crate::domain::account::UserPage;
 use crate::i18n::{Key, Locale};
@@ -36,9 +38,22 @@ pub fn AdminPage() -> impl IntoView {
 fn InviteForm(role: &'static str, choices: Vec<(i64, String)>) -> impl IntoView {
     let l = use_locale();
     let action = ServerAction::<Invite>::new();
-    let error = form_error(action, &["email", "role", "alliance_id", "university_id", "term_start", "term_end"]);
+    let error = form_error(
+        action,
+        &[
+            "email",
+            "role",
+            "alliance_id",
+            "university_id",
+            "term_start",
+            "term_end",
+        ],
+    );
     let staff = role == "staff";
-    let options: Vec<(String, String)> = choices.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
+    let options: Vec<(String, String)> = choices
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
     view! {
         <section class="card" aria-labelledby=format!("invite-{role}")>
             <h2 id=format!("invite-{role}")>{t(if staff { Key::AdminInviteStaff } else { Key::AdminInviteCoordinator })}</h2>
@@ -69,7 +84,13 @@ fn InviteForm(role: &'static str, choices: Vec<(i64, String)>) -> impl IntoView 
 #[component]
 fn Accounts() -> impl IntoView {
     let query = use_query_map();
-    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
+    let page = move || {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1)
+        })
+    };
     let users = Resource::new(page, |p| list_users(Some(p)));
     view! {
         <section aria-labelledby="accounts-heading">
@@ -84,7 +105,13 @@ fn accounts_table(p: UserPage) -> impl IntoView {
     let total = l.fill(Key::AdminTotal, &[("count", &p.total.to_string())]);
     let prev = (p.page > 1).then(|| format!("/admin?page={}", p.page - 1));
     let next = (p.page < p.pages).then(|| format!("/admin?page={}", p.page + 1));
-    let position = l.fill(Key::AdminPageOf, &[("page", &p.page.to_string()), ("pages", &p.pages.to_string())]);
+    let position = l.fill(
+        Key::AdminPageOf,
+        &[
+            ("page", &p.page.to_string()),
+            ("pages", &p.pages.to_string()),
+        ],
+    );
     view! {
         <p>{total}</p>
         <div class="table-wrap">
@@ -120,7 +147,11 @@ fn DisableForm(user_id: i64, disabled: bool, email: String) -> impl IntoView {
     let action = ServerAction::<SetUserDisabled>::new();
     let error = form_error(action, &["confirm", "user_id"]);
     let id = format!("confirm-{user_id}");
-    let label = if disabled { Key::AdminEnable } else { Key::AdminDisable };
+    let label = if disabled {
+        Key::AdminEnable
+    } else {
+        Key::AdminDisable
+    };
     view! {
         <ActionForm action=action attr:class="inline-form">
             <input type="hidden" name="user_id" value=user_id.to_string()/>

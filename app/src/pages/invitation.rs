@@ -13,12 +13,15 @@ use leptos_meta::Title;
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let token = query_value("token");
-    let view_data = Resource::new(move || token.get(), |token| async move {
-        match token {
-            Some(t) => invitation(t).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let view_data = Resource::new(
+        move || token.get(),
+        |token| async move {
+            match token {
+                Some(t) => invitation(t).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Title text=t(Key::InvitationTitle)/>
         <section class="narrow">
@@ -36,7 +39,10 @@ fn AcceptForm(invitation: InvitationView, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
     let error = form_error(action, &["token", "name_latin", "name_native", "password"]);
     let exists = invitation.account_exists;
-    let next = format!("/login?next={}", "/invitation%3Ftoken%3D".to_string() + &token);
+    let next = format!(
+        "/login?next={}",
+        "/invitation%3Ftoken%3D".to_string() + &token
+    );
     view! {
         <p class="lead">{l.fill(Key::InvitationLead, &[("role", l.text(invitation.role.label())), ("scope", &invitation.scope)])}</p>
         <p>{t(Key::FieldEmail)}": "<strong>{invitation.email.clone()}</strong></p>

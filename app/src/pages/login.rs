@@ -1,6 +1,8 @@
 //! `/login` (e-mail and password) and `/login/code` (the TOTP step).
 use crate::api::auth::{Login, LoginCode};
-use crate::components::form::{form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice};
+use crate::components::form::{
+    form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice,
+};
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::locale::t;
@@ -12,7 +14,9 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let error = form_error(action, &["form", "email", "password"]);
     let next = query_value("next");
-    let unverified = Signal::derive(move || error.get().and_then(|e| e.field("email")) == Some(Problem::Unverified));
+    let unverified = Signal::derive(move || {
+        error.get().and_then(|e| e.field("email")) == Some(Problem::Unverified)
+    });
     view! {
         <Title text=t(Key::LoginTitle)/>
         <section class="narrow">

@@ -1,6 +1,8 @@
 //! `/register`: a student or faculty member creates an account; then "check your e-mail".
 use crate::api::{auth::Register, directory::university_choices};
-use crate::components::form::{form_error, kept_value, query_flag, Field, FormMessage, SelectField};
+use crate::components::form::{
+    form_error, kept_value, query_flag, Field, FormMessage, SelectField,
+};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::i18n::{Key, Locale};
@@ -8,7 +10,15 @@ use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const FIELDS: &[&str] = &["email", "password", "name_latin", "name_native", "university_id", "level", "locale"];
+const FIELDS: &[&str] = &[
+    "email",
+    "password",
+    "name_latin",
+    "name_native",
+    "university_id",
+    "level",
+    "locale",
+];
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {

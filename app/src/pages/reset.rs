@@ -1,6 +1,8 @@
 //! `/reset` (ask for a link) and `/reset/new?token=…` (choose a new password).
 use crate::api::auth::{RequestPasswordReset, ResetPassword};
-use crate::components::form::{form_error, kept_value, query_flag, query_value, Field, FormMessage};
+use crate::components::form::{
+    form_error, kept_value, query_flag, query_value, Field, FormMessage,
+};
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;

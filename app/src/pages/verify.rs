@@ -1,7 +1,9 @@
 //! `/verify?token=…`: the page the verification e-mail links to. Opening it changes nothing;
 //! the button posts the token (link scanners that follow links do not confirm addresses).
 use crate::api::auth::{ResendVerification, VerifyEmail};
-use crate::components::form::{form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice};
+use crate::components::form::{
+    form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice,
+};
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;

@@ -107,7 +107,11 @@ fn back_to_form(error: &AppError, keep: &[(&str, &str)]) -> Option<String> {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let mut pairs: Vec<(String, String)> = form_urlencoded_parse(query)
         .into_iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "error" | "retry" | "form") && !k.starts_with("e.") && !k.starts_with("v."))
+        .filter(|(k, _)| {
+            !matches!(k.as_str(), "error" | "retry" | "form")
+                && !k.starts_with("e.")
+                && !k.starts_with("v.")
+        })
         .collect();
     pairs.push(("form".into(), parts.uri.path().to_string()));
     pairs.push(("error".into(), error.code().into()));
@@ -117,7 +121,9 @@ fn back_to_form(error: &AppError, keep: &[(&str, &str)]) -> Option<String> {
                 pairs.push((format!("e.{}", e.field), e.problem.code().into()));
             }
         }
-        AppError::RateLimited { retry_after } => pairs.push(("retry".into(), retry_after.to_string())),
+        AppError::RateLimited { retry_after } => {
+            pairs.push(("retry".into(), retry_after.to_string()))
+        }
         _ => {}
     }
     for (k, v) in keep {

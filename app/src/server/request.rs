@@ -46,7 +46,9 @@ fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -90,7 +92,10 @@ mod tests {
     #[test]
     fn forwarded_for_only_behind_a_trusted_proxy() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().expect("header"));
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 10.0.0.2".parse().expect("header"),
+        );
         let proxy: IpAddr = "10.0.0.2".parse().expect("ip");
         let peer = Some(SocketAddr::new(proxy, 4000));
         assert_eq!(client_address(peer, &h, &[]), "10.0.0.2");

@@ -107,3 +107,91 @@ fn sigterm_drains_and_stops_cleanly() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `create-admin` bootstraps the first administrator, whose role waits for TOTP; the demo seed
+/// creates every demo account once, with roles that work without TOTP.
+#[test]
+fn create_admin_and_demo_accounts() {
+    let dir = std::env::temp_dir().join(format!("am-cli-{}", uuid::Uuid::new_v4().simple()));
+    let run = |args: &[&str], password: &str| {
+        server()
+            .args(args)
+            .env("DATA_DIR", &dir)
+            .env("ADMIN_PASSWORD", password)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run server")
+    };
+    let out = run(&["create-admin", "--email", "root@uni.test"], "short");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("password"),
+        "names the field"
+    );
+    let out = run(
+        &["create-admin", "--email", "Root@Uni.test"],
+        "a long admin phrase",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("root@uni.test"));
+    assert!(run(&["seed", "--demo"], "").status.success());
+    assert!(run(&["seed", "--demo"], "").status.success(), "idempotent");
+
+    crate::common::run(async {
+        use app::server::store::{accounts, Db};
+        let db = Db::connect(
+            &format!("sqlite://{}/alliance-mobility.db", dir.display()),
+            Default::default(),
+        )
+        .await
+        .expect("open");
+        let admin = accounts::user_by_email(&db, "root@uni.test")
+            .await
+            .expect("db")
+            .expect("admin");
+        let grants = accounts::grants_of(&db, admin.id).await.expect("grants");
+        assert_eq!(
+            grants.iter().map(|g| g.role).collect::<Vec<_>>(),
+            vec![app::domain::access::Role::Admin]
+        );
+        let actor = app::domain::access::Actor::new(
+            admin.id,
+            None,
+            grants,
+            "2026-11-23",
+            admin.totp_enabled_at.is_some(),
+        );
+        assert!(
+            !actor.is_admin(),
+            "the administrator role waits for two-factor sign-in"
+        );
+        for email in server::seed::demo_emails() {
+            let user = accounts::user_by_email(&db, email)
+                .await
+                .expect("db")
+                .unwrap_or_else(|| panic!("{email}"));
+            assert!(user.is_demo && user.email_verified_at.is_some(), "{email}");
+        }
+        let staff = accounts::user_by_email(&db, "staff.asrmu@demo.test")
+            .await
+            .expect("db")
+            .expect("staff");
+        let grants = accounts::grants_of(&db, staff.id).await.expect("grants");
+        let today = chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        let actor = app::domain::access::Actor::new(staff.id, None, grants, &today, staff.is_demo);
+        assert_eq!(
+            actor.staff_alliances().count(),
+            1,
+            "current term, no TOTP needed on demo accounts"
+        );
+        db.close().await;
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

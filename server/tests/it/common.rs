@@ -307,6 +307,13 @@ mod tests {
 /// The password of every account the tests create directly.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// A role to give: (role, scope slug, optional term as ISO dates).
+pub type RoleSpec = (
+    app::domain::access::Role,
+    &'static str,
+    Option<(String, String)>,
+);
+
 /// Who a test account is.
 #[derive(Clone, Debug, Default)]
 pub struct UserSpec {
@@ -314,7 +321,7 @@ pub struct UserSpec {
     pub university: Option<&'static str>,
     /// (role, scope slug, term) — scope is a university slug for coordinators, an alliance
     /// slug for staff; term is (start, end) ISO dates.
-    pub roles: Vec<(app::domain::access::Role, &'static str, Option<(String, String)>)>,
+    pub roles: Vec<RoleSpec>,
     pub totp_secret: Option<String>,
     pub unverified: bool,
 }
@@ -344,7 +351,9 @@ impl TestApp {
 
     /// Ids by `"university:<slug>"` / `"alliance:<slug>"`.
     pub async fn ids(&self) -> HashMap<String, i64> {
-        app::server::store::directory::slug_ids(&self.db).await.expect("slug ids")
+        app::server::store::directory::slug_ids(&self.db)
+            .await
+            .expect("slug ids")
     }
 
     pub async fn university_id(&self, slug: &str) -> i64 {
@@ -369,10 +378,15 @@ impl TestApp {
             verified_at: (!spec.unverified).then_some(now),
             is_demo: false,
         };
-        let id = accounts::insert_user(&mut tx, &new, now).await.expect("insert").expect("new email");
+        let id = accounts::insert_user(&mut tx, &new, now)
+            .await
+            .expect("insert")
+            .expect("new email");
         for (role, scope, term) in &spec.roles {
             let (university_id, alliance_id) = match role {
-                app::domain::access::Role::Coordinator => (Some(ids[&format!("university:{scope}")]), None),
+                app::domain::access::Role::Coordinator => {
+                    (Some(ids[&format!("university:{scope}")]), None)
+                }
                 app::domain::access::Role::Staff => (None, Some(ids[&format!("alliance:{scope}")])),
                 app::domain::access::Role::Admin => (None, None),
             };
@@ -385,17 +399,26 @@ impl TestApp {
                 term_end: term.as_ref().map(|t| t.1.as_str()),
                 granted_by: None,
             };
-            accounts::insert_grant(&mut tx, &grant, now).await.expect("grant");
+            accounts::insert_grant(&mut tx, &grant, now)
+                .await
+                .expect("grant");
         }
         if let Some(secret) = &spec.totp_secret {
-            accounts::set_totp(&mut tx, id, Some(secret), Some(now)).await.expect("totp");
+            accounts::set_totp(&mut tx, id, Some(secret), Some(now))
+                .await
+                .expect("totp");
         }
         tx.commit().await.expect("commit");
         id
     }
 
     /// POSTs a server function with `client` (its cookies) and form arguments.
-    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .form(form)
@@ -407,8 +430,15 @@ impl TestApp {
     /// Signs `client` in as `email` (answering the TOTP step when `totp_secret` is given);
     /// panics unless it works.
     pub async fn sign_in(&self, client: &reqwest::Client, email: &str, totp_secret: Option<&str>) {
-        let res = self.call(client, "login", &[("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(res.status(), 200, "login {email}: {}", res.text().await.unwrap_or_default());
+        let res = self
+            .call(client, "login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "login {email}: {}",
+            res.text().await.unwrap_or_default()
+        );
         if let Some(secret) = totp_secret {
             let now = chrono::Utc::now().timestamp();
             let code = app::server::auth::totp::code_at(secret, now).expect("code");

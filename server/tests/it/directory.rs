@@ -211,5 +211,8 @@ async fn language_form_works_without_javascript(app: TestApp) {
     assert_eq!(res.status().as_u16(), 400);
     assert!(res.headers().get("set-cookie").is_none());
     let body: serde_json::Value = res.json().await.expect("json error");
-    assert_eq!(body, serde_json::json!({ "Invalid": { "field": "lang" } }));
+    assert_eq!(
+        body,
+        serde_json::json!({ "Invalid": [{ "field": "lang", "problem": "Malformed" }] })
+    );
 }

@@ -55,14 +55,30 @@ const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 async fn fixture(app: &TestApp) -> Fixture {
     let ids = app.ids().await;
-    let (asrmu, sco, hmu) = (ids["alliance:asrmu"], ids["alliance:sco"], ids["university:hmu"]);
-    let alliances_of_hmu = app::server::store::accounts::alliances_of_university(&app.db, hmu).await.expect("members");
-    assert!(alliances_of_hmu.contains(&asrmu) && !alliances_of_hmu.contains(&sco), "fixture: HMU is in ASRMU only");
+    let (asrmu, sco, hmu) = (
+        ids["alliance:asrmu"],
+        ids["alliance:sco"],
+        ids["university:hmu"],
+    );
+    let alliances_of_hmu = app::server::store::accounts::alliances_of_university(&app.db, hmu)
+        .await
+        .expect("members");
+    assert!(
+        alliances_of_hmu.contains(&asrmu) && !alliances_of_hmu.contains(&sco),
+        "fixture: HMU is in ASRMU only"
+    );
     let today = chrono::Utc::now().date_naive();
-    let day = |offset: i64| (today + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let current = Some((day(-100), day(100)));
     let ended = Some((day(-400), day(-1)));
-    let spec = |email: &str, university: Option<&'static str>, roles: Vec<(Role, &'static str, Option<(String, String)>)>, totp: bool| UserSpec {
+    let spec = |email: &str,
+                university: Option<&'static str>,
+                roles: Vec<crate::common::RoleSpec>,
+                totp: bool| UserSpec {
         email: email.into(),
         university,
         roles,
@@ -73,12 +89,42 @@ async fn fixture(app: &TestApp) -> Fixture {
         spec("student.a@hmu.test", Some("hmu"), vec![], false),
         spec("student.b@sechenov.test", Some("sechenov"), vec![], false),
         spec("faculty@hmu.test", Some("hmu"), vec![], false),
-        spec("coord@hmu.test", Some("hmu"), vec![(Role::Coordinator, "hmu", None)], false),
-        spec("coord@sechenov.test", Some("sechenov"), vec![(Role::Coordinator, "sechenov", None)], false),
-        spec("staff@asrmu.test", None, vec![(Role::Staff, "asrmu", current.clone())], true),
-        spec("staff@sco.test", None, vec![(Role::Staff, "sco", current)], true),
-        spec("former@asrmu.test", None, vec![(Role::Staff, "asrmu", ended)], true),
-        spec("admin@installation.test", None, vec![(Role::Admin, "", None)], true),
+        spec(
+            "coord@hmu.test",
+            Some("hmu"),
+            vec![(Role::Coordinator, "hmu", None)],
+            false,
+        ),
+        spec(
+            "coord@sechenov.test",
+            Some("sechenov"),
+            vec![(Role::Coordinator, "sechenov", None)],
+            false,
+        ),
+        spec(
+            "staff@asrmu.test",
+            None,
+            vec![(Role::Staff, "asrmu", current.clone())],
+            true,
+        ),
+        spec(
+            "staff@sco.test",
+            None,
+            vec![(Role::Staff, "sco", current)],
+            true,
+        ),
+        spec(
+            "former@asrmu.test",
+            None,
+            vec![(Role::Staff, "asrmu", ended)],
+            true,
+        ),
+        spec(
+            "admin@installation.test",
+            None,
+            vec![(Role::Admin, "", None)],
+            true,
+        ),
         spec("disabled@hmu.test", Some("hmu"), vec![], false),
     ];
     let mut clients = vec![app.session()];
@@ -91,9 +137,23 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
     // The administrator disables the last account while it is signed in.
     let disabled = user_ids[9].to_string();
-    let res = app.call(&clients[9], "set_user_disabled", &[("user_id", &disabled), ("disabled", "true"), ("confirm", "on")]).await;
+    let res = app
+        .call(
+            &clients[9],
+            "set_user_disabled",
+            &[
+                ("user_id", &disabled),
+                ("disabled", "true"),
+                ("confirm", "on"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200, "fixture: disable");
-    Fixture { clients, hmu, student_b: user_ids[1] }
+    Fixture {
+        clients,
+        hmu,
+        student_b: user_ids[1],
+    }
 }
 
 fn cases(f: &Fixture) -> Vec<Case> {
@@ -103,11 +163,22 @@ fn cases(f: &Fixture) -> Vec<Case> {
         request: Post(args.iter().map(|(k, v)| (*k, v.to_string())).collect()),
         expect,
     };
-    let page = |target: &'static str, path: &str, expect| Case { target, request: Get(path.to_string()), expect };
+    let page = |target: &'static str, path: &str, expect| Case {
+        target,
+        request: Get(path.to_string()),
+        expect,
+    };
     let hmu = f.hmu.to_string();
     let student_b = f.student_b.to_string();
-    let registration = [("email", "not-an-address"), ("password", "x"), ("name_latin", ""), ("name_native", ""),
-        ("university_id", "1"), ("level", "master"), ("locale", "en")];
+    let registration = [
+        ("email", "not-an-address"),
+        ("password", "x"),
+        ("name_latin", ""),
+        ("name_native", ""),
+        ("university_id", "1"),
+        ("level", "master"),
+        ("locale", "en"),
+    ];
     vec![
         // The public directory.
         post("/api/list_alliances", &[], all(200)),
@@ -119,39 +190,124 @@ fn cases(f: &Fixture) -> Vec<Case> {
         // so the matrix changes nothing.
         post("/api/register", &registration, all(400)),
         post("/api/verify_email", &[("token", "0000")], all(400)),
-        post("/api/resend_verification", &[("email", "nobody@nowhere.test")], all(200)),
+        post(
+            "/api/resend_verification",
+            &[("email", "nobody@nowhere.test")],
+            all(200),
+        ),
         // `{actor}` makes each actor's address different: five failures on one address are
         // rate limited, which is another test's business.
-        post("/api/login", &[("email", "nobody{actor}@nowhere.test"), ("password", "wrong password")], all(400)),
+        post(
+            "/api/login",
+            &[
+                ("email", "nobody{actor}@nowhere.test"),
+                ("password", "wrong password"),
+            ],
+            all(400),
+        ),
         post("/api/login_code", &[("code", "000000")], all(400)),
-        post("/api/request_password_reset", &[("email", "nobody@nowhere.test")], all(200)),
-        post("/api/reset_password", &[("token", "0000"), ("password", "a long new phrase")], all(400)),
+        post(
+            "/api/request_password_reset",
+            &[("email", "nobody@nowhere.test")],
+            all(200),
+        ),
+        post(
+            "/api/reset_password",
+            &[("token", "0000"), ("password", "a long new phrase")],
+            all(400),
+        ),
         post("/api/confirm_email_change", &[("token", "0000")], all(400)),
         post("/api/invitation", &[("token", "0000")], all(404)),
         post("/api/accept_invitation", &[("token", "0000")], all(400)),
         // My own account.
         post("/api/current_user", &[], all(200)),
         post("/api/my_account", &[], signed_in(200)),
-        post("/api/update_profile", &[("name_latin", ""), ("name_native", ""), ("university_id", ""), ("level", ""), ("locale", "en")], signed_in(400)),
-        post("/api/change_password", &[("current_password", "not my password"), ("new_password", "a long new phrase")], signed_in(400)),
-        post("/api/change_email", &[("password", "not my password"), ("new_email", "new@hmu.test")], signed_in(400)),
+        post(
+            "/api/update_profile",
+            &[
+                ("name_latin", ""),
+                ("name_native", ""),
+                ("university_id", ""),
+                ("level", ""),
+                ("locale", "en"),
+            ],
+            signed_in(400),
+        ),
+        post(
+            "/api/change_password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "a long new phrase"),
+            ],
+            signed_in(400),
+        ),
+        post(
+            "/api/change_email",
+            &[
+                ("password", "not my password"),
+                ("new_email", "new@hmu.test"),
+            ],
+            signed_in(400),
+        ),
         post("/api/begin_totp", &[], signed_in(200)),
         post("/api/pending_totp_setup", &[], signed_in(200)),
         post("/api/enable_totp", &[("code", "000000")], signed_in(400)),
-        post("/api/disable_totp", &[("password", "not my password")], signed_in(400)),
-        post("/api/delete_account", &[("password", "not my password"), ("confirm", "on")], signed_in(400)),
-        Case { target: "/api/export_my_data", request: Get("/api/export_my_data".into()), expect: signed_in(200) },
+        post(
+            "/api/disable_totp",
+            &[("password", "not my password")],
+            signed_in(400),
+        ),
+        post(
+            "/api/delete_account",
+            &[("password", "not my password"), ("confirm", "on")],
+            signed_in(400),
+        ),
+        Case {
+            target: "/api/export_my_data",
+            request: Get("/api/export_my_data".into()),
+            expect: signed_in(200),
+        },
         // Administration.
         post("/api/administration", &[], ADMINISTRATION),
-        post("/api/invite", &[("email", "new.coordinator@hmu.test"), ("role", "coordinator"), ("university_id", &hmu)], INVITE_COORDINATOR),
-        post("/api/invite", &[("email", "new.staff@asrmu.test"), ("role", "staff"), ("alliance_id", "1"), ("term_start", "2026-09-01"), ("term_end", "2027-08-31")], ADMIN_ONLY),
+        post(
+            "/api/invite",
+            &[
+                ("email", "new.coordinator@hmu.test"),
+                ("role", "coordinator"),
+                ("university_id", &hmu),
+            ],
+            INVITE_COORDINATOR,
+        ),
+        post(
+            "/api/invite",
+            &[
+                ("email", "new.staff@asrmu.test"),
+                ("role", "staff"),
+                ("alliance_id", "1"),
+                ("term_start", "2026-09-01"),
+                ("term_end", "2027-08-31"),
+            ],
+            ADMIN_ONLY,
+        ),
         post("/api/list_users", &[], ADMIN_ONLY),
-        post("/api/set_user_disabled", &[("user_id", &student_b), ("disabled", "false"), ("confirm", "on")], ADMIN_ONLY),
+        post(
+            "/api/set_user_disabled",
+            &[
+                ("user_id", &student_b),
+                ("disabled", "false"),
+                ("confirm", "on"),
+            ],
+            ADMIN_ONLY,
+        ),
         // Pages.
         page("/", "/", all(200)),
         page("/alliances", "/alliances", all(200)),
         page("/alliances/{slug}", "/alliances/asrmu", all(200)),
-        page("/universities/{id}", &format!("/universities/{hmu}"), all(200)),
+        page(
+            "/universities/{id}",
+            &format!("/universities/{hmu}"),
+            all(200),
+        ),
         page("/register", "/register", all(200)),
         page("/verify", "/verify?token=0000", all(200)),
         page("/login", "/login", all(200)),
@@ -179,17 +335,27 @@ async fn every_endpoint_and_page_answers_each_actor_as_specified(app: TestApp) {
         .map(|(path, _)| path.to_string())
         .filter(|p| !covered.contains(&p.as_str()))
         .collect();
-    missing.extend(server::startup::route_paths().into_iter().filter(|p| !covered.contains(&p.as_str())));
+    missing.extend(
+        server::startup::route_paths()
+            .into_iter()
+            .filter(|p| !covered.contains(&p.as_str())),
+    );
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "not in the permission matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not in the permission matrix: {missing:?}"
+    );
 
     let mut failures = Vec::new();
     for case in &cases {
         for (i, client) in f.clients.iter().enumerate() {
             let res = match &case.request {
                 Request::Post(args) => {
-                    let form: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.replace("{actor}", &i.to_string()))).collect();
+                    let form: Vec<(&str, String)> = args
+                        .iter()
+                        .map(|(k, v)| (*k, v.replace("{actor}", &i.to_string())))
+                        .collect();
                     client.post(app.url(case.target)).form(&form).send().await
                 }
                 Request::Get(path) => client.get(app.url(path)).send().await,
@@ -197,20 +363,31 @@ async fn every_endpoint_and_page_answers_each_actor_as_specified(app: TestApp) {
             .expect("request");
             let status = res.status().as_u16();
             if status != case.expect[i] {
-                failures.push(format!("{} as {}: expected {}, got {status}", case.target, ACTORS[i], case.expect[i]));
+                failures.push(format!(
+                    "{} as {}: expected {}, got {status}",
+                    case.target, ACTORS[i], case.expect[i]
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} cells wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cells wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
-
-
 
 /// A forged cross-site POST to every registered POST endpoint is refused with 403 — even with
 /// a valid session cookie (browsers would send the Lax cookie on a top-level form post only,
 /// but the check does not rely on that) — and changes nothing.
 async fn cross_origin_posts_to_every_endpoint_are_refused(app: TestApp) {
-    app.create_user(&UserSpec { email: "victim@hmu.test".into(), university: Some("hmu"), ..Default::default() }).await;
+    app.create_user(&UserSpec {
+        email: "victim@hmu.test".into(),
+        university: Some("hmu"),
+        ..Default::default()
+    })
+    .await;
     let c = app.session();
     app.sign_in(&c, "victim@hmu.test", None).await;
     let posts: Vec<String> = leptos::server_fn::axum::server_fn_paths()
@@ -223,7 +400,11 @@ async fn cross_origin_posts_to_every_endpoint_are_refused(app: TestApp) {
             .post(app.url(path))
             .header("origin", "https://evil.example")
             .header("sec-fetch-site", "cross-site")
-            .form(&[("password", crate::common::PASSWORD), ("confirm", "on"), ("lang", "ru")])
+            .form(&[
+                ("password", crate::common::PASSWORD),
+                ("confirm", "on"),
+                ("lang", "ru"),
+            ])
             .send()
             .await
             .expect("forged post");

@@ -30,7 +30,10 @@ impl Received {
 
     /// The token of the first link starting with `prefix`.
     pub fn token(&self, prefix: &str) -> Option<String> {
-        self.link(prefix)?.split("token=").nth(1).map(str::to_string)
+        self.link(prefix)?
+            .split("token=")
+            .nth(1)
+            .map(str::to_string)
     }
 }
 
@@ -52,13 +55,20 @@ fn parse(to: Vec<String>, raw: &[u8]) -> Received {
         ),
         None => Default::default(),
     };
-    Received { to, subject, text, html }
+    Received {
+        to,
+        subject,
+        text,
+        html,
+    }
 }
 
 impl SmtpSink {
     /// Starts the sink on 127.0.0.1, on a free port.
     pub async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind SMTP sink");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind SMTP sink");
         let port = listener.local_addr().expect("sink addr").port();
         let sink = SmtpSink {
             port,
@@ -100,7 +110,12 @@ impl SmtpSink {
                 to.clear();
                 b"250 OK\r\n"
             } else if upper.starts_with("RCPT TO") {
-                let addr = line[8..].trim().trim_start_matches(':').trim().trim_matches(['<', '>']).to_string();
+                let addr = line[8..]
+                    .trim()
+                    .trim_start_matches(':')
+                    .trim()
+                    .trim_matches(['<', '>'])
+                    .to_string();
                 to.push(addr);
                 b"250 OK\r\n"
             } else if upper.starts_with("DATA") {
@@ -114,10 +129,16 @@ impl SmtpSink {
                     if line == ".\r\n" || line == ".\n" {
                         break;
                     }
-                    let l = line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line);
+                    let l = line
+                        .strip_prefix('.')
+                        .filter(|_| line.starts_with(".."))
+                        .unwrap_or(&line);
                     raw.extend_from_slice(l.as_bytes());
                 }
-                self.messages.lock().await.push(parse(std::mem::take(&mut to), &raw));
+                self.messages
+                    .lock()
+                    .await
+                    .push(parse(std::mem::take(&mut to), &raw));
                 self.arrived.notify_waiters();
                 b"250 queued\r\n"
             } else if upper.starts_with("QUIT") {
@@ -154,7 +175,11 @@ impl SmtpSink {
                 return got;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                panic!("expected {count} e-mail(s) to {address}, got {}: {:?}", got.len(), got.iter().map(|m| &m.subject).collect::<Vec<_>>());
+                panic!(
+                    "expected {count} e-mail(s) to {address}, got {}: {:?}",
+                    got.len(),
+                    got.iter().map(|m| &m.subject).collect::<Vec<_>>()
+                );
             }
         }
     }

@@ -32,7 +32,10 @@ pub fn now() -> i64 {
 
 /// Today's date (UTC), ISO.
 pub fn today() -> String {
-    chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn session_err(e: tower_sessions::session::Error) -> ServiceError {
@@ -60,17 +63,27 @@ pub fn ctx(state: &AppState) -> Result<Ctx, ServiceError> {
         .get::<Session>()
         .cloned()
         .ok_or_else(|| ServiceError::Internal("session layer missing".into()))?;
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     Ok(Ctx {
         session,
-        address: crate::server::request::client_address(peer, &parts.headers, &state.auth.trusted_proxies),
+        address: crate::server::request::client_address(
+            peer,
+            &parts.headers,
+            &state.auth.trusted_proxies,
+        ),
         locale: crate::locale::detect_locale(),
     })
 }
 
 /// The signed-in user and the actor they are right now, or `None`. Ends the session when it
 /// passed its absolute lifetime or the account was disabled or deleted.
-pub async fn current(state: &AppState, session: &Session) -> Result<Option<(Actor, accounts::UserRow)>, ServiceError> {
+pub async fn current(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<(Actor, accounts::UserRow)>, ServiceError> {
     let Some(user_id) = session
         .get::<i64>(session_store::USER_KEY)
         .await
@@ -79,7 +92,11 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<(Acto
         return Ok(None);
     };
     let now = now();
-    let auth_at = session.get::<i64>(AUTH_AT).await.map_err(session_err)?.unwrap_or(0);
+    let auth_at = session
+        .get::<i64>(AUTH_AT)
+        .await
+        .map_err(session_err)?
+        .unwrap_or(0);
     if now - auth_at > state.auth.session_max.as_secs() as i64 {
         session.flush().await.map_err(session_err)?;
         return Ok(None);
@@ -91,14 +108,24 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<(Acto
             return Ok(None);
         }
     };
-    let seen = session.get::<i64>(SEEN_AT).await.map_err(session_err)?.unwrap_or(0);
+    let seen = session
+        .get::<i64>(SEEN_AT)
+        .await
+        .map_err(session_err)?
+        .unwrap_or(0);
     if now - seen > TOUCH_SECONDS {
         // Marks the session modified: the layer saves it with a fresh idle expiry.
         session.insert(SEEN_AT, now).await.map_err(session_err)?;
     }
     let grants = accounts::grants_of(&state.db, user.id).await?;
     let second_factor = user.totp_enabled_at.is_some() || user.is_demo;
-    let actor = Actor::new(user.id, user.home_university_id, grants, &today(), second_factor);
+    let actor = Actor::new(
+        user.id,
+        user.home_university_id,
+        grants,
+        &today(),
+        second_factor,
+    );
     Ok(Some((actor, user)))
 }
 
@@ -112,7 +139,10 @@ pub async fn start_session(session: &Session, user_id: i64) -> Result<(), Servic
     session.cycle_id().await.map_err(session_err)?;
     session.clear().await;
     let now = now();
-    session.insert(session_store::USER_KEY, user_id).await.map_err(session_err)?;
+    session
+        .insert(session_store::USER_KEY, user_id)
+        .await
+        .map_err(session_err)?;
     session.insert(AUTH_AT, now).await.map_err(session_err)?;
     session.insert(SEEN_AT, now).await.map_err(session_err)?;
     Ok(())
@@ -132,21 +162,37 @@ pub async fn end_session(session: &Session) -> Result<(), ServiceError> {
 pub async fn await_second_factor(session: &Session, user_id: i64) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(session_err)?;
     session.clear().await;
-    session.insert(PENDING_USER, user_id).await.map_err(session_err)?;
-    session.insert(PENDING_AT, now()).await.map_err(session_err)?;
+    session
+        .insert(PENDING_USER, user_id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(PENDING_AT, now())
+        .await
+        .map_err(session_err)?;
     Ok(())
 }
 
 /// The user waiting for the second factor, if still within time.
 pub async fn pending_second_factor(session: &Session) -> Result<Option<i64>, ServiceError> {
-    let user = session.get::<i64>(PENDING_USER).await.map_err(session_err)?;
-    let at = session.get::<i64>(PENDING_AT).await.map_err(session_err)?.unwrap_or(0);
+    let user = session
+        .get::<i64>(PENDING_USER)
+        .await
+        .map_err(session_err)?;
+    let at = session
+        .get::<i64>(PENDING_AT)
+        .await
+        .map_err(session_err)?
+        .unwrap_or(0);
     Ok(user.filter(|_| now() - at <= PENDING_SECONDS))
 }
 
 /// Keeps a TOTP secret being set up until the user confirms it with a code.
 pub async fn remember_totp_setup(session: &Session, secret: &str) -> Result<(), ServiceError> {
-    session.insert(TOTP_SETUP, secret).await.map_err(session_err)
+    session
+        .insert(TOTP_SETUP, secret)
+        .await
+        .map_err(session_err)
 }
 
 /// The TOTP secret being set up, if any.
@@ -156,7 +202,11 @@ pub async fn totp_setup(session: &Session) -> Result<Option<String>, ServiceErro
 
 /// Forgets the TOTP secret being set up.
 pub async fn forget_totp_setup(session: &Session) -> Result<(), ServiceError> {
-    session.remove::<String>(TOTP_SETUP).await.map_err(session_err).map(|_| ())
+    session
+        .remove::<String>(TOTP_SETUP)
+        .await
+        .map_err(session_err)
+        .map(|_| ())
 }
 
 /// The session id, for "end my other sessions".

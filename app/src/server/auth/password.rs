@@ -10,7 +10,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 fn argon2() -> Result<Argon2<'static>, ServiceError> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let params =
+        Params::new(19_456, 2, 1, None).map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -44,7 +45,10 @@ impl Passwords {
         })
     }
 
-    async fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ServiceError> {
         let _permit = self
             .permits
             .acquire()

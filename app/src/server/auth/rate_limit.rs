@@ -83,15 +83,22 @@ impl RateLimiter {
             let window = self.limits.window;
             windows.retain(|_, w| now.duration_since(w.started) < window);
         }
-        let w = windows
-            .entry((bucket, key.to_string()))
-            .or_insert(Window { started: now, count: 0 });
+        let w = windows.entry((bucket, key.to_string())).or_insert(Window {
+            started: now,
+            count: 0,
+        });
         if now.duration_since(w.started) >= self.limits.window {
-            *w = Window { started: now, count: 0 };
+            *w = Window {
+                started: now,
+                count: 0,
+            };
         }
         w.count += 1;
-        (w.count > self.limit(bucket))
-            .then(|| (self.limits.window - now.duration_since(w.started)).as_secs().max(1))
+        (w.count > self.limit(bucket)).then(|| {
+            (self.limits.window - now.duration_since(w.started))
+                .as_secs()
+                .max(1)
+        })
     }
 
     /// Checks then counts: `Err(wait)` when over the limit.

@@ -72,6 +72,8 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
+        sessions::delete(&self.db, &id.to_string())
+            .await
+            .map_err(backend)
     }
 }

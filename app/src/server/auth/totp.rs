@@ -5,7 +5,16 @@ const ISSUER: &str = "Alliance Mobility";
 
 fn totp(secret_base32: &str, account: &str) -> Option<TOTP> {
     let bytes = Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
-    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some(ISSUER.into()), account.replace(':', "")).ok()
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some(ISSUER.into()),
+        account.replace(':', ""),
+    )
+    .ok()
 }
 
 /// A new random secret, base32 (what authenticator apps accept when typed).
@@ -46,7 +55,10 @@ mod tests {
         let now = 1_800_000_000;
         let code = code_at(&s, now).expect("code");
         assert_eq!(matching_step(&s, &code, now), Some(now / 30));
-        assert_eq!(matching_step(&s, &code, now + 30).map(|st| st + 1), Some(now / 30 + 1));
+        assert_eq!(
+            matching_step(&s, &code, now + 30).map(|st| st + 1),
+            Some(now / 30 + 1)
+        );
         assert_eq!(matching_step(&s, &code, now + 300), None);
         assert_eq!(matching_step(&s, "12345", now), None);
         assert!(setup_url(&s, "li@hmu.test").is_some_and(|u| u.starts_with("otpauth://totp/")));

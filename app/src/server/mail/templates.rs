@@ -17,7 +17,11 @@ pub enum Mail<'a> {
     /// The address is about to change (sent to the old address).
     EmailChangeNotice { name: &'a str, new_email: &'a str },
     /// An invitation to a role.
-    Invitation { role: Key, scope: &'a str, token: &'a str },
+    Invitation {
+        role: Key,
+        scope: &'a str,
+        token: &'a str,
+    },
 }
 
 struct Parts {
@@ -27,7 +31,10 @@ struct Parts {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
@@ -35,18 +42,36 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
     match mail {
         Mail::Verify { name, token } => Parts {
             subject: Key::MailVerifySubject,
-            paragraphs: vec![hello(name), l.text(Key::MailVerifyBody).into(), l.text(Key::MailIgnore).into()],
-            link: Some((Key::MailVerifyAction, format!("{base}/verify?token={token}"))),
+            paragraphs: vec![
+                hello(name),
+                l.text(Key::MailVerifyBody).into(),
+                l.text(Key::MailIgnore).into(),
+            ],
+            link: Some((
+                Key::MailVerifyAction,
+                format!("{base}/verify?token={token}"),
+            )),
         },
         Mail::AlreadyRegistered { name } => Parts {
             subject: Key::MailExistsSubject,
-            paragraphs: vec![hello(name), l.text(Key::MailExistsBody).into(), l.text(Key::MailIgnore).into()],
+            paragraphs: vec![
+                hello(name),
+                l.text(Key::MailExistsBody).into(),
+                l.text(Key::MailIgnore).into(),
+            ],
             link: Some((Key::MailExistsAction, format!("{base}/reset"))),
         },
         Mail::Reset { name, token } => Parts {
             subject: Key::MailResetSubject,
-            paragraphs: vec![hello(name), l.text(Key::MailResetBody).into(), l.text(Key::MailIgnore).into()],
-            link: Some((Key::MailResetAction, format!("{base}/reset/new?token={token}"))),
+            paragraphs: vec![
+                hello(name),
+                l.text(Key::MailResetBody).into(),
+                l.text(Key::MailIgnore).into(),
+            ],
+            link: Some((
+                Key::MailResetAction,
+                format!("{base}/reset/new?token={token}"),
+            )),
         },
         Mail::PasswordChanged { name } => Parts {
             subject: Key::MailChangedSubject,
@@ -55,18 +80,34 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::EmailChange { name, token } => Parts {
             subject: Key::MailEmailChangeSubject,
-            paragraphs: vec![hello(name), l.text(Key::MailEmailChangeBody).into(), l.text(Key::MailIgnore).into()],
-            link: Some((Key::MailEmailChangeAction, format!("{base}/account/email?token={token}"))),
+            paragraphs: vec![
+                hello(name),
+                l.text(Key::MailEmailChangeBody).into(),
+                l.text(Key::MailIgnore).into(),
+            ],
+            link: Some((
+                Key::MailEmailChangeAction,
+                format!("{base}/account/email?token={token}"),
+            )),
         },
         Mail::EmailChangeNotice { name, new_email } => Parts {
             subject: Key::MailEmailNoticeSubject,
-            paragraphs: vec![hello(name), l.fill(Key::MailEmailNoticeBody, &[("email", new_email)])],
+            paragraphs: vec![
+                hello(name),
+                l.fill(Key::MailEmailNoticeBody, &[("email", new_email)]),
+            ],
             link: None,
         },
         Mail::Invitation { role, scope, token } => Parts {
             subject: Key::MailInviteSubject,
-            paragraphs: vec![l.fill(Key::MailInviteBody, &[("role", l.text(*role)), ("scope", scope)])],
-            link: Some((Key::MailInviteAction, format!("{base}/invitation?token={token}"))),
+            paragraphs: vec![l.fill(
+                Key::MailInviteBody,
+                &[("role", l.text(*role)), ("scope", scope)],
+            )],
+            link: Some((
+                Key::MailInviteAction,
+                format!("{base}/invitation?token={token}"),
+            )),
         },
     }
 }
@@ -82,7 +123,11 @@ pub fn render(public_url: &str, recipient: &str, l: Locale, mail: &Mail<'_>) -> 
     }
     if let Some((label, url)) = &p.link {
         text.push_str(&format!("\n\n{}:\n{url}", l.text(*label)));
-        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape(url), escape(l.text(*label))));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape(url),
+            escape(l.text(*label))
+        ));
     }
     text.push_str(&format!("\n\n— {signature}\n"));
     html.push_str(&format!("<p>— {}</p></body></html>", escape(signature)));
@@ -104,7 +149,10 @@ mod tests {
             "https://mobility.example",
             "a@b.c",
             Locale::Ru,
-            &Mail::Verify { name: "<Ли>", token: "abc" },
+            &Mail::Verify {
+                name: "<Ли>",
+                token: "abc",
+            },
         );
         assert!(m.text.contains("https://mobility.example/verify?token=abc"));
         assert!(m.html.contains("&lt;Ли&gt;"));

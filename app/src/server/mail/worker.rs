@@ -58,7 +58,10 @@ fn backoff(attempts: i64) -> i64 {
 }
 
 fn build(from: &Mailbox, row: &outbox::Claimed, host: &str) -> Result<lettre::Message, String> {
-    let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let to: Mailbox = row
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient: {e}"))?;
     lettre::Message::builder()
         .from(from.clone())
         .to(to)
@@ -67,22 +70,42 @@ fn build(from: &Mailbox, row: &outbox::Claimed, host: &str) -> Result<lettre::Me
         .message_id(Some(format!("<outbox-{}@{host}>", row.id)))
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.body_html.clone())),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(row.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(row.body_html.clone()),
+                ),
         )
         .map_err(|e| format!("message: {e}"))
 }
 
 /// Sends one claimed message.
-async fn deliver(transport: &Transport, from: &Mailbox, row: &outbox::Claimed) -> Result<(), String> {
+async fn deliver(
+    transport: &Transport,
+    from: &Mailbox,
+    row: &outbox::Claimed,
+) -> Result<(), String> {
     let host = from.email.domain().to_string();
     let message = build(from, row, &host)?;
     match transport {
-        Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        Transport::Smtp(smtp) => smtp
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         Transport::Files(dir) => {
-            tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| e.to_string())?;
             let path = dir.join(format!("{:08}.eml", row.id));
-            tokio::fs::write(&path, message.formatted()).await.map_err(|e| e.to_string())?;
+            tokio::fs::write(&path, message.formatted())
+                .await
+                .map_err(|e| e.to_string())?;
             tracing::info!(path = %path.display(), recipient = %row.recipient, subject = %row.subject, "e-mail written (no SMTP_URL)");
             Ok(())
         }
@@ -105,7 +128,8 @@ pub async fn drain(db: &Db, transport: &Transport, from: &Mailbox) -> usize {
         let result = match deliver(transport, from, &claimed).await {
             Ok(()) => outbox::mark_sent(db, claimed.id, now()).await,
             Err(error) => {
-                let retry = (claimed.attempts < MAX_ATTEMPTS).then(|| now() + backoff(claimed.attempts));
+                let retry =
+                    (claimed.attempts < MAX_ATTEMPTS).then(|| now() + backoff(claimed.attempts));
                 tracing::warn!(id = claimed.id, attempts = claimed.attempts, gave_up = retry.is_none(), %error, "e-mail delivery failed");
                 outbox::mark_failed(db, claimed.id, &error, now(), retry).await
             }

@@ -2,7 +2,9 @@
 //! accounts, and the first administrator. Every function asks the rules in `domain::access`.
 use super::auth::event;
 use crate::domain::access::{self, Actor, Role};
-use crate::domain::account::{parse_name, AdminScope, Email, InvitationView, NewPassword, UserLine, UserPage};
+use crate::domain::account::{
+    parse_name, AdminScope, Email, InvitationView, NewPassword, UserLine, UserPage,
+};
 use crate::domain::validation::{Errors, Problem};
 use crate::i18n::Locale;
 use crate::server::auth::{self, guard, password, tokens, Ctx};
@@ -28,7 +30,13 @@ pub async fn scope(state: &AppState, ctx: &Ctx) -> Result<AdminScope, ServiceErr
     let universities = directory::university_names(&state.db).await?;
     let members = directory::memberships(&state.db).await?;
     let staff_of: Vec<i64> = actor.staff_alliances().collect();
-    let alliances_of = |u: i64| members.iter().filter(|(_, m)| *m == u).map(|(a, _)| *a).collect::<Vec<_>>();
+    let alliances_of = |u: i64| {
+        members
+            .iter()
+            .filter(|(_, m)| *m == u)
+            .map(|(a, _)| *a)
+            .collect::<Vec<_>>()
+    };
     Ok(AdminScope {
         invite_staff: access::may_invite_staff(&actor),
         manage_accounts: access::may_manage_accounts(&actor),
@@ -104,14 +112,19 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
     let email = e.finish(|| email).map_err(ServiceError::Invalid)?;
     let scope_name = match role {
         Role::Staff => {
-            let alliance = alliance_id.ok_or_else(|| ServiceError::invalid("alliance_id", Problem::Required))?;
+            let alliance = alliance_id
+                .ok_or_else(|| ServiceError::invalid("alliance_id", Problem::Required))?;
             if !accounts::alliance_exists(&state.db, alliance).await? {
                 return Err(ServiceError::invalid("alliance_id", Problem::Unknown));
             }
-            name_of(directory::alliance_names(&state.db, locale).await?, alliance)
+            name_of(
+                directory::alliance_names(&state.db, locale).await?,
+                alliance,
+            )
         }
         _ => {
-            let university = university_id.ok_or_else(|| ServiceError::invalid("university_id", Problem::Required))?;
+            let university = university_id
+                .ok_or_else(|| ServiceError::invalid("university_id", Problem::Required))?;
             if !accounts::university_exists(&state.db, university).await? {
                 return Err(ServiceError::invalid("university_id", Problem::Unknown));
             }
@@ -136,9 +149,25 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
     };
     let mut tx = state.db.begin().await?;
     accounts::insert_invitation(&mut tx, &invitation, now).await?;
-    let mail = Mail::Invitation { role: role.label(), scope: &scope_name, token: &token };
-    mail::queue(&mut tx, &state.public_url, email.as_str(), locale, mail, now).await?;
-    let detail = format!("{}:{}", role.code(), alliance_id.or(university_id).unwrap_or_default());
+    let mail = Mail::Invitation {
+        role: role.label(),
+        scope: &scope_name,
+        token: &token,
+    };
+    mail::queue(
+        &mut tx,
+        &state.public_url,
+        email.as_str(),
+        locale,
+        mail,
+        now,
+    )
+    .await?;
+    let detail = format!(
+        "{}:{}",
+        role.code(),
+        alliance_id.or(university_id).unwrap_or_default()
+    );
     let mut ev = event(Some(actor.user_id), "invitation.created", None, ctx);
     ev.detail = &detail;
     audit::record(&mut tx, &ev, now).await?;
@@ -148,21 +177,41 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
 }
 
 fn name_of(list: Vec<(i64, String)>, id: i64) -> String {
-    list.into_iter().find(|(i, _)| *i == id).map(|(_, n)| n).unwrap_or_default()
+    list.into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, n)| n)
+        .unwrap_or_default()
 }
 
 /// An open invitation, as its recipient sees it.
-pub async fn invitation(state: &AppState, ctx: &Ctx, token: &str) -> Result<InvitationView, ServiceError> {
+pub async fn invitation(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+) -> Result<InvitationView, ServiceError> {
     let inv = accounts::open_invitation(&state.db, &tokens::hash(token), auth::now())
         .await?
         .ok_or(ServiceError::NotFound)?;
     let role = Role::parse(&inv.role).ok_or(ServiceError::NotFound)?;
     let scope = match role {
-        Role::Staff => name_of(directory::alliance_names(&state.db, ctx.locale).await?, inv.alliance_id.unwrap_or_default()),
-        _ => name_of(directory::university_names(&state.db).await?, inv.university_id.unwrap_or_default()),
+        Role::Staff => name_of(
+            directory::alliance_names(&state.db, ctx.locale).await?,
+            inv.alliance_id.unwrap_or_default(),
+        ),
+        _ => name_of(
+            directory::university_names(&state.db).await?,
+            inv.university_id.unwrap_or_default(),
+        ),
     };
-    let account_exists = accounts::user_by_email(&state.db, &inv.email).await?.is_some();
-    Ok(InvitationView { email: inv.email, role, scope, account_exists })
+    let account_exists = accounts::user_by_email(&state.db, &inv.email)
+        .await?
+        .is_some();
+    Ok(InvitationView {
+        email: inv.email,
+        role,
+        scope,
+        account_exists,
+    })
 }
 
 /// The accept form; names and password are used only when the invitation creates the account.
@@ -194,8 +243,13 @@ pub async fn accept(state: &AppState, ctx: &Ctx, input: &AcceptInput) -> Result<
             let mut e = Errors::default();
             let latin = e.check("name_latin", parse_name(&input.name_latin, true));
             let native = e.check("name_native", parse_name(&input.name_native, false));
-            let pw = e.check("password", NewPassword::parse(&input.password, password::is_common));
-            let (latin, native, pw) = e.finish(|| Some((latin?, native?, pw?))).map_err(ServiceError::Invalid)?;
+            let pw = e.check(
+                "password",
+                NewPassword::parse(&input.password, password::is_common),
+            );
+            let (latin, native, pw) = e
+                .finish(|| Some((latin?, native?, pw?)))
+                .map_err(ServiceError::Invalid)?;
             Some((latin, native, state.passwords.hash(pw.expose()).await?))
         }
     };
@@ -269,7 +323,13 @@ pub async fn users(state: &AppState, ctx: &Ctx, page: i64) -> Result<UserPage, S
 }
 
 /// Disables or re-enables an account (administrators). Disabling ends its sessions at once.
-pub async fn set_disabled(state: &AppState, ctx: &Ctx, user_id: i64, disabled: bool, confirm: bool) -> Result<(), ServiceError> {
+pub async fn set_disabled(
+    state: &AppState,
+    ctx: &Ctx,
+    user_id: i64,
+    disabled: bool,
+    confirm: bool,
+) -> Result<(), ServiceError> {
     let actor = actor(state, ctx).await?;
     guard::ensure(access::may_manage_accounts(&actor))?;
     if !confirm {
@@ -286,21 +346,36 @@ pub async fn set_disabled(state: &AppState, ctx: &Ctx, user_id: i64, disabled: b
     if disabled {
         sessions::delete_for_user(&mut tx, user_id, None).await?;
     }
-    let action = if disabled { "account.disabled" } else { "account.enabled" };
-    audit::record(&mut tx, &event(Some(actor.user_id), action, Some(user_id), ctx), now).await?;
+    let action = if disabled {
+        "account.disabled"
+    } else {
+        "account.enabled"
+    };
+    audit::record(
+        &mut tx,
+        &event(Some(actor.user_id), action, Some(user_id), ctx),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Creates the first administrator (CLI), or makes an existing account one. Returns the user id.
-pub async fn bootstrap_admin(db: &Db, passwords: &password::Passwords, email: &str, password: &str) -> Result<i64, ServiceError> {
+pub async fn bootstrap_admin(
+    db: &Db,
+    passwords: &password::Passwords,
+    email: &str,
+    password: &str,
+) -> Result<i64, ServiceError> {
     let email = Email::parse(email).map_err(|p| ServiceError::invalid("email", p))?;
     let now = auth::now();
     let existing = accounts::user_by_email(db, email.as_str()).await?;
     let hash = match &existing {
         Some(_) => None,
         None => {
-            let pw = NewPassword::parse(password, password::is_common).map_err(|p| ServiceError::invalid("password", p))?;
+            let pw = NewPassword::parse(password, password::is_common)
+                .map_err(|p| ServiceError::invalid("password", p))?;
             Some(passwords.hash(pw.expose()).await?)
         }
     };
@@ -319,7 +394,9 @@ pub async fn bootstrap_admin(db: &Db, passwords: &password::Passwords, email: &s
                 verified_at: Some(now),
                 is_demo: false,
             };
-            accounts::insert_user(&mut tx, &new, now).await?.ok_or(ServiceError::Internal("e-mail taken".into()))?
+            accounts::insert_user(&mut tx, &new, now)
+                .await?
+                .ok_or(ServiceError::Internal("e-mail taken".into()))?
         }
         (None, None) => return Err(ServiceError::Internal("no password".into())),
     };
@@ -333,7 +410,13 @@ pub async fn bootstrap_admin(db: &Db, passwords: &password::Passwords, email: &s
         granted_by: None,
     };
     accounts::insert_grant(&mut tx, &grant, now).await?;
-    let ev = audit::Event { actor_id: None, action: "role.granted", subject_user_id: Some(user_id), address: Some("cli"), detail: "admin" };
+    let ev = audit::Event {
+        actor_id: None,
+        action: "role.granted",
+        subject_user_id: Some(user_id),
+        address: Some("cli"),
+        detail: "admin",
+    };
     audit::record(&mut tx, &ev, now).await?;
     tx.commit().await?;
     Ok(user_id)

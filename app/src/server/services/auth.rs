@@ -21,7 +21,12 @@ fn blocked(wait: Option<u64>) -> Result<(), ServiceError> {
     limited(wait.map_or(Ok(()), Err))
 }
 
-pub(crate) fn event<'a>(actor: Option<i64>, action: &'a str, subject: Option<i64>, ctx: &'a Ctx) -> audit::Event<'a> {
+pub(crate) fn event<'a>(
+    actor: Option<i64>,
+    action: &'a str,
+    subject: Option<i64>,
+    ctx: &'a Ctx,
+) -> audit::Event<'a> {
     audit::Event {
         actor_id: actor,
         action,
@@ -33,7 +38,11 @@ pub(crate) fn event<'a>(actor: Option<i64>, action: &'a str, subject: Option<i64
 
 /// Creates an account and sends the verification link. An address that already has an account
 /// gets the same answer here, and its owner an e-mail instead: no account enumeration.
-pub async fn register(state: &AppState, ctx: &Ctx, input: &RegistrationInput) -> Result<(), ServiceError> {
+pub async fn register(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &RegistrationInput,
+) -> Result<(), ServiceError> {
     limited(state.limiter.attempt(Bucket::Register, &ctx.address))?;
     let reg = Registration::parse(input, password::is_common).map_err(ServiceError::Invalid)?;
     if !accounts::university_exists(&state.db, reg.university_id).await? {
@@ -57,17 +66,49 @@ pub async fn register(state: &AppState, ctx: &Ctx, input: &RegistrationInput) ->
     match accounts::insert_user(&mut tx, &new, now).await? {
         Some(id) => {
             let (token, token_hash) = tokens::new_token();
-            accounts::insert_token(&mut tx, &token_hash, id, accounts::Purpose::Verify, None, now + VERIFY_SECONDS, now).await?;
-            let mail = Mail::Verify { name: &reg.name_latin, token: &token };
-            mail::queue(&mut tx, &state.public_url, reg.email.as_str(), reg.locale, mail, now).await?;
-            audit::record(&mut tx, &event(Some(id), "account.registered", Some(id), ctx), now).await?;
+            accounts::insert_token(
+                &mut tx,
+                &token_hash,
+                id,
+                accounts::Purpose::Verify,
+                None,
+                now + VERIFY_SECONDS,
+                now,
+            )
+            .await?;
+            let mail = Mail::Verify {
+                name: &reg.name_latin,
+                token: &token,
+            };
+            mail::queue(
+                &mut tx,
+                &state.public_url,
+                reg.email.as_str(),
+                reg.locale,
+                mail,
+                now,
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                &event(Some(id), "account.registered", Some(id), ctx),
+                now,
+            )
+            .await?;
         }
         None => {
             if let Some(owner) = existing.filter(|u| u.is_active()) {
                 let locale = crate::i18n::Locale::parse(&owner.locale).unwrap_or_default();
-                let mail = Mail::AlreadyRegistered { name: &owner.name_latin };
+                let mail = Mail::AlreadyRegistered {
+                    name: &owner.name_latin,
+                };
                 mail::queue(&mut tx, &state.public_url, &owner.email, locale, mail, now).await?;
-                audit::record(&mut tx, &event(None, "account.register_existing", Some(owner.id), ctx), now).await?;
+                audit::record(
+                    &mut tx,
+                    &event(None, "account.register_existing", Some(owner.id), ctx),
+                    now,
+                )
+                .await?;
             }
         }
     }
@@ -80,17 +121,33 @@ pub async fn register(state: &AppState, ctx: &Ctx, input: &RegistrationInput) ->
 pub async fn verify_email(state: &AppState, ctx: &Ctx, token: &str) -> Result<(), ServiceError> {
     let now = auth::now();
     let mut tx = state.db.begin().await?;
-    let Some((user_id, _)) = accounts::take_token(&mut tx, &tokens::hash(token), accounts::Purpose::Verify, now).await? else {
+    let Some((user_id, _)) = accounts::take_token(
+        &mut tx,
+        &tokens::hash(token),
+        accounts::Purpose::Verify,
+        now,
+    )
+    .await?
+    else {
         return Err(ServiceError::invalid("token", Problem::Expired));
     };
     accounts::mark_verified(&mut tx, user_id, now).await?;
-    audit::record(&mut tx, &event(Some(user_id), "account.verified", Some(user_id), ctx), now).await?;
+    audit::record(
+        &mut tx,
+        &event(Some(user_id), "account.verified", Some(user_id), ctx),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sends a new verification link to an unverified account; the same answer for any address.
-pub async fn resend_verification(state: &AppState, ctx: &Ctx, email: &str) -> Result<(), ServiceError> {
+pub async fn resend_verification(
+    state: &AppState,
+    ctx: &Ctx,
+    email: &str,
+) -> Result<(), ServiceError> {
     limited(state.limiter.attempt(Bucket::Resend, &ctx.address))?;
     let email = Email::parse(email).map_err(|p| ServiceError::invalid("email", p))?;
     limited(state.limiter.attempt(Bucket::Resend, email.as_str()))?;
@@ -103,9 +160,21 @@ pub async fn resend_verification(state: &AppState, ctx: &Ctx, email: &str) -> Re
     let now = auth::now();
     let (token, token_hash) = tokens::new_token();
     let mut tx = state.db.begin().await?;
-    accounts::insert_token(&mut tx, &token_hash, user.id, accounts::Purpose::Verify, None, now + VERIFY_SECONDS, now).await?;
+    accounts::insert_token(
+        &mut tx,
+        &token_hash,
+        user.id,
+        accounts::Purpose::Verify,
+        None,
+        now + VERIFY_SECONDS,
+        now,
+    )
+    .await?;
     let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
-    let mail = Mail::Verify { name: &user.name_latin, token: &token };
+    let mail = Mail::Verify {
+        name: &user.name_latin,
+        token: &token,
+    };
     mail::queue(&mut tx, &state.public_url, &user.email, locale, mail, now).await?;
     tx.commit().await?;
     state.mail.wake();
@@ -114,7 +183,12 @@ pub async fn resend_verification(state: &AppState, ctx: &Ctx, email: &str) -> Re
 
 /// The password step. Unknown address and wrong password get the same answer and cost the same
 /// time. Failures count against the client address and the account, each in its own window.
-pub async fn login(state: &AppState, ctx: &Ctx, email: &str, password: &str) -> Result<LoginStep, ServiceError> {
+pub async fn login(
+    state: &AppState,
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+) -> Result<LoginStep, ServiceError> {
     let key = email.trim().to_lowercase();
     blocked(state.limiter.blocked(Bucket::LoginAddress, &ctx.address))?;
     blocked(state.limiter.blocked(Bucket::LoginAccount, &key))?;
@@ -124,7 +198,10 @@ pub async fn login(state: &AppState, ctx: &Ctx, email: &str, password: &str) -> 
     };
     let ok = state
         .passwords
-        .verify(password, user.as_ref().and_then(|u| u.password_hash.as_deref()))
+        .verify(
+            password,
+            user.as_ref().and_then(|u| u.password_hash.as_deref()),
+        )
         .await?;
     let now = auth::now();
     let user = match (ok, user) {
@@ -132,12 +209,22 @@ pub async fn login(state: &AppState, ctx: &Ctx, email: &str, password: &str) -> 
         (_, u) => {
             state.limiter.hit(Bucket::LoginAddress, &ctx.address);
             state.limiter.hit(Bucket::LoginAccount, &key);
-            audit::record_alone(&state.db, &event(None, "login.failed", u.map(|u| u.id), ctx), now).await?;
+            audit::record_alone(
+                &state.db,
+                &event(None, "login.failed", u.map(|u| u.id), ctx),
+                now,
+            )
+            .await?;
             return Err(ServiceError::invalid("form", Problem::Credentials));
         }
     };
     if !user.is_active() {
-        audit::record_alone(&state.db, &event(None, "login.refused_disabled", Some(user.id), ctx), now).await?;
+        audit::record_alone(
+            &state.db,
+            &event(None, "login.refused_disabled", Some(user.id), ctx),
+            now,
+        )
+        .await?;
         return Err(ServiceError::invalid("form", Problem::Disabled));
     }
     if user.email_verified_at.is_none() {
@@ -149,7 +236,12 @@ pub async fn login(state: &AppState, ctx: &Ctx, email: &str, password: &str) -> 
         return Ok(LoginStep::SecondFactor);
     }
     auth::start_session(&ctx.session, user.id).await?;
-    audit::record_alone(&state.db, &event(Some(user.id), "login.succeeded", Some(user.id), ctx), now).await?;
+    audit::record_alone(
+        &state.db,
+        &event(Some(user.id), "login.succeeded", Some(user.id), ctx),
+        now,
+    )
+    .await?;
     Ok(LoginStep::SignedIn)
 }
 
@@ -160,7 +252,9 @@ pub async fn second_factor(state: &AppState, ctx: &Ctx, code: &str) -> Result<()
     };
     let key = format!("user:{user_id}");
     blocked(state.limiter.blocked(Bucket::SecondFactor, &key))?;
-    let user = accounts::user_by_id(&state.db, user_id).await?.filter(|u| u.is_active());
+    let user = accounts::user_by_id(&state.db, user_id)
+        .await?
+        .filter(|u| u.is_active());
     let now = auth::now();
     let step = user
         .as_ref()
@@ -172,18 +266,33 @@ pub async fn second_factor(state: &AppState, ctx: &Ctx, code: &str) -> Result<()
     };
     if !fresh {
         state.limiter.hit(Bucket::SecondFactor, &key);
-        audit::record_alone(&state.db, &event(None, "login.code_failed", Some(user_id), ctx), now).await?;
+        audit::record_alone(
+            &state.db,
+            &event(None, "login.code_failed", Some(user_id), ctx),
+            now,
+        )
+        .await?;
         return Err(ServiceError::invalid("code", Problem::BadCode));
     }
     auth::start_session(&ctx.session, user_id).await?;
-    audit::record_alone(&state.db, &event(Some(user_id), "login.succeeded", Some(user_id), ctx), now).await?;
+    audit::record_alone(
+        &state.db,
+        &event(Some(user_id), "login.succeeded", Some(user_id), ctx),
+        now,
+    )
+    .await?;
     Ok(())
 }
 
 /// Ends the session (also in the store).
 pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
     if let Some(actor) = auth::actor(state, &ctx.session).await? {
-        audit::record_alone(&state.db, &event(Some(actor.user_id), "logout", Some(actor.user_id), ctx), auth::now()).await?;
+        audit::record_alone(
+            &state.db,
+            &event(Some(actor.user_id), "logout", Some(actor.user_id), ctx),
+            auth::now(),
+        )
+        .await?;
     }
     auth::end_session(&ctx.session).await
 }
@@ -193,38 +302,89 @@ pub async fn request_reset(state: &AppState, ctx: &Ctx, email: &str) -> Result<(
     limited(state.limiter.attempt(Bucket::Reset, &ctx.address))?;
     let email = Email::parse(email).map_err(|p| ServiceError::invalid("email", p))?;
     limited(state.limiter.attempt(Bucket::Reset, email.as_str()))?;
-    let Some(user) = accounts::user_by_email(&state.db, email.as_str()).await?.filter(|u| u.is_active()) else {
+    let Some(user) = accounts::user_by_email(&state.db, email.as_str())
+        .await?
+        .filter(|u| u.is_active())
+    else {
         return Ok(());
     };
     let now = auth::now();
     let (token, token_hash) = tokens::new_token();
     let mut tx = state.db.begin().await?;
-    accounts::insert_token(&mut tx, &token_hash, user.id, accounts::Purpose::Reset, None, now + RESET_SECONDS, now).await?;
+    accounts::insert_token(
+        &mut tx,
+        &token_hash,
+        user.id,
+        accounts::Purpose::Reset,
+        None,
+        now + RESET_SECONDS,
+        now,
+    )
+    .await?;
     let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
-    mail::queue(&mut tx, &state.public_url, &user.email, locale, Mail::Reset { name: &user.name_latin, token: &token }, now).await?;
-    audit::record(&mut tx, &event(None, "password.reset_requested", Some(user.id), ctx), now).await?;
+    mail::queue(
+        &mut tx,
+        &state.public_url,
+        &user.email,
+        locale,
+        Mail::Reset {
+            name: &user.name_latin,
+            token: &token,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &event(None, "password.reset_requested", Some(user.id), ctx),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(())
 }
 
 /// Sets a new password with a reset token; ends every session of the account.
-pub async fn reset_password(state: &AppState, ctx: &Ctx, token: &str, password: &str) -> Result<(), ServiceError> {
-    let password = NewPassword::parse(password, password::is_common).map_err(|p| ServiceError::invalid("password", p))?;
+pub async fn reset_password(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+    password: &str,
+) -> Result<(), ServiceError> {
+    let password = NewPassword::parse(password, password::is_common)
+        .map_err(|p| ServiceError::invalid("password", p))?;
     let hash = state.passwords.hash(password.expose()).await?;
     let now = auth::now();
     let mut tx = state.db.begin().await?;
-    let Some((user_id, _)) = accounts::take_token(&mut tx, &tokens::hash(token), accounts::Purpose::Reset, now).await? else {
+    let Some((user_id, _)) =
+        accounts::take_token(&mut tx, &tokens::hash(token), accounts::Purpose::Reset, now).await?
+    else {
         return Err(ServiceError::invalid("token", Problem::Expired));
     };
     accounts::set_password(&mut tx, user_id, &hash).await?;
     // Following the link proved the address.
     accounts::mark_verified(&mut tx, user_id, now).await?;
     sessions::delete_for_user(&mut tx, user_id, None).await?;
-    audit::record(&mut tx, &event(None, "password.reset", Some(user_id), ctx), now).await?;
+    audit::record(
+        &mut tx,
+        &event(None, "password.reset", Some(user_id), ctx),
+        now,
+    )
+    .await?;
     if let Some(user) = accounts::user_by_id(&state.db, user_id).await? {
         let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
-        mail::queue(&mut tx, &state.public_url, &user.email, locale, Mail::PasswordChanged { name: &user.name_latin }, now).await?;
+        mail::queue(
+            &mut tx,
+            &state.public_url,
+            &user.email,
+            locale,
+            Mail::PasswordChanged {
+                name: &user.name_latin,
+            },
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     state.mail.wake();

@@ -45,12 +45,18 @@ const USER_COLUMNS: &str = "id, email, password_hash, name_latin, name_native, h
 
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-    Ok(read!(db, |c| sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(c).await)?)
+    Ok(read!(db, |c| sqlx::query_as::<_, UserRow>(&sql)
+        .bind(email)
+        .fetch_optional(c)
+        .await)?)
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    Ok(read!(db, |c| sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(c).await)?)
+    Ok(read!(db, |c| sqlx::query_as::<_, UserRow>(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -101,8 +107,13 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts a user; `None` when the e-mail is taken.
-pub async fn insert_user(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<Option<i64>, StoreError> {
-    Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+pub async fn insert_user(
+    tx: &mut Tx,
+    u: &NewUser<'_>,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (email, password_hash, name_latin, name_native, home_university_id, level, locale, \
          email_verified_at, is_demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (email) DO NOTHING RETURNING id"
@@ -118,16 +129,19 @@ pub async fn insert_user(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<Optio
     .bind(u.is_demo)
     .bind(now)
     .fetch_optional(c)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(user_id)
-        .bind(hash)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+    in_tx!(tx, |c| sqlx::query(
+        "UPDATE users SET password_hash = $2 WHERE id = $1"
+    )
+    .bind(user_id)
+    .bind(hash)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
@@ -153,7 +167,8 @@ pub struct Profile<'a> {
 }
 
 pub async fn update_profile(tx: &mut Tx, user_id: i64, p: &Profile<'_>) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    in_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET name_latin = $2, name_native = $3, home_university_id = $4, level = $5, locale = $6 \
          WHERE id = $1"
     )
@@ -165,25 +180,34 @@ pub async fn update_profile(tx: &mut Tx, user_id: i64, p: &Profile<'_>) -> Resul
     .bind(p.locale)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 
 /// Changes the address; false when another account has it.
 pub async fn set_email(tx: &mut Tx, user_id: i64, email: &str) -> Result<bool, StoreError> {
-    let n = in_tx!(tx, |c| sqlx::query(
+    let n = in_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET email = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE email = $2)"
     )
     .bind(user_id)
     .bind(email)
     .execute(c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 
-pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, enabled_at: Option<i64>) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+pub async fn set_totp(
+    tx: &mut Tx,
+    user_id: i64,
+    secret: Option<&str>,
+    enabled_at: Option<i64>,
+) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET totp_secret = $2, totp_enabled_at = $3, totp_last_step = NULL WHERE id = $1"
     )
     .bind(user_id)
@@ -191,7 +215,8 @@ pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, enabled_a
     .bind(enabled_at)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 
@@ -199,32 +224,41 @@ pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, enabled_a
 /// a code works once.
 pub async fn use_totp_step(db: &Db, user_id: i64, step: i64) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let n = in_tx!(&mut tx, |c| sqlx::query(
+    let n = in_tx!(&mut tx, |c| {
+        sqlx::query(
         "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)"
     )
     .bind(user_id)
     .bind(step)
     .execute(c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     tx.commit().await?;
     Ok(n == 1)
 }
 
-pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled_at: Option<i64>) -> Result<bool, StoreError> {
-    let n = in_tx!(tx, |c| sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND deleted_at IS NULL")
-        .bind(user_id)
-        .bind(disabled_at)
-        .execute(c)
-        .await?
-        .rows_affected());
+pub async fn set_disabled(
+    tx: &mut Tx,
+    user_id: i64,
+    disabled_at: Option<i64>,
+) -> Result<bool, StoreError> {
+    let n = in_tx!(tx, |c| sqlx::query(
+        "UPDATE users SET disabled_at = $2 WHERE id = $1 AND deleted_at IS NULL"
+    )
+    .bind(user_id)
+    .bind(disabled_at)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(n == 1)
 }
 
 /// Removes personal data but keeps the row, so audit events still name "account #id".
 pub async fn anonymise(tx: &mut Tx, user_id: i64, now: i64) -> Result<(), StoreError> {
     let placeholder = format!("deleted-{user_id}@invalid");
-    in_tx!(tx, |c| sqlx::query(
+    in_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET email = $2, password_hash = NULL, name_latin = '', name_native = '', level = NULL, \
          totp_secret = NULL, totp_enabled_at = NULL, deleted_at = $3 WHERE id = $1"
     )
@@ -233,14 +267,23 @@ pub async fn anonymise(tx: &mut Tx, user_id: i64, now: i64) -> Result<(), StoreE
     .bind(now)
     .execute(c)
     .await
+    .map(|_| ())
+    })?;
+    in_tx!(tx, |c| sqlx::query(
+        "UPDATE role_grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(c)
+    .await
     .map(|_| ()))?;
-    in_tx!(tx, |c| sqlx::query("UPDATE role_grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-        .bind(user_id)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    in_tx!(tx, |c| sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(c).await.map(|_| ()))?;
+    in_tx!(tx, |c| sqlx::query(
+        "DELETE FROM email_tokens WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
@@ -271,7 +314,8 @@ pub async fn insert_token(
     expires_at: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    in_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)"
     )
@@ -283,14 +327,21 @@ pub async fn insert_token(
     .bind(now)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 
 /// Uses a token: at most once, before it expires. Returns the user and the new address (for
 /// an e-mail change).
-pub async fn take_token(tx: &mut Tx, hash: &str, purpose: Purpose, now: i64) -> Result<Option<(i64, Option<String>)>, StoreError> {
-    Ok(in_tx!(tx, |c| sqlx::query_as::<_, (i64, Option<String>)>(
+pub async fn take_token(
+    tx: &mut Tx,
+    hash: &str,
+    purpose: Purpose,
+    now: i64,
+) -> Result<Option<(i64, Option<String>)>, StoreError> {
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_as::<_, (i64, Option<String>)>(
         "UPDATE email_tokens SET used_at = $3 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL \
          AND expires_at > $3 RETURNING user_id, new_email"
     )
@@ -298,7 +349,8 @@ pub async fn take_token(tx: &mut Tx, hash: &str, purpose: Purpose, now: i64) -> 
     .bind(purpose.code())
     .bind(now)
     .fetch_optional(c)
-    .await)?)
+    .await
+    })?)
 }
 
 /// A role to add.
@@ -313,7 +365,8 @@ pub struct NewGrant<'a> {
 }
 
 pub async fn insert_grant(tx: &mut Tx, g: &NewGrant<'_>, now: i64) -> Result<i64, StoreError> {
-    Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO role_grants (user_id, role, university_id, alliance_id, term_start, term_end, granted_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
     )
@@ -326,7 +379,8 @@ pub async fn insert_grant(tx: &mut Tx, g: &NewGrant<'_>, now: i64) -> Result<i64
     .bind(g.granted_by)
     .bind(now)
     .fetch_one(c)
-    .await)?)
+    .await
+    })?)
 }
 
 /// An invitation as stored.
@@ -355,8 +409,13 @@ pub struct NewInvitation<'a> {
     pub expires_at: i64,
 }
 
-pub async fn insert_invitation(tx: &mut Tx, i: &NewInvitation<'_>, now: i64) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+pub async fn insert_invitation(
+    tx: &mut Tx,
+    i: &NewInvitation<'_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO invitations (token_hash, email, role, university_id, alliance_id, term_start, term_end, locale, \
          invited_by, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
@@ -373,27 +432,45 @@ pub async fn insert_invitation(tx: &mut Tx, i: &NewInvitation<'_>, now: i64) -> 
     .bind(now)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 
-const INVITATION_COLUMNS: &str = "email, role, university_id, alliance_id, term_start, term_end, invited_by";
+const INVITATION_COLUMNS: &str =
+    "email, role, university_id, alliance_id, term_start, term_end, invited_by";
 
 /// An open invitation (not accepted, not expired).
-pub async fn open_invitation(db: &Db, hash: &str, now: i64) -> Result<Option<InvitationRow>, StoreError> {
+pub async fn open_invitation(
+    db: &Db,
+    hash: &str,
+    now: i64,
+) -> Result<Option<InvitationRow>, StoreError> {
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2"
     );
-    Ok(read!(db, |c| sqlx::query_as::<_, InvitationRow>(&sql).bind(hash).bind(now).fetch_optional(c).await)?)
+    Ok(read!(db, |c| sqlx::query_as::<_, InvitationRow>(&sql)
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(c)
+        .await)?)
 }
 
 /// Marks an open invitation accepted and returns it; `None` when already used or expired.
-pub async fn take_invitation(tx: &mut Tx, hash: &str, now: i64) -> Result<Option<InvitationRow>, StoreError> {
+pub async fn take_invitation(
+    tx: &mut Tx,
+    hash: &str,
+    now: i64,
+) -> Result<Option<InvitationRow>, StoreError> {
     let sql = format!(
         "UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2 \
          RETURNING {INVITATION_COLUMNS}"
     );
-    Ok(in_tx!(tx, |c| sqlx::query_as::<_, InvitationRow>(&sql).bind(hash).bind(now).fetch_optional(c).await)?)
+    Ok(in_tx!(tx, |c| sqlx::query_as::<_, InvitationRow>(&sql)
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(c)
+        .await)?)
 }
 
 /// The alliances a university belongs to.
@@ -407,18 +484,22 @@ pub async fn alliances_of_university(db: &Db, university_id: i64) -> Result<Vec<
 }
 
 pub async fn university_exists(db: &Db, id: i64) -> Result<bool, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM universities WHERE id = $1")
-        .bind(id)
-        .fetch_one(c)
-        .await)?
+    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM universities WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?
         > 0)
 }
 
 pub async fn alliance_exists(db: &Db, id: i64) -> Result<bool, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM alliances WHERE id = $1")
-        .bind(id)
-        .fetch_one(c)
-        .await)?
+    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM alliances WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?
         > 0)
 }
 
@@ -433,17 +514,25 @@ pub struct UserListRow {
 }
 
 /// A page of accounts (not deleted), newest first.
-pub async fn list_users(db: &Db, offset: i64, limit: i64) -> Result<(Vec<UserListRow>, i64), StoreError> {
-    let rows = read!(db, |c| sqlx::query_as::<_, UserListRow>(
+pub async fn list_users(
+    db: &Db,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<UserListRow>, i64), StoreError> {
+    let rows = read!(db, |c| {
+        sqlx::query_as::<_, UserListRow>(
         "SELECT id, email, name_latin, disabled_at, email_verified_at FROM users WHERE deleted_at IS NULL \
          ORDER BY id DESC LIMIT $1 OFFSET $2"
     )
     .bind(limit)
     .bind(offset)
     .fetch_all(c)
+    .await
+    })?;
+    let total = read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL"
+    )
+    .fetch_one(c)
     .await)?;
-    let total = read!(db, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(c)
-        .await)?;
     Ok((rows, total))
 }

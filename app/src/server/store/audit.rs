@@ -13,7 +13,8 @@ pub struct Event<'a> {
 }
 
 pub async fn record(tx: &mut Tx, e: &Event<'_>, now: i64) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    in_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO audit_events (at, actor_id, action, subject_user_id, address, detail) VALUES ($1, $2, $3, $4, $5, $6)"
     )
     .bind(now)
@@ -24,7 +25,8 @@ pub async fn record(tx: &mut Tx, e: &Event<'_>, now: i64) -> Result<(), StoreErr
     .bind(e.detail)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 

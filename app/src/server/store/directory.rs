@@ -333,8 +333,13 @@ pub async fn counts(db: &Db) -> Result<(i64, i64, i64), StoreError> {
 
 /// (id, name in the reader's language) of every alliance, for choices and role scopes.
 pub async fn alliance_names(db: &Db, locale: Locale) -> Result<Vec<(i64, String)>, StoreError> {
-    let sql = format!("SELECT id, {} FROM alliances ORDER BY id", localized("name", locale));
-    Ok(read!(db, |c| sqlx::query_as::<_, (i64, String)>(&sql).fetch_all(c).await)?)
+    let sql = format!(
+        "SELECT id, {} FROM alliances ORDER BY id",
+        localized("name", locale)
+    );
+    Ok(read!(db, |c| sqlx::query_as::<_, (i64, String)>(&sql)
+        .fetch_all(c)
+        .await)?)
 }
 
 /// (id, "English name (own-script name)") of every university, by English name.
@@ -364,10 +369,12 @@ pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
 
 /// `"university:<slug>"` and `"alliance:<slug>"` → id, for seeds and tests.
 pub async fn slug_ids(db: &Db) -> Result<std::collections::HashMap<String, i64>, StoreError> {
-    let rows = read!(db, |c| sqlx::query_as::<_, (String, i64)>(
+    let rows = read!(db, |c| {
+        sqlx::query_as::<_, (String, i64)>(
         "SELECT 'university:' || slug, id FROM universities UNION ALL SELECT 'alliance:' || slug, id FROM alliances"
     )
     .fetch_all(c)
-    .await)?;
+    .await
+    })?;
     Ok(rows.into_iter().collect())
 }

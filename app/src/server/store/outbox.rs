@@ -24,7 +24,8 @@ impl std::fmt::Debug for Message {
 
 /// Queues `message` inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    in_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5)"
     )
@@ -35,7 +36,8 @@ pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), Sto
     .bind(now)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(())
 }
 
@@ -76,20 +78,29 @@ pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, Sto
 /// Records delivery.
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query("UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+    in_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Records a failed attempt: try again at `retry_at`, or give up when it is `None`.
-pub async fn mark_failed(db: &Db, id: i64, error: &str, now: i64, retry_at: Option<i64>) -> Result<(), StoreError> {
+pub async fn mark_failed(
+    db: &Db,
+    id: i64,
+    error: &str,
+    now: i64,
+    retry_at: Option<i64>,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query(
+    in_tx!(&mut tx, |c| {
+        sqlx::query(
         "UPDATE outbox SET locked_until = NULL, last_error = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
          failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1"
     )
@@ -99,7 +110,8 @@ pub async fn mark_failed(db: &Db, id: i64, error: &str, now: i64, retry_at: Opti
     .bind(now)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,9 +4,16 @@ use super::{Db, StoreError};
 use crate::{in_tx, read};
 
 /// Inserts a new session; false when the id is taken.
-pub async fn insert(db: &Db, id: &str, user_id: Option<i64>, data: &str, expires_at: i64) -> Result<bool, StoreError> {
+pub async fn insert(
+    db: &Db,
+    id: &str,
+    user_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let done = in_tx!(&mut tx, |c| sqlx::query(
+    let done = in_tx!(&mut tx, |c| {
+        sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING"
     )
     .bind(id)
@@ -15,15 +22,23 @@ pub async fn insert(db: &Db, id: &str, user_id: Option<i64>, data: &str, expires
     .bind(expires_at)
     .execute(c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     tx.commit().await?;
     Ok(done == 1)
 }
 
 /// Writes a session, creating it when missing.
-pub async fn upsert(db: &Db, id: &str, user_id: Option<i64>, data: &str, expires_at: i64) -> Result<(), StoreError> {
+pub async fn upsert(
+    db: &Db,
+    id: &str,
+    user_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query(
+    in_tx!(&mut tx, |c| {
+        sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at"
     )
@@ -33,7 +48,8 @@ pub async fn upsert(db: &Db, id: &str, user_id: Option<i64>, data: &str, expires
     .bind(expires_at)
     .execute(c)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     tx.commit().await?;
     Ok(())
 }
@@ -52,7 +68,13 @@ pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<String>, StoreEr
 /// Deletes one session.
 pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(c).await.map(|_| ()))?;
+    in_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     tx.commit().await?;
     Ok(())
 }
@@ -60,23 +82,31 @@ pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
 /// Deletes the expired sessions; returns how many.
 pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, StoreError> {
     let mut tx = db.begin().await?;
-    let n = in_tx!(&mut tx, |c| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(c)
-        .await?
-        .rows_affected());
+    let n = in_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1"
+    )
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
     tx.commit().await?;
     Ok(n)
 }
 
 /// Ends every session of `user_id` except `keep` (inside the caller's transaction).
-pub async fn delete_for_user(tx: &mut super::Tx, user_id: i64, keep: Option<&str>) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
-        .bind(user_id)
-        .bind(keep.unwrap_or(""))
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+pub async fn delete_for_user(
+    tx: &mut super::Tx,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
+    in_tx!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
+    )
+    .bind(user_id)
+    .bind(keep.unwrap_or(""))
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
