@@ -8,4 +8,5 @@ mod cli;
 mod directory;
 mod http_basics;
 mod permission_matrix;
+mod sessions;
 mod store;
