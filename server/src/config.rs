@@ -46,7 +46,7 @@ pub struct Config {
     /// `AUTH_RATE_LIMIT`: sign-in failures, registrations, resets per client address per
     /// 15 minutes (default 30).
     pub auth_rate_limit: u32,
-    /// `PASSWORD_HASH_THREADS`: password hashes computed at once (default: cores − 1, at least 1).
+    /// `PASSWORD_HASH_THREADS`: low-priority threads that hash passwords (default: one per core).
     pub hash_threads: usize,
 }
 
@@ -180,10 +180,7 @@ impl Config {
         let auth_rate_limit = u32::try_from(number("AUTH_RATE_LIMIT", 30)?)
             .map_err(|_| invalid("AUTH_RATE_LIMIT", "too large"))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let hash_threads = number(
-            "PASSWORD_HASH_THREADS",
-            cores.saturating_sub(1).max(1) as u64,
-        )? as usize;
+        let hash_threads = number("PASSWORD_HASH_THREADS", cores as u64)? as usize;
 
         Ok(Config {
             database_url,

@@ -1,13 +1,32 @@
-//! Password hashing with argon2id (OWASP: m = 19456 KiB, t = 2, p = 1), off the async threads
-//! and behind a small semaphore, so a login flood queues here instead of starving page renders.
-//! An unknown user still costs one verification against a dummy hash: no timing leak.
+//! Password hashing with argon2id (OWASP: m = 19456 KiB, t = 2, p = 1) on a small pool of its
+//! own threads, off the async runtime. The pool's threads run at a lower CPU priority (nice 10),
+//! so a login flood uses the CPU that page renders leave over instead of starving them; the
+//! queue in front of the pool absorbs bursts. An unknown user still costs one verification
+//! against a dummy hash: no timing leak.
 use crate::server::error::ServiceError;
 use argon2::{
     password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString},
     Algorithm, Argon2, Params, Version,
 };
-use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::{mpsc, Arc, Mutex};
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Niceness of the hashing threads: scheduler weight 110 against 1024 for normal threads, so
+/// under contention page renders get about nine tenths of the CPU.
+const HASHING_PRIORITY: u8 = 22; // thread-priority's 0–99 scale: 22 maps to nice 10
+
+fn lower_this_threads_priority() {
+    use thread_priority::{set_current_thread_priority, ThreadPriority, ThreadPriorityValue};
+    let result = ThreadPriorityValue::try_from(HASHING_PRIORITY)
+        .map_err(|e| e.to_string())
+        .and_then(|v| {
+            set_current_thread_priority(ThreadPriority::Crossplatform(v)).map_err(|e| e.to_string())
+        });
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "could not lower the priority of a password-hashing thread");
+    }
+}
 
 fn argon2() -> Result<Argon2<'static>, ServiceError> {
     let params =
@@ -30,17 +49,38 @@ fn verify_now(password: &str, hash: &str) -> bool {
     }
 }
 
-/// Hashes and verifies passwords, at most `permits` at a time.
+/// Hashes and verifies passwords on `threads` low-priority threads.
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    jobs: Mutex<mpsc::Sender<Job>>,
     dummy: String,
 }
 
 impl Passwords {
-    /// `concurrency` hashes may run at once (at least one).
-    pub fn new(concurrency: usize) -> Result<Passwords, ServiceError> {
+    /// Starts `threads` hashing threads (at least one); they end when this value is dropped.
+    pub fn new(threads: usize) -> Result<Passwords, ServiceError> {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for i in 0..threads.max(1) {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return, // every sender is gone
+                        }
+                    }
+                })
+                .map_err(|e| ServiceError::Internal(format!("hashing thread: {e}")))?;
+        }
         Ok(Passwords {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            jobs: Mutex::new(sender),
             dummy: hash_now("dummy password for unknown accounts")?,
         })
     }
@@ -49,14 +89,18 @@ impl Passwords {
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ServiceError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(job());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| ServiceError::Internal("hashing queue poisoned".into()))?
+            .send(job)
+            .map_err(|_| ServiceError::Internal("hashing threads stopped".into()))?;
+        result
             .await
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(job)
-            .await
-            .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))
+            .map_err(|_| ServiceError::Internal("hashing job dropped".into()))
     }
 
     /// A PHC string for `password`.
@@ -81,4 +125,47 @@ impl Passwords {
 /// True when `password` is in the bundled list of common passwords.
 pub fn is_common(password: &str) -> bool {
     passwords::analyzer::is_common_password(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_and_unknown_accounts_fail() {
+        let p = Passwords::new(1).expect("pool");
+        let h = p.hash("a long passphrase").await.expect("hash");
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(p
+            .verify("a long passphrase", Some(&h))
+            .await
+            .expect("verify"));
+        assert!(!p.verify("another phrase", Some(&h)).await.expect("verify"));
+        assert!(!p
+            .verify("dummy password for unknown accounts", None)
+            .await
+            .expect("verify"));
+    }
+
+    /// The hashing threads yield to page renders: their nice value is 10 (Linux).
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_run_at_a_lower_priority() {
+        let p = Passwords::new(1).expect("pool");
+        let stat = p
+            .run(|| std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default())
+            .await
+            .expect("job");
+        // Field 19 is the nice value; the command name (field 2) is in parentheses.
+        let after_name = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        let nice: i32 = after_name
+            .split_whitespace()
+            .nth(16)
+            .and_then(|n| n.parse().ok())
+            .expect("nice");
+        assert_eq!(nice, 10);
+    }
 }
