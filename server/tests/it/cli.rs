@@ -195,3 +195,16 @@ fn create_admin_and_demo_accounts() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The README lists every demo account the seed creates.
+#[test]
+fn the_readme_lists_every_demo_account() {
+    let readme = include_str!("../../../README.md");
+    for email in server::seed::demo_emails() {
+        assert!(
+            readme.contains(&format!("`{email}`")),
+            "README misses {email}"
+        );
+    }
+    assert!(readme.contains(server::seed::DEMO_PASSWORD));
+}

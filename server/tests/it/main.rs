@@ -5,8 +5,10 @@ mod smtp_sink;
 
 mod accounts;
 mod cli;
+mod delivery;
 mod directory;
 mod http_basics;
+mod invitations;
 mod permission_matrix;
 mod sessions;
 mod store;

@@ -1,0 +1,244 @@
+//! Invitations: staff invite a coordinator of their alliance's university, the invitee accepts
+//! from the e-mail and holds the role; links are single-use; a staff role waits for TOTP.
+use crate::common::{TestApp, UserSpec};
+use crate::on_both_backends;
+use app::domain::access::Role;
+
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+async fn staff_invite_a_coordinator_who_accepts_once(app: TestApp) {
+    let today = chrono::Utc::now().date_naive();
+    let term = Some((
+        (today - chrono::Days::new(10)).to_string(),
+        (today + chrono::Days::new(300)).to_string(),
+    ));
+    app.create_user(&UserSpec {
+        email: "staff@asrmu.test".into(),
+        roles: vec![(Role::Staff, "asrmu", term)],
+        totp_secret: Some(SECRET.into()),
+        ..Default::default()
+    })
+    .await;
+    let staff = app.session();
+    app.sign_in(&staff, "staff@asrmu.test", Some(SECRET)).await;
+    let hmu = app.university_id("hmu").await.to_string();
+    let res = app
+        .call(
+            &staff,
+            "invite",
+            &[
+                ("email", "New.Coordinator@hmu.test"),
+                ("role", "coordinator"),
+                ("university_id", &hmu),
+                ("locale", "ru"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let mail = app
+        .mail
+        .wait_for("new.coordinator@hmu.test", 1)
+        .await
+        .remove(0);
+    assert_eq!(mail.subject, "Приглашение в Alliance Mobility");
+    assert!(
+        mail.text.contains("Harbin Medical University"),
+        "{}",
+        mail.text
+    );
+    let token = mail.token("/invitation?token=").expect("link");
+
+    let invitee = app.session();
+    let (s, view) = json(app.call(&invitee, "invitation", &[("token", &token)]).await).await;
+    assert_eq!(s, 200);
+    assert_eq!(view["role"], "Coordinator");
+    assert_eq!(view["account_exists"], false);
+    let (s, _) = json(
+        app.call(
+            &invitee,
+            "accept_invitation",
+            &[
+                ("token", &token),
+                ("name_latin", "Wang Lei"),
+                ("password", "short"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        s, 400,
+        "a bad password creates nothing and keeps the invitation open"
+    );
+    let res = app
+        .call(
+            &invitee,
+            "accept_invitation",
+            &[
+                ("token", &token),
+                ("name_latin", "Wang Lei"),
+                ("name_native", "王磊"),
+                ("password", "a long new phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, account) = json(app.call(&invitee, "my_account", &[]).await).await;
+    assert_eq!(account["email"], "new.coordinator@hmu.test");
+    assert_eq!(account["roles"][0]["role"], "Coordinator");
+    assert_eq!(account["roles"][0]["in_effect"], true);
+
+    let (s, _) = json(
+        app.call(
+            &app.session(),
+            "accept_invitation",
+            &[
+                ("token", &token),
+                ("name_latin", "Someone Else"),
+                ("password", "another long phrase"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, 400, "single use");
+    assert_eq!(
+        app.call(&app.session(), "invitation", &[("token", &token)])
+            .await
+            .status(),
+        404
+    );
+
+    // Staff cannot invite outside their alliance: SCO-only members are refused.
+    let ids = app.ids().await;
+    let members = app::server::store::directory::memberships(&app.db)
+        .await
+        .expect("members");
+    let (asrmu, sco) = (ids["alliance:asrmu"], ids["alliance:sco"]);
+    let sco_only = members
+        .iter()
+        .filter(|(a, _)| *a == sco)
+        .map(|(_, u)| *u)
+        .find(|u| !members.contains(&(asrmu, *u)))
+        .expect("a university only in SCO");
+    let res = app
+        .call(
+            &staff,
+            "invite",
+            &[
+                ("email", "x@sco.test"),
+                ("role", "coordinator"),
+                ("university_id", &sco_only.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn an_invited_staff_member_needs_totp_before_the_role_counts(app: TestApp) {
+    app.create_user(&UserSpec {
+        email: "root@admin.test".into(),
+        roles: vec![(Role::Admin, "", None)],
+        totp_secret: Some(SECRET.into()),
+        ..Default::default()
+    })
+    .await;
+    let admin = app.session();
+    app.sign_in(&admin, "root@admin.test", Some(SECRET)).await;
+    let sco = app.ids().await["alliance:sco"].to_string();
+    let (s, b) = json(
+        app.call(
+            &admin,
+            "invite",
+            &[
+                ("email", "secretary@sco.test"),
+                ("role", "staff"),
+                ("alliance_id", &sco),
+                ("term_start", "2027-01-01"),
+                ("term_end", "2026-01-01"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, 400, "term ends before it starts: {b}");
+    let res = app
+        .call(
+            &admin,
+            "invite",
+            &[
+                ("email", "secretary@sco.test"),
+                ("role", "staff"),
+                ("alliance_id", &sco),
+                ("term_start", "2026-01-01"),
+                ("term_end", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let token = app.mail.wait_for("secretary@sco.test", 1).await[0]
+        .token("/invitation?token=")
+        .expect("link");
+
+    // The address already has an account: accepting needs that account signed in.
+    app.create_user(&UserSpec {
+        email: "secretary@sco.test".into(),
+        ..Default::default()
+    })
+    .await;
+    let someone = app.session();
+    assert_eq!(
+        app.call(&someone, "accept_invitation", &[("token", &token)])
+            .await
+            .status(),
+        401
+    );
+    let secretary = app.session();
+    app.sign_in(&secretary, "secretary@sco.test", None).await;
+    assert_eq!(
+        app.call(&secretary, "accept_invitation", &[("token", &token)])
+            .await
+            .status(),
+        200
+    );
+    let (_, account) = json(app.call(&secretary, "my_account", &[]).await).await;
+    assert_eq!(account["roles"][0]["role"], "Staff");
+    assert_eq!(account["roles"][0]["needs_second_factor"], true);
+    assert_eq!(
+        app.call(&secretary, "administration", &[]).await.status(),
+        403,
+        "not before TOTP"
+    );
+
+    app.call(&secretary, "begin_totp", &[]).await;
+    let (_, setup) = json(app.call(&secretary, "pending_totp_setup", &[]).await).await;
+    let secret = setup["secret"].as_str().expect("secret").to_string();
+    let code =
+        app::server::auth::totp::code_at(&secret, chrono::Utc::now().timestamp()).expect("code");
+    assert_eq!(
+        app.call(&secretary, "enable_totp", &[("code", &code)])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&secretary, "administration", &[]).await.status(),
+        200,
+        "with TOTP the role counts"
+    );
+}
+
+on_both_backends!(
+    staff_invite_a_coordinator_who_accepts_once,
+    an_invited_staff_member_needs_totp_before_the_role_counts,
+);
