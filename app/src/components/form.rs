@@ -1,6 +1,6 @@
 //! Form pieces shared by every form: a labelled field with its error, a select, the form-level
-//! message. Errors come from the action's last result when JavaScript ran the form, or from
-//! the query string of the redirect when the browser posted it without JavaScript.
+//! message. Errors come from the query string of the redirect that brings the browser back to
+//! the form.
 use crate::api::error::AppError;
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
@@ -9,26 +9,19 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-/// The error to show for the form of `action`: the action's last error, else the one in the
-/// URL when that names this form's endpoint (several forms can share a page).
-pub fn form_error<S>(
-    action: ServerAction<S>,
-    fields: &'static [&'static str],
-) -> Signal<Option<AppError>>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
+/// The error to show for the form that posts to server function `S`, read from the query string
+/// of the redirect that brought the browser back (several forms can share a page: only the one
+/// named in `form` shows it). Forms are plain HTML posts, with or without JavaScript: a full
+/// page load of server-rendered HTML costs less on a slow link than shipping every server
+/// function's client code in the WASM bundle.
+pub fn form_error<S: ServerFn>(fields: &'static [&'static str]) -> Signal<Option<AppError>> {
     let query = use_query_map();
-    let value = action.value();
-    Signal::derive(move || match value.get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(_)) => None,
-        None => query.with(|q| {
+    Signal::derive(move || {
+        query.with(|q| {
             (q.get("form").as_deref() == Some(S::PATH))
                 .then(|| AppError::from_query(|k| q.get(k), fields))
                 .flatten()
-        }),
+        })
     })
 }
 

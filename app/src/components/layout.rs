@@ -5,6 +5,7 @@ use crate::api::preferences::SetLanguage;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 /// Header, `<main>` landmark around `children`, footer.
@@ -35,13 +36,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// Sign in / register, or the signed-in user's links and the sign-out button (a form).
 #[component]
 fn UserMenu() -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
     let location = leptos_router::hooks::use_location();
-    // Asked again after every navigation and sign-out, so the header follows sign-in state.
-    let user = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| current_user(),
-    );
+    // Asked again after every client-side navigation; forms post as plain HTML and reload.
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -53,9 +50,9 @@ fn UserMenu() -> impl IntoView {
                             </Show>
                             <li><a href="/account">{t(Key::NavAccount)}</a></li>
                             <li>
-                                <ActionForm action=logout attr:class="inline-form">
+                                <form method="post" action=Logout::PATH class="inline-form">
                                     <button type="submit" class="link-button">{t(Key::NavLogout)}</button>
-                                </ActionForm>
+                                </form>
                             </li>
                         </ul>
                     }.into_any(),
@@ -71,24 +68,18 @@ fn UserMenu() -> impl IntoView {
     }
 }
 
-/// One submit button per language. Without JavaScript the form posts and the server redirects
-/// back; with it, the page reloads in the new language once the cookie is set.
+/// One submit button per language: a plain form post, after which the server redirects back to
+/// the page, now in the chosen language (the same with and without JavaScript).
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let current = use_locale();
-    let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            let _ = window().location().reload();
-        }
-    });
     let label = |l: Locale| match l {
         Locale::En => Key::LangEn,
         Locale::Ru => Key::LangRu,
         Locale::Zh => Key::LangZh,
     };
     view! {
-        <ActionForm action=action attr:class="lang-switch" attr:aria-label=t(Key::LangChoose)>
+        <form method="post" action=SetLanguage::PATH class="lang-switch" aria-label=t(Key::LangChoose)>
             {Locale::ALL
                 .into_iter()
                 .map(|l| {
@@ -106,6 +97,6 @@ fn LanguageSwitcher() -> impl IntoView {
                     }
                 })
                 .collect_view()}
-        </ActionForm>
+        </form>
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::account::{AccountView, Level, RoleView};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -51,17 +52,13 @@ fn saved_message(which: &str) -> Option<Key> {
 #[component]
 fn ProfileSection(account: AccountView) -> impl IntoView {
     let l = use_locale();
-    let action = ServerAction::<UpdateProfile>::new();
-    let error = form_error(
-        action,
-        &[
-            "name_latin",
-            "name_native",
-            "university_id",
-            "level",
-            "locale",
-        ],
-    );
+    let error = form_error::<UpdateProfile>(&[
+        "name_latin",
+        "name_native",
+        "university_id",
+        "level",
+        "locale",
+    ]);
     let universities = Resource::new(|| (), |_| university_choices());
     let home = account
         .home_university_id
@@ -76,7 +73,7 @@ fn ProfileSection(account: AccountView) -> impl IntoView {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t(Key::AccountProfile)}</h2>
             <p>{t(Key::FieldEmail)}": "<strong>{account.email.clone()}</strong></p>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=UpdateProfile::PATH class="form">
                 <FormMessage error/>
                 <Field name="name_latin" label=Key::FieldNameLatin required=true error value=Signal::stored(account.name_latin.clone())/>
                 <Field name="name_native" label=Key::FieldNameNative error value=Signal::stored(account.name_native.clone())/>
@@ -91,7 +88,7 @@ fn ProfileSection(account: AccountView) -> impl IntoView {
                     options=Locale::ALL.iter().map(|x| (x.code().to_string(), x.text(super::register::language_name(*x)).to_string())).collect()
                     selected=Signal::stored(locale)/>
                 <button type="submit" class="primary">{t(Key::FormSave)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
@@ -125,60 +122,56 @@ fn RolesSection(roles: Vec<RoleView>) -> impl IntoView {
 
 #[component]
 fn PasswordSection() -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
-    let error = form_error(action, &["current_password", "new_password"]);
+    let error = form_error::<ChangePassword>(&["current_password", "new_password"]);
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">{t(Key::AccountPassword)}</h2>
             <p class="hint">{t(Key::AccountPasswordLead)}</p>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=ChangePassword::PATH class="form">
                 <FormMessage error/>
                 <Field name="current_password" label=Key::FieldCurrentPassword kind="password" autocomplete="current-password" required=true error/>
                 <Field name="new_password" label=Key::FieldNewPassword kind="password" autocomplete="new-password" required=true error hint=Key::FieldPasswordHint/>
                 <button type="submit">{t(Key::AccountPasswordSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
 
 #[component]
 fn EmailSection(email: String) -> impl IntoView {
-    let action = ServerAction::<ChangeEmail>::new();
-    let error = form_error(action, &["password", "new_email"]);
+    let error = form_error::<ChangeEmail>(&["password", "new_email"]);
     view! {
         <section class="card" aria-labelledby="email-heading">
             <h2 id="email-heading">{t(Key::AccountEmail)}</h2>
             <p class="hint">{t(Key::AccountEmailLead)}" "<strong>{email}</strong></p>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=ChangeEmail::PATH class="form">
                 <FormMessage error/>
                 <Field name="new_email" label=Key::FieldNewEmail kind="email" autocomplete="email" required=true error value=kept_value("new_email", String::new())/>
                 <Field name="password" label=Key::FieldCurrentPassword kind="password" autocomplete="current-password" required=true error/>
                 <button type="submit">{t(Key::AccountEmailSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
 
 #[component]
 fn TwoFactorSection(enabled: bool) -> impl IntoView {
-    let begin = ServerAction::<BeginTotp>::new();
-    let disable = ServerAction::<DisableTotp>::new();
-    let error = form_error(disable, &["password"]);
+    let error = form_error::<DisableTotp>(&["password"]);
     view! {
         <section class="card" aria-labelledby="totp-heading">
             <h2 id="totp-heading">{t(Key::AccountTotp)}</h2>
             <Show when=move || enabled fallback=move || view! {
                 <p>{t(Key::AccountTotpOff)}</p>
-                <ActionForm action=begin attr:class="form">
+                <form method="post" action=BeginTotp::PATH class="form">
                     <button type="submit" class="primary">{t(Key::AccountTotpBegin)}</button>
-                </ActionForm>
+                </form>
             }>
                 <p>{t(Key::AccountTotpOn)}</p>
-                <ActionForm action=disable attr:class="form">
+                <form method="post" action=DisableTotp::PATH class="form">
                     <FormMessage error/>
                     <Field name="password" label=Key::FieldCurrentPassword kind="password" autocomplete="current-password" required=true error/>
                     <button type="submit">{t(Key::AccountTotpDisable)}</button>
-                </ActionForm>
+                </form>
             </Show>
         </section>
     }
@@ -186,15 +179,14 @@ fn TwoFactorSection(enabled: bool) -> impl IntoView {
 
 #[component]
 fn DataSection() -> impl IntoView {
-    let delete = ServerAction::<DeleteAccount>::new();
-    let error = form_error(delete, &["password", "confirm"]);
+    let error = form_error::<DeleteAccount>(&["password", "confirm"]);
     view! {
         <section class="card" aria-labelledby="data-heading">
             <h2 id="data-heading">{t(Key::AccountData)}</h2>
             <p><a href="/api/export_my_data" download="alliance-mobility-my-data.json">{t(Key::AccountExport)}</a></p>
             <h3>{t(Key::AccountDelete)}</h3>
             <p class="hint">{t(Key::AccountDeleteLead)}</p>
-            <ActionForm action=delete attr:class="form danger-zone">
+            <form method="post" action=DeleteAccount::PATH class="form danger-zone">
                 <FormMessage error/>
                 <Field name="password" label=Key::FieldCurrentPassword kind="password" autocomplete="current-password" required=true error/>
                 <div class="field checkbox" class:invalid=move || error.get().and_then(|e| e.field("confirm")).is_some()>
@@ -203,7 +195,7 @@ fn DataSection() -> impl IntoView {
                     {move || error.get().and_then(|e| e.field("confirm")).map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                 </div>
                 <button type="submit" class="danger">{t(Key::AccountDeleteSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

@@ -6,13 +6,13 @@ use crate::components::status::Loaded;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
 pub fn TotpPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| pending_totp_setup());
-    let action = ServerAction::<EnableTotp>::new();
-    let error = form_error(action, &["code"]);
+    let error = form_error::<EnableTotp>(&["code"]);
     view! {
         <Title text=t(Key::TotpTitle)/>
         <section class="narrow">
@@ -26,11 +26,11 @@ pub fn TotpPage() -> impl IntoView {
                             <a href=s.url.clone()>{t(Key::TotpOpenApp)}</a></li>
                         <li>{t(Key::TotpStep3)}</li>
                     </ol>
-                    <ActionForm action=action attr:class="form">
+                    <form method="post" action=EnableTotp::PATH class="form">
                         <FormMessage error/>
                         <Field name="code" label=Key::FieldCode autocomplete="one-time-code" required=true error/>
                         <button type="submit" class="primary">{t(Key::TotpSubmit)}</button>
-                    </ActionForm>
+                    </form>
                 }.into_any(),
             }}/>
         </section>
@@ -39,19 +39,18 @@ pub fn TotpPage() -> impl IntoView {
 
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let action = ServerAction::<ConfirmEmailChange>::new();
-    let error = form_error(action, &["token"]);
+    let error = form_error::<ConfirmEmailChange>(&["token"]);
     let token = query_value("token");
     view! {
         <Title text=t(Key::ConfirmEmailTitle)/>
         <section class="narrow">
             <h1>{t(Key::ConfirmEmailTitle)}</h1>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=ConfirmEmailChange::PATH class="form">
                 <FormMessage error/>
                 {move || error.get().and_then(|e| e.field("token")).map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                 <input type="hidden" name="token" value=move || token.get().unwrap_or_default()/>
                 <button type="submit" class="primary">{t(Key::ConfirmEmailSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

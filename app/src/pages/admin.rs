@@ -9,6 +9,7 @@ use crate::domain::account::UserPage;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -37,18 +38,14 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 fn InviteForm(role: &'static str, choices: Vec<(i64, String)>) -> impl IntoView {
     let l = use_locale();
-    let action = ServerAction::<Invite>::new();
-    let error = form_error(
-        action,
-        &[
-            "email",
-            "role",
-            "alliance_id",
-            "university_id",
-            "term_start",
-            "term_end",
-        ],
-    );
+    let error = form_error::<Invite>(&[
+        "email",
+        "role",
+        "alliance_id",
+        "university_id",
+        "term_start",
+        "term_end",
+    ]);
     let staff = role == "staff";
     let options: Vec<(String, String)> = choices
         .into_iter()
@@ -57,7 +54,7 @@ fn InviteForm(role: &'static str, choices: Vec<(i64, String)>) -> impl IntoView 
     view! {
         <section class="card" aria-labelledby=format!("invite-{role}")>
             <h2 id=format!("invite-{role}")>{t(if staff { Key::AdminInviteStaff } else { Key::AdminInviteCoordinator })}</h2>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=Invite::PATH class="form">
                 <FormMessage error/>
                 <input type="hidden" name="role" value=role/>
                 <Field name="email" label=Key::FieldEmail kind="email" required=true error value=kept_value("email", String::new())/>
@@ -76,7 +73,7 @@ fn InviteForm(role: &'static str, choices: Vec<(i64, String)>) -> impl IntoView 
                     options=Locale::ALL.iter().map(|x| (x.code().to_string(), x.text(super::register::language_name(*x)).to_string())).collect()
                     selected=Signal::stored(l.code().to_string())/>
                 <button type="submit" class="primary">{t(Key::AdminInviteSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
@@ -144,8 +141,7 @@ fn accounts_table(p: UserPage) -> impl IntoView {
 
 #[component]
 fn DisableForm(user_id: i64, disabled: bool, email: String) -> impl IntoView {
-    let action = ServerAction::<SetUserDisabled>::new();
-    let error = form_error(action, &["confirm", "user_id"]);
+    let error = form_error::<SetUserDisabled>(&["confirm", "user_id"]);
     let id = format!("confirm-{user_id}");
     let label = if disabled {
         Key::AdminEnable
@@ -153,13 +149,13 @@ fn DisableForm(user_id: i64, disabled: bool, email: String) -> impl IntoView {
         Key::AdminDisable
     };
     view! {
-        <ActionForm action=action attr:class="inline-form">
+        <form method="post" action=SetUserDisabled::PATH class="inline-form">
             <input type="hidden" name="user_id" value=user_id.to_string()/>
             <input type="hidden" name="disabled" value=if disabled { "false" } else { "true" }/>
             <input type="checkbox" id=id.clone() name="confirm" required=true/>
             <label for=id>{t(Key::AdminConfirm)}<span class="visually-hidden">" "{email}</span></label>
             <button type="submit" class=if disabled { "" } else { "danger" }>{t(label)}</button>
             <FormMessage error/>
-        </ActionForm>
+        </form>
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::account::InvitationView;
 use crate::i18n::Key;
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -36,8 +37,7 @@ pub fn InvitationPage() -> impl IntoView {
 #[component]
 fn AcceptForm(invitation: InvitationView, token: String) -> impl IntoView {
     let l = use_locale();
-    let action = ServerAction::<AcceptInvitation>::new();
-    let error = form_error(action, &["token", "name_latin", "name_native", "password"]);
+    let error = form_error::<AcceptInvitation>(&["token", "name_latin", "name_native", "password"]);
     let exists = invitation.account_exists;
     let next = format!(
         "/login?next={}",
@@ -49,7 +49,7 @@ fn AcceptForm(invitation: InvitationView, token: String) -> impl IntoView {
         <Show when=move || exists>
             <p class="hint">{t(Key::InvitationSignInFirst)}" "<a href=next.clone()>{t(Key::NavLogin)}</a></p>
         </Show>
-        <ActionForm action=action attr:class="form">
+        <form method="post" action=AcceptInvitation::PATH class="form">
             <FormMessage error/>
             <input type="hidden" name="token" value=token/>
             <Show when=move || !exists>
@@ -58,6 +58,6 @@ fn AcceptForm(invitation: InvitationView, token: String) -> impl IntoView {
                 <Field name="password" label=Key::FieldPassword kind="password" autocomplete="new-password" required=true error hint=Key::FieldPasswordHint/>
             </Show>
             <button type="submit" class="primary">{t(Key::InvitationAccept)}</button>
-        </ActionForm>
+        </form>
     }
 }

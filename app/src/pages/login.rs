@@ -7,12 +7,12 @@ use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let error = form_error(action, &["form", "email", "password"]);
+    let error = form_error::<Login>(&["form", "email", "password"]);
     let next = query_value("next");
     let unverified = Signal::derive(move || {
         error.get().and_then(|e| e.field("email")) == Some(Problem::Unverified)
@@ -24,16 +24,14 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=move || query_flag("verified").get()><Notice text=Key::LoginVerified/></Show>
             <Show when=move || query_flag("reset").get()><Notice text=Key::LoginAfterReset/></Show>
             <Show when=move || query_flag("resent").get()><Notice text=Key::ResendDone/></Show>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=Login::PATH class="form">
                 <FormMessage error/>
                 <Field name="email" label=Key::FieldEmail kind="email" autocomplete="username" required=true error
                     value=kept_value("email", String::new())/>
                 <Field name="password" label=Key::FieldPassword kind="password" autocomplete="current-password" required=true error/>
                 <input type="hidden" name="next" value=move || next.get().unwrap_or_else(|| "/account".into())/>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t(Key::FormWorking) } else { t(Key::LoginSubmit) }}
-                </button>
-            </ActionForm>
+                <button type="submit" class="primary">{t(Key::LoginSubmit)}</button>
+            </form>
             <Show when=move || unverified.get()>
                 <super::verify::ResendForm/>
             </Show>
@@ -47,18 +45,17 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn LoginCodePage() -> impl IntoView {
-    let action = ServerAction::<LoginCode>::new();
-    let error = form_error(action, &["code"]);
+    let error = form_error::<LoginCode>(&["code"]);
     view! {
         <Title text=t(Key::CodeTitle)/>
         <section class="narrow">
             <h1>{t(Key::CodeTitle)}</h1>
             <p>{t(Key::CodeLead)}</p>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=LoginCode::PATH class="form">
                 <FormMessage error/>
                 <Field name="code" label=Key::FieldCode autocomplete="one-time-code" required=true error/>
                 <button type="submit" class="primary">{t(Key::CodeSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::account::Level;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 const FIELDS: &[&str] = &[
@@ -41,12 +42,11 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 fn RegisterForm() -> impl IntoView {
     let l = use_locale();
-    let action = ServerAction::<Register>::new();
-    let error = form_error(action, FIELDS);
+    let error = form_error::<Register>(FIELDS);
     let universities = Resource::new(|| (), |_| university_choices());
     view! {
         <p class="lead">{t(Key::RegisterLead)}</p>
-        <ActionForm action=action attr:class="form" attr:novalidate=true>
+        <form method="post" action=Register::PATH class="form" novalidate=true>
             <FormMessage error/>
             <Field name="email" label=Key::FieldEmail kind="email" autocomplete="email" required=true error
                 value=kept_value("email", String::new())/>
@@ -69,10 +69,8 @@ fn RegisterForm() -> impl IntoView {
             <SelectField name="locale" label=Key::FieldLocale error
                 options=Locale::ALL.iter().map(|x| (x.code().to_string(), x.text(language_name(*x)).to_string())).collect()
                 selected=Signal::derive(move || l.code().to_string())/>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { t(Key::FormWorking) } else { t(Key::RegisterSubmit) }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="primary">{t(Key::RegisterSubmit)}</button>
+        </form>
         <p>{t(Key::RegisterHaveAccount)}" "<a href="/login">{t(Key::NavLogin)}</a></p>
     }
 }

@@ -6,12 +6,12 @@ use crate::components::form::{
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
-    let error = form_error(action, &["email"]);
+    let error = form_error::<RequestPasswordReset>(&["email"]);
     let sent = query_flag("sent");
     view! {
         <Title text=t(Key::ResetTitle)/>
@@ -19,12 +19,12 @@ pub fn ResetPage() -> impl IntoView {
             <h1>{t(Key::ResetTitle)}</h1>
             <Show when=move || sent.get() fallback=move || view! {
                 <p>{t(Key::ResetLead)}</p>
-                <ActionForm action=action attr:class="form">
+                <form method="post" action=RequestPasswordReset::PATH class="form">
                     <FormMessage error/>
                     <Field name="email" label=Key::FieldEmail kind="email" autocomplete="email" required=true error
                         value=kept_value("email", String::new())/>
                     <button type="submit" class="primary">{t(Key::ResetSubmit)}</button>
-                </ActionForm>
+                </form>
             }>
                 <p class="notice" role="status">{t(Key::ResetSent)}</p>
             </Show>
@@ -34,14 +34,13 @@ pub fn ResetPage() -> impl IntoView {
 
 #[component]
 pub fn NewPasswordPage() -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
-    let error = form_error(action, &["token", "password"]);
+    let error = form_error::<ResetPassword>(&["token", "password"]);
     let token = query_value("token");
     view! {
         <Title text=t(Key::NewPasswordTitle)/>
         <section class="narrow">
             <h1>{t(Key::NewPasswordTitle)}</h1>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=ResetPassword::PATH class="form">
                 <FormMessage error/>
                 {move || error.get().and_then(|e| e.field("token")).map(|p| view! {
                     <p class="field-error">{t(p.message())}" "<a href="/reset">{t(Key::ResetAgain)}</a></p>
@@ -50,7 +49,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                 <Field name="password" label=Key::FieldNewPassword kind="password" autocomplete="new-password" required=true error
                     hint=Key::FieldPasswordHint/>
                 <button type="submit" class="primary">{t(Key::NewPasswordSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

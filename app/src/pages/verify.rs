@@ -7,12 +7,12 @@ use crate::components::form::{
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let action = ServerAction::<VerifyEmail>::new();
-    let error = form_error(action, &["token"]);
+    let error = form_error::<VerifyEmail>(&["token"]);
     let token = query_value("token");
     view! {
         <Title text=t(Key::VerifyTitle)/>
@@ -20,12 +20,12 @@ pub fn VerifyPage() -> impl IntoView {
             <h1>{t(Key::VerifyTitle)}</h1>
             <Show when=move || token.get().is_some() fallback=|| view! { <ResendForm/> }>
                 <p>{t(Key::VerifyLead)}</p>
-                <ActionForm action=action attr:class="form">
+                <form method="post" action=VerifyEmail::PATH class="form">
                     <FormMessage error/>
                     {move || error.get().and_then(|e| e.field("token")).map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                     <input type="hidden" name="token" value=move || token.get().unwrap_or_default()/>
                     <button type="submit" class="primary">{t(Key::VerifySubmit)}</button>
-                </ActionForm>
+                </form>
                 <ResendForm/>
             </Show>
         </section>
@@ -35,21 +35,20 @@ pub fn VerifyPage() -> impl IntoView {
 /// "Send the link again": the same answer for any address.
 #[component]
 pub fn ResendForm() -> impl IntoView {
-    let action = ServerAction::<ResendVerification>::new();
-    let error = form_error(action, &["email"]);
+    let error = form_error::<ResendVerification>(&["email"]);
     let resent = query_flag("resent");
     view! {
         <section class="secondary-form" aria-labelledby="resend-heading">
             <h2 id="resend-heading">{t(Key::ResendTitle)}</h2>
-            <Show when=move || resent.get() || matches!(action.value().get(), Some(Ok(())))>
+            <Show when=move || resent.get()>
                 <Notice text=Key::ResendDone/>
             </Show>
-            <ActionForm action=action attr:class="form inline">
+            <form method="post" action=ResendVerification::PATH class="form inline">
                 <FormMessage error/>
                 <Field name="email" label=Key::FieldEmail kind="email" autocomplete="email" required=true error
                     value=kept_value("email", String::new())/>
                 <button type="submit">{t(Key::ResendSubmit)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

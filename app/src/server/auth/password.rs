@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (OWASP: m = 19456 KiB, t = 2, p = 1) on a small pool of its
-//! own threads, off the async runtime. The pool's threads run at a lower CPU priority (nice 10),
-//! so a login flood uses the CPU that page renders leave over instead of starving them; the
-//! queue in front of the pool absorbs bursts. An unknown user still costs one verification
+//! own threads, off the async runtime. The pool's threads run under `SCHED_IDLE`, so a login
+//! flood uses the CPU that page renders leave over instead of starving them; the queue in front
+//! of the pool absorbs bursts. An unknown user still costs one verification
 //! against a dummy hash: no timing leak.
 use crate::server::error::ServiceError;
 use argon2::{
@@ -12,18 +12,18 @@ use std::sync::{mpsc, Arc, Mutex};
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Niceness of the hashing threads: scheduler weight 110 against 1024 for normal threads, so
-/// under contention page renders get about nine tenths of the CPU.
-const HASHING_PRIORITY: u8 = 22; // thread-priority's 0–99 scale: 22 maps to nice 10
-
+/// The hashing threads run under `SCHED_IDLE`: the kernel gives the CPU to any normal thread
+/// (page renders, the database) first and wakes it at once, and hashes take what is left.
+/// Under a sustained page flood logins slow down instead of pages; both keep progressing.
 fn lower_this_threads_priority() {
-    use thread_priority::{set_current_thread_priority, ThreadPriority, ThreadPriorityValue};
-    let result = ThreadPriorityValue::try_from(HASHING_PRIORITY)
-        .map_err(|e| e.to_string())
-        .and_then(|v| {
-            set_current_thread_priority(ThreadPriority::Crossplatform(v)).map_err(|e| e.to_string())
-        });
-    if let Err(e) = result {
+    use thread_priority::unix::{
+        set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
+        ThreadSchedulePolicy,
+    };
+    use thread_priority::ThreadPriority;
+    let policy = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+    if let Err(e) = set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, policy)
+    {
         tracing::warn!(error = %e, "could not lower the priority of a password-hashing thread");
     }
 }
@@ -147,7 +147,7 @@ mod tests {
             .expect("verify"));
     }
 
-    /// The hashing threads yield to page renders: their nice value is 10 (Linux).
+    /// The hashing threads yield to page renders: they run under SCHED_IDLE (Linux).
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn hashing_threads_run_at_a_lower_priority() {
@@ -156,16 +156,17 @@ mod tests {
             .run(|| std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default())
             .await
             .expect("job");
-        // Field 19 is the nice value; the command name (field 2) is in parentheses.
+        // Field 41 is the scheduling policy (5 = SCHED_IDLE); the command name (field 2) is in
+        // parentheses and may contain spaces, so count from the closing one (field 3 is first).
         let after_name = stat
             .rsplit_once(')')
             .map(|(_, rest)| rest)
             .unwrap_or_default();
-        let nice: i32 = after_name
+        let policy: i32 = after_name
             .split_whitespace()
-            .nth(16)
+            .nth(38)
             .and_then(|n| n.parse().ok())
-            .expect("nice");
-        assert_eq!(nice, 10);
+            .expect("policy");
+        assert_eq!(policy, 5);
     }
 }
