@@ -142,3 +142,59 @@ crate::shared_runtime_tests!(
     without_smtp_mail_goes_to_files,
     failed_delivery_is_kept_for_retry,
 );
+
+/// Several workers (several instances sharing one database) drain the same outbox: every
+/// message is sent exactly once.
+async fn concurrent_workers_send_each_message_once(app: TestApp) {
+    use app::server::mail::worker;
+    use app::server::store::outbox;
+    let now = chrono::Utc::now().timestamp();
+    let mut tx = app.db.begin().await.expect("begin");
+    for i in 0..30 {
+        let message = outbox::Message {
+            recipient: format!("many{i}@hmu.test"),
+            subject: format!("message {i}"),
+            text: "text".into(),
+            html: "<p>html</p>".into(),
+        };
+        outbox::enqueue(&mut tx, &message, now)
+            .await
+            .expect("enqueue");
+    }
+    tx.commit().await.expect("commit");
+    let transport = worker::Transport::from_config(Some(&app.mail.url()), app.dir.join("unused"))
+        .expect("transport");
+    let from = worker::sender("Test <test@localhost.localdomain>").expect("sender");
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let (db, transport, from) = (app.db.clone(), transport.clone(), from.clone());
+            tokio::spawn(async move { worker::drain(&db, &transport, &from).await })
+        })
+        .collect();
+    for w in workers {
+        w.await.expect("worker");
+    }
+    // The app's own worker may have taken some too; wait until the outbox is empty.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while outbox::pending(&app.db).await.expect("pending") > 0 {
+        assert!(std::time::Instant::now() < deadline, "outbox not drained");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut subjects: Vec<String> = app
+        .mail
+        .all()
+        .await
+        .into_iter()
+        .map(|m| m.subject)
+        .collect();
+    assert_eq!(
+        subjects.len(),
+        30,
+        "each message exactly once: {subjects:?}"
+    );
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 30);
+}
+
+crate::on_both_backends!(concurrent_workers_send_each_message_once);
