@@ -1,6 +1,6 @@
-import { test, expect, type Page } from "@playwright/test";
-import { watchErrors, hydrated, expectAccessible, screenshot } from "./helpers";
-import { waitForMail, linkIn, freshEmail } from "./mail";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test, watchErrors, hydrated, expectAccessible, screenshot } from "./helpers";
+import { waitForMail, linkIn, freshEmail, totpCode } from "./mail";
 
 async function chooseLanguage(page: Page, lang: "en" | "ru" | "zh") {
   await page.context().addCookies([{ name: "lang", value: lang, url: process.env.BASE_URL ?? "http://127.0.0.1:3000" }]);
@@ -105,6 +105,7 @@ test.describe("without JavaScript", () => {
 });
 
 test("reset a forgotten password (English)", async ({ page, request }) => {
+  const errors = watchErrors(page);
   const email = freshEmail("reset");
   // An account made through the same endpoints the register form uses.
   const universities = await (await request.post("/api/university_choices")).json();
@@ -116,7 +117,9 @@ test("reset a forgotten password (English)", async ({ page, request }) => {
   await expect(page.getByText("Your address is confirmed.")).toBeVisible();
 
   await page.goto("/login");
-  await hydrated(page);
+  await hydrated(page).catch((e) => {
+    throw new Error(`${e}\nbrowser errors: ${errors.join("\n")}`);
+  });
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await page.getByLabel("E-mail address").fill(email);
   await page.getByRole("button", { name: "Send the link" }).click();
@@ -132,19 +135,33 @@ test("reset a forgotten password (English)", async ({ page, request }) => {
   await page.getByLabel("Password").fill("the second phrase");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "My account", exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
-test("repeated wrong passwords show the rate-limit message (Chinese)", async ({ page }) => {
+/** A confirmed account made through the same endpoints the forms use. */
+async function confirmedAccount(request: APIRequestContext, name: string, password: string): Promise<string> {
+  const email = freshEmail(name);
+  const universities = await (await request.post("/api/university_choices")).json();
+  await request.post("/api/register", {
+    form: { email, password, name_latin: "Test Person", name_native: "", university_id: String(universities[0][0]), level: "master", locale: "zh" },
+  });
+  const token = linkIn(await waitForMail(email), "/verify?token=").split("token=")[1];
+  expect((await request.post("/api/verify_email", { form: { token } })).status()).toBe(200);
+  return email;
+}
+
+test("repeated wrong passwords show the rate-limit message (Chinese)", async ({ page, request }) => {
+  const email = await confirmedAccount(request, "limited", "the right phrase");
   await chooseLanguage(page, "zh");
   await page.goto("/login");
   await hydrated(page);
   for (let i = 0; i < 5; i++) {
-    await page.getByLabel("电子邮箱").fill("faculty.hmu@demo.test");
+    await page.getByLabel("电子邮箱").fill(email);
     await page.getByLabel("密码").fill(`wrong guess ${i}`);
     await page.getByRole("button", { name: "登录" }).first().click();
     await expect(page.getByRole("alert")).toHaveText("电子邮箱或密码不正确。");
   }
-  await page.getByLabel("密码").fill("demo-mobility-2026");
+  await page.getByLabel("密码").fill("the right phrase");
   await page.getByRole("button", { name: "登录" }).first().click();
   await expect(page.getByRole("alert")).toContainText("尝试次数过多");
 });
@@ -163,4 +180,35 @@ test("demo staff open the administration page and see the invitation form", asyn
   await expect(page.getByRole("heading", { name: "Invite alliance staff" })).toHaveCount(0);
   await hydrated(page);
   await expectAccessible(page);
+});
+
+test("turn on two-factor sign-in with an authenticator app, then sign in with a code (English)", async ({ page, request }) => {
+  const email = await confirmedAccount(request, "totp", "a phrase for totp");
+  await chooseLanguage(page, "en");
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("a phrase for totp");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await expect(page.getByRole("heading", { name: "Set up two-factor sign-in" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "QR code to scan with your authenticator app" })).toBeVisible();
+  const secret = (await page.locator("code.secret").textContent())!.trim();
+  await page.getByLabel("6-digit code").fill("000000");
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("This code is not valid.")).toBeVisible();
+  const now = Math.floor(Date.now() / 1000);
+  await page.getByLabel("6-digit code").fill(totpCode(secret, now));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("Two-factor sign-in is on.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("a phrase for totp");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
+  // The code used to turn TOTP on works once; the next step's code is accepted.
+  await page.getByLabel("6-digit code").fill(totpCode(secret, now + 30));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "My account", exact: true })).toBeVisible();
 });

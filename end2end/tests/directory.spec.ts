@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { expectAccessible, hydrated, screenshot, watchErrors } from "./helpers";
+import { expect } from "@playwright/test";
+import { test, expectAccessible, hydrated, screenshot, watchErrors } from "./helpers";
 
 test.describe("member directory (JavaScript on)", () => {
   test("home page shows both alliances and passes axe", async ({ page }, info) => {

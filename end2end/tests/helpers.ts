@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 /** Fails the test on page errors, console errors and 4xx/5xx responses (except expected ones). */
@@ -30,3 +30,23 @@ export async function expectAccessible(page: Page) {
 export async function screenshot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
+
+/**
+ * The Playwright `test`, plus the browser's console and page errors printed when a test fails
+ * (a page that never hydrates usually says why there).
+ */
+export const test = base.extend<{ browserLog: string[] }>({
+  browserLog: [
+    async ({ page }, use, info) => {
+      const log: string[] = [];
+      page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));
+      page.on("pageerror", (e) => log.push(`pageerror: ${e}`));
+      page.on("requestfailed", (r) => log.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+      await use(log);
+      if (info.status !== info.expectedStatus) {
+        console.log(`--- browser log of "${info.title}" ---\n${log.join("\n") || "(empty)"}`);
+      }
+    },
+    { auto: true },
+  ],
+});

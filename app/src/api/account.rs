@@ -110,7 +110,8 @@ pub async fn pending_totp_setup() -> Result<Option<TotpSetup>, AppError> {
         .map_err(error::respond)?;
     Ok(secret.and_then(|secret| {
         let url = auth::totp::setup_url(&secret, &user.email)?;
-        Some(TotpSetup { secret, url })
+        let qr = auth::totp::setup_qr(&url);
+        Some(TotpSetup { secret, url, qr })
     }))
 }
 

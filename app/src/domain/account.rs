@@ -337,6 +337,8 @@ pub enum LoginStep {
 pub struct TotpSetup {
     pub secret: String,
     pub url: String,
+    /// The `otpauth://` link as a QR code image (`data:` URL).
+    pub qr: Option<String>,
 }
 
 /// One line of the account list.

@@ -22,7 +22,8 @@ pub fn TotpPage() -> impl IntoView {
                 Some(s) => view! {
                     <ol class="steps">
                         <li>{t(Key::TotpStep1)}</li>
-                        <li>{t(Key::TotpStep2)}<br/><code class="secret">{s.secret.clone()}</code><br/>
+                        <li>{t(Key::TotpStep2)}<br/>
+                            {s.qr.clone().map(|src| view! { <img class="qr" src=src width="200" height="200" alt=t(Key::TotpQrAlt)/><br/> })}<code class="secret">{s.secret.clone()}</code><br/>
                             <a href=s.url.clone()>{t(Key::TotpOpenApp)}</a></li>
                         <li>{t(Key::TotpStep3)}</li>
                     </ol>

@@ -329,7 +329,8 @@ pub async fn begin_totp(state: &AppState, ctx: &Ctx) -> Result<TotpSetup, Servic
     let url = totp::setup_url(&secret, &user.email)
         .ok_or_else(|| ServiceError::Internal("totp url".into()))?;
     auth::remember_totp_setup(&ctx.session, &secret).await?;
-    Ok(TotpSetup { secret, url })
+    let qr = totp::setup_qr(&url);
+    Ok(TotpSetup { secret, url, qr })
 }
 
 /// Turns TOTP on once the user proves their app has the secret. Roles that wait for a second

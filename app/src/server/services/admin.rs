@@ -88,6 +88,8 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
         Some(r @ (Role::Staff | Role::Coordinator)) => r,
         _ => return Err(ServiceError::invalid("role", Problem::Malformed)),
     };
+    // Who may invite at all is settled before the form is read: others get 403, not field errors.
+    guard::ensure(access::may_open_administration(&actor))?;
     let mut e = Errors::default();
     let email = e.check("email", Email::parse(&input.email));
     let locale = Locale::parse(&input.locale).unwrap_or(ctx.locale);
