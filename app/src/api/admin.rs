@@ -1,6 +1,6 @@
 //! Invitations to roles and the account list.
 use super::error::AppError;
-use crate::domain::account::{AdminScope, InvitationView, UserPage};
+use crate::domain::account::{AdminScope, GrantLine, InvitationView, UserPage};
 use leptos::prelude::*;
 
 /// What the administration page offers the signed-in actor (403 for others).
@@ -98,6 +98,26 @@ pub async fn set_user_disabled(
     use crate::server::{error, services::admin};
     let (state, ctx) = error::context()?;
     admin::set_disabled(&state, &ctx, user_id, disabled == "true", confirm.is_some())
+        .await
+        .map_err(error::respond)?;
+    error::go("/admin?saved=1");
+    Ok(())
+}
+
+/// Every role in force (administrators).
+#[server(endpoint = "list_roles")]
+pub async fn list_roles() -> Result<Vec<GrantLine>, AppError> {
+    use crate::server::{error, services::admin};
+    let (state, ctx) = error::context()?;
+    admin::roles(&state, &ctx).await.map_err(error::respond)
+}
+
+/// Revokes a role (administrators); needs the confirmation box.
+#[server(endpoint = "revoke_role")]
+pub async fn revoke_role(grant_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::server::{error, services::admin};
+    let (state, ctx) = error::context()?;
+    admin::revoke(&state, &ctx, grant_id, confirm.is_some())
         .await
         .map_err(error::respond)?;
     error::go("/admin?saved=1");

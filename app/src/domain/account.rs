@@ -396,3 +396,15 @@ pub struct MyData {
     pub created_at: i64,
     pub events: Vec<ExportedEvent>,
 }
+
+/// One role in force, in the administrator's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantLine {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: super::access::Role,
+    pub scope: String,
+    pub term_start: Option<String>,
+    pub term_end: Option<String>,
+}

@@ -1,11 +1,13 @@
 //! `/admin`: invitations to roles (administrators invite staff; staff and administrators invite
 //! coordinators) and, for administrators, the account list with disabling.
-use crate::api::admin::{administration, list_users, Invite, SetUserDisabled};
+use crate::api::admin::{
+    administration, list_roles, list_users, Invite, RevokeRole, SetUserDisabled,
+};
 use crate::components::form::{
     form_error, kept_value, query_flag, Field, FormMessage, SelectField,
 };
 use crate::components::status::Loaded;
-use crate::domain::account::UserPage;
+use crate::domain::account::{GrantLine, UserPage};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -30,7 +32,7 @@ pub fn AdminPage() -> impl IntoView {
                     <InviteForm role="coordinator" choices=s.universities.clone()/>
                 </Show>
             </div>
-            <Show when=move || s.manage_accounts><Accounts/></Show>
+            <Show when=move || s.manage_accounts><Roles/><Accounts/></Show>
         }}/>
     }
 }
@@ -155,6 +157,65 @@ fn DisableForm(user_id: i64, disabled: bool, email: String) -> impl IntoView {
             <input type="checkbox" id=id.clone() name="confirm" required=true/>
             <label for=id>{t(Key::AdminConfirm)}<span class="visually-hidden">" "{email}</span></label>
             <button type="submit" class=if disabled { "" } else { "danger" }>{t(label)}</button>
+            <FormMessage error/>
+        </form>
+    }
+}
+
+#[component]
+fn Roles() -> impl IntoView {
+    let roles = Resource::new(|| (), |_| list_roles());
+    view! {
+        <section aria-labelledby="roles-heading">
+            <h2 id="roles-heading">{t(Key::AdminRoles)}</h2>
+            <Loaded resource=roles render=|r| roles_table(r)/>
+        </section>
+    }
+}
+
+fn roles_table(roles: Vec<GrantLine>) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{l.text(Key::FieldEmail)}</th>
+                    <th scope="col">{l.text(Key::AdminRole)}</th>
+                    <th scope="col">{l.text(Key::AdminTerm)}</th>
+                    <th scope="col">{l.text(Key::AdminAction)}</th>
+                </tr></thead>
+                <tbody>
+                    {roles.into_iter().map(|g| {
+                        let term = match (&g.term_start, &g.term_end) {
+                            (Some(s), Some(e)) => format!("{} – {}", l.long_date(s), l.long_date(e)),
+                            _ => String::new(),
+                        };
+                        let role = if g.scope.is_empty() { l.text(g.role.label()).to_string() } else { format!("{} — {}", l.text(g.role.label()), g.scope) };
+                        view! {
+                            <tr>
+                                <td>{g.email.clone()}<br/><span class="hint">{g.name.clone()}</span></td>
+                                <td>{role}</td>
+                                <td>{term}</td>
+                                <td><RevokeForm grant_id=g.id email=g.email/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RevokeForm(grant_id: i64, email: String) -> impl IntoView {
+    let error = form_error::<RevokeRole>(&["confirm", "grant_id"]);
+    let id = format!("revoke-{grant_id}");
+    view! {
+        <form method="post" action=RevokeRole::PATH class="inline-form">
+            <input type="hidden" name="grant_id" value=grant_id.to_string()/>
+            <input type="checkbox" id=id.clone() name="confirm" required=true/>
+            <label for=id>{t(Key::AdminConfirm)}<span class="visually-hidden">" "{email}</span></label>
+            <button type="submit" class="danger">{t(Key::AdminRevoke)}</button>
             <FormMessage error/>
         </form>
     }

@@ -241,4 +241,93 @@ async fn an_invited_staff_member_needs_totp_before_the_role_counts(app: TestApp)
 on_both_backends!(
     staff_invite_a_coordinator_who_accepts_once,
     an_invited_staff_member_needs_totp_before_the_role_counts,
+    an_administrator_revokes_a_role,
 );
+
+/// An administrator revokes a coordinator's role; it stops counting at the holder's next
+/// request. The administrator cannot revoke their own administrator role.
+async fn an_administrator_revokes_a_role(app: TestApp) {
+    app.create_user(&UserSpec {
+        email: "root@admin.test".into(),
+        roles: vec![(Role::Admin, "", None)],
+        totp_secret: Some(SECRET.into()),
+        ..Default::default()
+    })
+    .await;
+    let coordinator = app
+        .create_user(&UserSpec {
+            email: "coord@hmu.test".into(),
+            university: Some("hmu"),
+            roles: vec![(Role::Coordinator, "hmu", None)],
+            ..Default::default()
+        })
+        .await;
+    let (admin, coord) = (app.session(), app.session());
+    app.sign_in(&admin, "root@admin.test", Some(SECRET)).await;
+    app.sign_in(&coord, "coord@hmu.test", None).await;
+    let (_, before) = json(app.call(&coord, "my_account", &[]).await).await;
+    assert_eq!(before["roles"].as_array().map(Vec::len), Some(1));
+
+    let (s, roles) = json(app.call(&admin, "list_roles", &[]).await).await;
+    assert_eq!(s, 200);
+    let list = roles.as_array().expect("list");
+    let find = |email: &str| {
+        list.iter()
+            .find(|g| g["email"] == email)
+            .and_then(|g| g["id"].as_i64())
+            .expect("grant")
+    };
+    let (coord_grant, own_grant) = (
+        find("coord@hmu.test").to_string(),
+        find("root@admin.test").to_string(),
+    );
+    assert!(list.iter().any(|g| g["email"] == "coord@hmu.test"
+        && g["scope"].as_str().is_some_and(|s| s.contains("Harbin"))));
+
+    assert_eq!(
+        app.call(
+            &admin,
+            "revoke_role",
+            &[("grant_id", &own_grant), ("confirm", "on")]
+        )
+        .await
+        .status(),
+        400
+    );
+    assert_eq!(
+        app.call(&admin, "revoke_role", &[("grant_id", &coord_grant)])
+            .await
+            .status(),
+        400,
+        "confirmation box"
+    );
+    assert_eq!(
+        app.call(
+            &admin,
+            "revoke_role",
+            &[("grant_id", &coord_grant), ("confirm", "on")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.call(
+            &admin,
+            "revoke_role",
+            &[("grant_id", &coord_grant), ("confirm", "on")]
+        )
+        .await
+        .status(),
+        404,
+        "already revoked"
+    );
+    let (_, after) = json(app.call(&coord, "my_account", &[]).await).await;
+    assert_eq!(after["roles"].as_array().map(Vec::len), Some(0));
+    let events = app::server::store::audit::for_user(&app.db, coordinator, 20)
+        .await
+        .expect("audit");
+    assert!(events
+        .iter()
+        .any(|e| e.action == "role.revoked" && e.detail == coord_grant));
+}

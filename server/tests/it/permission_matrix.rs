@@ -290,6 +290,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             ADMIN_ONLY,
         ),
         post("/api/list_users", &[], ADMIN_ONLY),
+        post("/api/list_roles", &[], ADMIN_ONLY),
+        // No such grant: the administrator learns that (404); nobody else gets that far.
+        post(
+            "/api/revoke_role",
+            &[("grant_id", "999999"), ("confirm", "on")],
+            [401, 403, 403, 403, 403, 403, 403, 403, 403, 404, 401],
+        ),
         post(
             "/api/set_user_disabled",
             &[

@@ -3,7 +3,7 @@
 use super::auth::event;
 use crate::domain::access::{self, Actor, Role};
 use crate::domain::account::{
-    parse_name, AdminScope, Email, InvitationView, NewPassword, UserLine, UserPage,
+    parse_name, AdminScope, Email, GrantLine, InvitationView, NewPassword, UserLine, UserPage,
 };
 use crate::domain::validation::{Errors, Problem};
 use crate::i18n::Locale;
@@ -359,6 +359,71 @@ pub async fn set_disabled(
         now,
     )
     .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every role in force, with its holder and scope (administrators).
+pub async fn roles(state: &AppState, ctx: &Ctx) -> Result<Vec<GrantLine>, ServiceError> {
+    let actor = actor(state, ctx).await?;
+    guard::ensure(access::may_manage_accounts(&actor))?;
+    let alliances = directory::alliance_names(&state.db, ctx.locale).await?;
+    let universities = directory::university_names(&state.db).await?;
+    let rows = accounts::list_grants(&state.db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let role = Role::parse(&r.role)?;
+            let scope = match role {
+                Role::Coordinator => {
+                    name_of(universities.clone(), r.university_id.unwrap_or_default())
+                }
+                Role::Staff => name_of(alliances.clone(), r.alliance_id.unwrap_or_default()),
+                Role::Admin => String::new(),
+            };
+            Some(GrantLine {
+                id: r.id,
+                email: r.email,
+                name: r.name_latin,
+                role,
+                scope,
+                term_start: r.term_start,
+                term_end: r.term_end,
+            })
+        })
+        .collect())
+}
+
+/// Revokes a role (administrators; not their own administrator role). It stops counting at the
+/// holder's next request: roles are read from the database on every request.
+pub async fn revoke(
+    state: &AppState,
+    ctx: &Ctx,
+    grant_id: i64,
+    confirm: bool,
+) -> Result<(), ServiceError> {
+    let actor = actor(state, ctx).await?;
+    guard::ensure(access::may_manage_accounts(&actor))?;
+    if !confirm {
+        return Err(ServiceError::invalid("confirm", Problem::Required));
+    }
+    // An administrator cannot remove their own administrator role (and lock the door behind them).
+    if actor
+        .grants
+        .iter()
+        .any(|g| g.id == grant_id && g.role == Role::Admin)
+    {
+        return Err(ServiceError::invalid("grant_id", Problem::Mismatch));
+    }
+    let now = auth::now();
+    let mut tx = state.db.begin().await?;
+    let holder = accounts::revoke_grant(&mut tx, grant_id, now)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let detail = grant_id.to_string();
+    let mut ev = event(Some(actor.user_id), "role.revoked", Some(holder), ctx);
+    ev.detail = &detail;
+    audit::record(&mut tx, &ev, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -536,3 +536,42 @@ pub async fn list_users(
     .await)?;
     Ok((rows, total))
 }
+
+/// One role holder in the administrator's list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct GrantListRow {
+    pub id: i64,
+    pub email: String,
+    pub name_latin: String,
+    pub role: String,
+    pub university_id: Option<i64>,
+    pub alliance_id: Option<i64>,
+    pub term_start: Option<String>,
+    pub term_end: Option<String>,
+}
+
+/// Every role grant in force (not revoked), by role and holder.
+pub async fn list_grants(db: &Db) -> Result<Vec<GrantListRow>, StoreError> {
+    Ok(read!(db, |c| {
+        sqlx::query_as::<_, GrantListRow>(
+        "SELECT g.id, u.email, u.name_latin, g.role, g.university_id, g.alliance_id, g.term_start, g.term_end \
+         FROM role_grants g JOIN users u ON u.id = g.user_id \
+         WHERE g.revoked_at IS NULL AND u.deleted_at IS NULL ORDER BY g.role, u.email, g.id"
+    )
+    .fetch_all(c)
+    .await
+    })?)
+}
+
+/// Revokes a grant; returns its holder, or `None` when there is no such grant in force.
+pub async fn revoke_grant(tx: &mut Tx, grant_id: i64, now: i64) -> Result<Option<i64>, StoreError> {
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_scalar::<_, i64>(
+        "UPDATE role_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id"
+    )
+    .bind(grant_id)
+    .bind(now)
+    .fetch_optional(c)
+    .await
+    })?)
+}
