@@ -236,5 +236,6 @@ pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
         }
     }
     tx.commit().await?;
+    crate::demo_opportunities::seed(db).await?;
     Ok(report)
 }

@@ -4,4 +4,5 @@ pub mod access;
 pub mod account;
 pub mod country;
 pub mod directory;
+pub mod opportunity;
 pub mod validation;

@@ -4,6 +4,7 @@ mod common;
 mod smtp_sink;
 
 mod accounts;
+mod catalogue;
 mod cli;
 mod delivery;
 mod directory;

@@ -1,0 +1,227 @@
+//! Opportunities: what a host university offers within an alliance, and how the catalogue is
+//! asked for them (filters, sort, keyset cursor). Pure and shared; the store turns a
+//! [`Filter`] into SQL.
+use serde::{Deserialize, Serialize};
+
+/// What kind of mobility an opportunity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    SummerSchool,
+    WinterSchool,
+    ClerkshipShort,
+    ClerkshipLong,
+    JointSemester,
+    FacultyExchange,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::SummerSchool,
+        Kind::WinterSchool,
+        Kind::ClerkshipShort,
+        Kind::ClerkshipLong,
+        Kind::JointSemester,
+        Kind::FacultyExchange,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Kind::SummerSchool => "summer_school",
+            Kind::WinterSchool => "winter_school",
+            Kind::ClerkshipShort => "clerkship_short",
+            Kind::ClerkshipLong => "clerkship_long",
+            Kind::JointSemester => "joint_semester",
+            Kind::FacultyExchange => "faculty_exchange",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// Where an opportunity is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Draft,
+    Published,
+    Closed,
+    Cancelled,
+}
+
+impl Status {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Published => "published",
+            Status::Closed => "closed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// ISCED-F 2013 detailed fields the alliances' programmes fall into.
+pub const FIELDS: [(&str, &str); 10] = [
+    ("0511", "Biology"),
+    ("0512", "Biochemistry"),
+    ("0911", "Dental studies"),
+    ("0912", "Medicine"),
+    ("0913", "Nursing and midwifery"),
+    ("0914", "Medical diagnostic and treatment technology"),
+    ("0915", "Therapy and rehabilitation"),
+    ("0916", "Pharmacy"),
+    ("0917", "Traditional and complementary medicine and therapy"),
+    ("0988", "Health and welfare, inter-disciplinary"),
+];
+
+/// True when `code` is one of [`FIELDS`].
+pub fn is_field(code: &str) -> bool {
+    FIELDS.iter().any(|(c, _)| *c == code)
+}
+
+/// How catalogue results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    /// Application deadline, soonest first.
+    #[default]
+    Deadline,
+    /// Programme start, soonest first.
+    Start,
+    /// Most recently published first.
+    Newest,
+}
+
+impl Sort {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Sort::Deadline => "deadline",
+            Sort::Start => "start",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Sort> {
+        [Sort::Deadline, Sort::Start, Sort::Newest]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A catalogue query. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// Words to find in titles, summaries and descriptions (any language).
+    pub q: String,
+    pub kind: Option<Kind>,
+    pub alliance_id: Option<i64>,
+    /// ISO 3166 alpha-2 of the host.
+    pub country: Option<String>,
+    pub university_id: Option<i64>,
+    pub field_code: Option<String>,
+    /// A level code (`master`, …) that must be eligible.
+    pub level: Option<String>,
+    /// A language of instruction (`en`, `ru`, `zh`).
+    pub language: Option<String>,
+    /// Only opportunities whose application window is open now.
+    pub open_now: bool,
+    /// Programme overlaps [from, to] (ISO dates).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Sort,
+}
+
+/// Where the next page starts: the sort key and id of the last row shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: String,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// `key~id`, safe in a URL query (keys are digits, dates or empty).
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.key, self.id)
+    }
+
+    pub fn parse(s: &str) -> Option<Cursor> {
+        let (key, id) = s.rsplit_once('~')?;
+        let ok = key.chars().all(|c| c.is_ascii_digit() || c == '-');
+        ok.then_some(())?;
+        Some(Cursor {
+            key: key.to_string(),
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// A language of instruction with the CEFR level it requires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageRequirement {
+    pub language: String,
+    pub level: String,
+}
+
+/// `"en:B2,ru:B1"` → requirements (malformed parts are skipped).
+pub fn parse_languages(s: &str) -> Vec<LanguageRequirement> {
+    s.split(',')
+        .filter_map(|part| {
+            let (language, level) = part.trim().split_once(':')?;
+            Some(LanguageRequirement {
+                language: language.to_string(),
+                level: level.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// One catalogue card, texts in the reader's language where they exist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityCard {
+    pub id: i64,
+    pub kind: Kind,
+    pub title: String,
+    pub summary: String,
+    /// The language `title` and `summary` are in (the reader's, or the original).
+    pub text_lang: String,
+    pub host_id: i64,
+    pub host_name: String,
+    pub host_country: String,
+    pub alliance_slug: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub closes_at: i64,
+    pub capacity: i64,
+    pub languages: Vec<LanguageRequirement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_cursors_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.code()), Some(k));
+        }
+        let c = Cursor {
+            key: "2026-07-01".into(),
+            id: 42,
+        };
+        assert_eq!(Cursor::parse(&c.encode()), Some(c));
+        assert_eq!(Cursor::parse("x'; DROP~1"), None);
+        assert_eq!(
+            parse_languages("en:B2, ru:B1,bad"),
+            vec![
+                LanguageRequirement {
+                    language: "en".into(),
+                    level: "B2".into()
+                },
+                LanguageRequirement {
+                    language: "ru".into(),
+                    level: "B1".into()
+                },
+            ]
+        );
+        assert!(is_field("0912") && !is_field("9999"));
+    }
+}

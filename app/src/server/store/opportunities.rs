@@ -1,0 +1,296 @@
+//! Opportunities in the store: writing them (seeds for now) and the public catalogue query —
+//! filters, search over every language, keyset pagination — as one SQL statement on either
+//! database.
+use super::{Db, StoreError, Tx};
+use crate::domain::opportunity::{parse_languages, Cursor, Filter, Kind, OpportunityCard, Sort};
+use crate::i18n::Locale;
+use crate::{in_tx, read};
+
+/// Texts in one language; `None` where the author wrote nothing in it.
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+/// An opportunity to write.
+#[derive(Clone, Debug)]
+pub struct NewOpportunity {
+    pub alliance_id: i64,
+    pub host_university_id: i64,
+    pub kind: Kind,
+    pub field_code: String,
+    pub languages: String,
+    pub levels: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub time_zone: String,
+    pub capacity: i64,
+    pub quota_per_university: Option<i64>,
+    pub documents: String,
+    pub fees_note: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub status: crate::domain::opportunity::Status,
+    pub original_lang: Locale,
+    pub en: Texts,
+    pub ru: Texts,
+    pub zh: Texts,
+    /// Demo and synthetic rows carry a key, so seeding twice adds nothing.
+    pub seed_key: Option<String>,
+}
+
+impl NewOpportunity {
+    /// Every text, lower-cased (Unicode-aware, which SQLite's `lower()` is not), for search.
+    fn search_text(&self) -> String {
+        [&self.en, &self.ru, &self.zh]
+            .iter()
+            .flat_map(|t| [&t.title, &t.summary, &t.description])
+            .flatten()
+            .map(|s| s.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Inserts an opportunity; `None` when a row with the same seed key exists.
+pub async fn insert(tx: &mut Tx, o: &NewOpportunity, now: i64) -> Result<Option<i64>, StoreError> {
+    let search = o.search_text();
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO opportunities (alliance_id, host_university_id, kind, field_code, languages, levels, \
+         starts_on, ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, documents, fees_note, \
+         contact_name, contact_email, status, original_lang, title_en, title_ru, title_zh, summary_en, summary_ru, \
+         summary_zh, description_en, description_ru, description_zh, search_text, seed_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+         $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31) ON CONFLICT (seed_key) DO NOTHING RETURNING id"
+    )
+    .bind(o.alliance_id)
+    .bind(o.host_university_id)
+    .bind(o.kind.code())
+    .bind(&o.field_code)
+    .bind(&o.languages)
+    .bind(&o.levels)
+    .bind(&o.starts_on)
+    .bind(&o.ends_on)
+    .bind(o.opens_at)
+    .bind(o.closes_at)
+    .bind(&o.time_zone)
+    .bind(o.capacity)
+    .bind(o.quota_per_university)
+    .bind(&o.documents)
+    .bind(&o.fees_note)
+    .bind(&o.contact_name)
+    .bind(&o.contact_email)
+    .bind(o.status.code())
+    .bind(o.original_lang.code())
+    .bind(&o.en.title)
+    .bind(&o.ru.title)
+    .bind(&o.zh.title)
+    .bind(&o.en.summary)
+    .bind(&o.ru.summary)
+    .bind(&o.zh.summary)
+    .bind(&o.en.description)
+    .bind(&o.ru.description)
+    .bind(&o.zh.description)
+    .bind(&search)
+    .bind(&o.seed_key)
+    .bind(now)
+    .fetch_optional(c)
+    .await
+    })?)
+}
+
+/// A bound value of a dynamically built query.
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// `column` in `locale`, else in the row's original language.
+fn text_in(column: &str, locale: Locale) -> String {
+    let l = locale.code();
+    format!(
+        "COALESCE(NULLIF(o.{column}_{l}, ''), CASE o.original_lang WHEN 'ru' THEN o.{column}_ru \
+         WHEN 'zh' THEN o.{column}_zh ELSE o.{column}_en END, '')"
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    kind: String,
+    title: String,
+    summary: String,
+    text_lang: String,
+    host_id: i64,
+    host_name: String,
+    host_country: String,
+    alliance_slug: String,
+    starts_on: String,
+    ends_on: String,
+    closes_at: i64,
+    capacity: i64,
+    languages: String,
+}
+
+/// A page of the catalogue and where the next one starts.
+#[derive(Clone, Debug)]
+pub struct CataloguePage {
+    pub cards: Vec<OpportunityCard>,
+    pub next: Option<Cursor>,
+}
+
+/// Published opportunities matching `filter`, `limit` per page, after `cursor`.
+pub async fn search(
+    db: &Db,
+    filter: &Filter,
+    locale: Locale,
+    now: i64,
+    cursor: Option<&Cursor>,
+    limit: i64,
+) -> Result<CataloguePage, StoreError> {
+    let mut params: Vec<Param> = Vec::new();
+    let mut push = |p: Param| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    let mut conditions = vec!["o.status = 'published'".to_string()];
+    for word in filter.q.split_whitespace().take(6) {
+        let escaped = word
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let p = push(Param::Text(format!("%{escaped}%")));
+        conditions.push(format!("o.search_text LIKE {p} ESCAPE '\\'"));
+    }
+    if let Some(k) = filter.kind {
+        let p = push(Param::Text(k.code().into()));
+        conditions.push(format!("o.kind = {p}"));
+    }
+    if let Some(a) = filter.alliance_id {
+        let p = push(Param::Int(a));
+        conditions.push(format!("o.alliance_id = {p}"));
+    }
+    if let Some(c) = &filter.country {
+        let p = push(Param::Text(c.clone()));
+        conditions.push(format!("u.country = {p}"));
+    }
+    if let Some(u) = filter.university_id {
+        let p = push(Param::Int(u));
+        conditions.push(format!("o.host_university_id = {p}"));
+    }
+    if let Some(f) = &filter.field_code {
+        let p = push(Param::Text(f.clone()));
+        conditions.push(format!("o.field_code = {p}"));
+    }
+    if let Some(level) = &filter.level {
+        let p = push(Param::Text(format!("%,{level},%")));
+        conditions.push(format!("(',' || o.levels || ',') LIKE {p}"));
+    }
+    if let Some(language) = &filter.language {
+        let p = push(Param::Text(format!("%,{language}:%")));
+        conditions.push(format!("(',' || o.languages) LIKE {p}"));
+    }
+    if filter.open_now {
+        let p = push(Param::Int(now));
+        conditions.push(format!("o.opens_at <= {p} AND o.closes_at > {p}"));
+    }
+    if let Some(from) = &filter.from {
+        let p = push(Param::Text(from.clone()));
+        conditions.push(format!("o.ends_on >= {p}"));
+    }
+    if let Some(to) = &filter.to {
+        let p = push(Param::Text(to.clone()));
+        conditions.push(format!("o.starts_on <= {p}"));
+    }
+    let (key_expr, order) = match filter.sort {
+        Sort::Deadline => ("o.closes_at", "o.closes_at, o.id"),
+        Sort::Start => ("o.starts_on", "o.starts_on, o.id"),
+        Sort::Newest => ("o.id", "o.id DESC"),
+    };
+    if let Some(c) = cursor {
+        match filter.sort {
+            Sort::Deadline => {
+                let k = push(Param::Int(c.key.parse().unwrap_or(i64::MIN)));
+                let i = push(Param::Int(c.id));
+                conditions.push(format!(
+                    "(o.closes_at > {k} OR (o.closes_at = {k} AND o.id > {i}))"
+                ));
+            }
+            Sort::Start => {
+                let k = push(Param::Text(c.key.clone()));
+                let i = push(Param::Int(c.id));
+                conditions.push(format!(
+                    "(o.starts_on > {k} OR (o.starts_on = {k} AND o.id > {i}))"
+                ));
+            }
+            Sort::Newest => {
+                let i = push(Param::Int(c.id));
+                conditions.push(format!("o.id < {i}"));
+            }
+        }
+    }
+    let lim = push(Param::Int(limit + 1));
+    let sql = format!(
+        "SELECT o.id, o.kind, {title} AS title, {summary} AS summary, \
+         CASE WHEN COALESCE(o.title_{l}, '') <> '' THEN '{l}' ELSE o.original_lang END AS text_lang, \
+         u.id AS host_id, u.name_en AS host_name, u.country AS host_country, a.slug AS alliance_slug, \
+         o.starts_on, o.ends_on, o.closes_at, o.capacity, o.languages, CAST({key_expr} AS TEXT) AS sort_key \
+         FROM opportunities o JOIN universities u ON u.id = o.host_university_id \
+         JOIN alliances a ON a.id = o.alliance_id WHERE {where_} ORDER BY {order} LIMIT {lim}",
+        title = text_in("title", locale),
+        summary = text_in("summary", locale),
+        l = locale.code(),
+        where_ = conditions.join(" AND "),
+    );
+    let rows: Vec<(CardRow, String)> = read!(db, |c| {
+        let mut q = sqlx::query(&sql);
+        for p in &params {
+            q = match p {
+                Param::Int(i) => q.bind(*i),
+                Param::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        let raw = q.fetch_all(c).await?;
+        let mut out = Vec::with_capacity(raw.len());
+        for r in &raw {
+            use sqlx::{FromRow, Row};
+            out.push((CardRow::from_row(r)?, r.try_get::<String, _>("sort_key")?));
+        }
+        Ok::<_, sqlx::Error>(out)
+    })?;
+    let has_more = rows.len() as i64 > limit;
+    let mut cards = Vec::new();
+    let mut last = None;
+    for (r, key) in rows.into_iter().take(limit as usize) {
+        let Some(kind) = Kind::parse(&r.kind) else {
+            continue;
+        };
+        last = Some(Cursor { key, id: r.id });
+        cards.push(OpportunityCard {
+            id: r.id,
+            kind,
+            title: r.title,
+            summary: r.summary,
+            text_lang: r.text_lang,
+            host_id: r.host_id,
+            host_name: r.host_name,
+            host_country: r.host_country,
+            alliance_slug: r.alliance_slug,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            closes_at: r.closes_at,
+            capacity: r.capacity,
+            languages: parse_languages(&r.languages),
+        });
+    }
+    Ok(CataloguePage {
+        cards,
+        next: if has_more { last } else { None },
+    })
+}
