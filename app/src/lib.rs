@@ -28,6 +28,8 @@ use pages::{
     home::HomePage,
     invitation::InvitationPage,
     login::{LoginCodePage, LoginPage},
+    opportunities::OpportunitiesPage,
+    opportunity::OpportunityPage,
     register::RegisterPage,
     reset::{NewPasswordPage, ResetPage},
     university::UniversityPage,
@@ -103,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alliances") view=AlliancesPage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances/:slug") view=AlliancePage ssr=SsrMode::Async/>
                     <Route path=path!("/universities/:id") view=UniversityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

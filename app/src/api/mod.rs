@@ -4,4 +4,5 @@ pub mod admin;
 pub mod auth;
 pub mod directory;
 pub mod error;
+pub mod opportunities;
 pub mod preferences;

@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label=t(Key::NavMain)>
                     <ul class="nav-list">
                         <li><A href="/">{t(Key::NavHome)}</A></li>
+                        <li><A href="/opportunities">{t(Key::NavOpportunities)}</A></li>
                         <li><A href="/alliances">{t(Key::NavAlliances)}</A></li>
                     </ul>
                 </nav>

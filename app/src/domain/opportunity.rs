@@ -109,11 +109,13 @@ impl Sort {
 
 /// A catalogue query. Empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Filter {
     /// Words to find in titles, summaries and descriptions (any language).
     pub q: String,
     pub kind: Option<Kind>,
-    pub alliance_id: Option<i64>,
+    /// Alliance slug (`asrmu`, `sco`).
+    pub alliance: Option<String>,
     /// ISO 3166 alpha-2 of the host.
     pub country: Option<String>,
     pub university_id: Option<i64>,
@@ -128,6 +130,47 @@ pub struct Filter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub sort: Sort,
+}
+
+impl Filter {
+    /// Reads a filter from URL query values (the catalogue's GET form); unknown or malformed
+    /// values are ignored rather than refused, so an old bookmark still shows results.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
+        let text = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let date = |name: &str| {
+            text(name)
+                .filter(|d| d.len() == 10 && d.chars().all(|c| c.is_ascii_digit() || c == '-'))
+        };
+        let code = |name: &str, max: usize| {
+            text(name).filter(|v| {
+                v.len() <= max
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+        };
+        Filter {
+            q: text("q")
+                .map(|q| q.chars().take(100).collect())
+                .unwrap_or_default(),
+            kind: text("kind").and_then(|k| Kind::parse(&k)),
+            alliance: code("alliance", 40),
+            country: code("country", 2).map(|c| c.to_ascii_uppercase()),
+            university_id: text("university").and_then(|u| u.parse().ok()),
+            field_code: text("field").filter(|f| is_field(f)),
+            level: code("level", 20),
+            language: code("language", 5),
+            open_now: get("open").is_some_and(|v| !v.is_empty()),
+            from: date("from"),
+            to: date("to"),
+            sort: text("sort")
+                .and_then(|s| Sort::parse(&s))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Where the next page starts: the sort key and id of the last row shown.
@@ -194,6 +237,30 @@ pub struct OpportunityCard {
     pub languages: Vec<LanguageRequirement>,
 }
 
+/// Everything an applicant needs to know about one opportunity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityDetail {
+    pub card: OpportunityCard,
+    pub description: String,
+    pub levels: Vec<String>,
+    pub documents: Vec<String>,
+    pub fees_note: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub quota_per_university: Option<i64>,
+    pub time_zone: String,
+    pub opens_at: i64,
+    pub closed: bool,
+    pub field_code: String,
+}
+
+/// A page of catalogue results and the cursor of the next page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub cards: Vec<OpportunityCard>,
+    pub next: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +290,25 @@ mod tests {
             ]
         );
         assert!(is_field("0912") && !is_field("9999"));
+        let q = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let f = Filter::from_query(q(&[
+            ("kind", "winter_school"),
+            ("country", "ru"),
+            ("open", "1"),
+            ("field", "9999"),
+            ("from", "2026-01-01'"),
+            ("alliance", "sco"),
+        ]));
+        assert_eq!(f.kind, Some(Kind::WinterSchool));
+        assert_eq!(f.country.as_deref(), Some("RU"));
+        assert!(f.open_now && f.field_code.is_none() && f.from.is_none());
+        assert_eq!(f.alliance.as_deref(), Some("sco"));
     }
 }

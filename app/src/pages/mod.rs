@@ -7,6 +7,8 @@ pub mod alliances;
 pub mod home;
 pub mod invitation;
 pub mod login;
+pub mod opportunities;
+pub mod opportunity;
 pub mod register;
 pub mod reset;
 pub mod university;

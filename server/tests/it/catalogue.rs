@@ -49,7 +49,7 @@ async fn filters_narrow_the_catalogue(app: TestApp) {
     let sco = find(
         &app,
         &Filter {
-            alliance_id: Some(ids["alliance:sco"]),
+            alliance: Some("sco".into()),
             ..Default::default()
         },
         Locale::En,

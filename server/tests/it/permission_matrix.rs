@@ -127,6 +127,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         ),
         spec("disabled@hmu.test", Some("hmu"), vec![], false),
     ];
+    server::demo_opportunities::seed(&app.db)
+        .await
+        .expect("demo opportunities");
     let mut clients = vec![app.session()];
     let mut user_ids = Vec::new();
     for s in &specs {
@@ -186,6 +189,14 @@ fn cases(f: &Fixture) -> Vec<Case> {
         post("/api/get_university", &[("id", &hmu)], all(200)),
         post("/api/university_choices", &[], all(200)),
         post("/api/set_language", &[("lang", "ru")], all(200)),
+        // The catalogue is public (the fixture loads the demo opportunities; id 1 is the first).
+        post(
+            "/api/list_opportunities",
+            &[("filter[q]", "harbin"), ("filter[open_now]", "false")],
+            all(200),
+        ),
+        post("/api/get_opportunity", &[("id", "1")], all(200)),
+        post("/api/get_opportunity", &[("id", "999999")], all(404)),
         // Signing up and in: open to everyone; these calls carry values that cannot succeed,
         // so the matrix changes nothing.
         post("/api/register", &registration, all(400)),
@@ -315,6 +326,12 @@ fn cases(f: &Fixture) -> Vec<Case> {
             &format!("/universities/{hmu}"),
             all(200),
         ),
+        page(
+            "/opportunities",
+            "/opportunities?kind=summer_school&open=1",
+            all(200),
+        ),
+        page("/opportunities/{id}", "/opportunities/1", all(200)),
         page("/register", "/register", all(200)),
         page("/verify", "/verify?token=0000", all(200)),
         page("/login", "/login", all(200)),

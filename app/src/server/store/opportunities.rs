@@ -2,7 +2,9 @@
 //! filters, search over every language, keyset pagination — as one SQL statement on either
 //! database.
 use super::{Db, StoreError, Tx};
-use crate::domain::opportunity::{parse_languages, Cursor, Filter, Kind, OpportunityCard, Sort};
+use crate::domain::opportunity::{
+    parse_languages, Cursor, Filter, Kind, OpportunityCard, OpportunityDetail, Sort,
+};
 use crate::i18n::Locale;
 use crate::{in_tx, read};
 
@@ -119,6 +121,43 @@ fn text_in(column: &str, locale: Locale) -> String {
     )
 }
 
+const FROM: &str = "FROM opportunities o JOIN universities u ON u.id = o.host_university_id \
+     JOIN alliances a ON a.id = o.alliance_id";
+
+/// The columns of a card, texts in `locale` (else the original).
+fn card_columns(locale: Locale) -> String {
+    format!(
+        "o.id, o.kind, {title} AS title, {summary} AS summary, \
+         CASE WHEN COALESCE(o.title_{l}, '') <> '' THEN '{l}' ELSE o.original_lang END AS text_lang, \
+         u.id AS host_id, u.name_en AS host_name, u.country AS host_country, a.slug AS alliance_slug, \
+         o.starts_on, o.ends_on, o.closes_at, o.capacity, o.languages",
+        title = text_in("title", locale),
+        summary = text_in("summary", locale),
+        l = locale.code(),
+    )
+}
+
+impl CardRow {
+    fn into_card(self) -> Option<OpportunityCard> {
+        Some(OpportunityCard {
+            id: self.id,
+            kind: Kind::parse(&self.kind)?,
+            title: self.title,
+            summary: self.summary,
+            text_lang: self.text_lang,
+            host_id: self.host_id,
+            host_name: self.host_name,
+            host_country: self.host_country,
+            alliance_slug: self.alliance_slug,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            closes_at: self.closes_at,
+            capacity: self.capacity,
+            languages: parse_languages(&self.languages),
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct CardRow {
     id: i64,
@@ -172,9 +211,9 @@ pub async fn search(
         let p = push(Param::Text(k.code().into()));
         conditions.push(format!("o.kind = {p}"));
     }
-    if let Some(a) = filter.alliance_id {
-        let p = push(Param::Int(a));
-        conditions.push(format!("o.alliance_id = {p}"));
+    if let Some(a) = &filter.alliance {
+        let p = push(Param::Text(a.clone()));
+        conditions.push(format!("a.slug = {p}"));
     }
     if let Some(c) = &filter.country {
         let p = push(Param::Text(c.clone()));
@@ -237,15 +276,8 @@ pub async fn search(
     }
     let lim = push(Param::Int(limit + 1));
     let sql = format!(
-        "SELECT o.id, o.kind, {title} AS title, {summary} AS summary, \
-         CASE WHEN COALESCE(o.title_{l}, '') <> '' THEN '{l}' ELSE o.original_lang END AS text_lang, \
-         u.id AS host_id, u.name_en AS host_name, u.country AS host_country, a.slug AS alliance_slug, \
-         o.starts_on, o.ends_on, o.closes_at, o.capacity, o.languages, CAST({key_expr} AS TEXT) AS sort_key \
-         FROM opportunities o JOIN universities u ON u.id = o.host_university_id \
-         JOIN alliances a ON a.id = o.alliance_id WHERE {where_} ORDER BY {order} LIMIT {lim}",
-        title = text_in("title", locale),
-        summary = text_in("summary", locale),
-        l = locale.code(),
+        "SELECT {columns}, CAST({key_expr} AS TEXT) AS sort_key {FROM} WHERE {where_} ORDER BY {order} LIMIT {lim}",
+        columns = card_columns(locale),
         where_ = conditions.join(" AND "),
     );
     let rows: Vec<(CardRow, String)> = read!(db, |c| {
@@ -268,29 +300,73 @@ pub async fn search(
     let mut cards = Vec::new();
     let mut last = None;
     for (r, key) in rows.into_iter().take(limit as usize) {
-        let Some(kind) = Kind::parse(&r.kind) else {
-            continue;
-        };
-        last = Some(Cursor { key, id: r.id });
-        cards.push(OpportunityCard {
-            id: r.id,
-            kind,
-            title: r.title,
-            summary: r.summary,
-            text_lang: r.text_lang,
-            host_id: r.host_id,
-            host_name: r.host_name,
-            host_country: r.host_country,
-            alliance_slug: r.alliance_slug,
-            starts_on: r.starts_on,
-            ends_on: r.ends_on,
-            closes_at: r.closes_at,
-            capacity: r.capacity,
-            languages: parse_languages(&r.languages),
-        });
+        let id = r.id;
+        if let Some(card) = r.into_card() {
+            last = Some(Cursor { key, id });
+            cards.push(card);
+        }
     }
     Ok(CataloguePage {
         cards,
         next: if has_more { last } else { None },
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    description: String,
+    levels: String,
+    documents: String,
+    fees_note: String,
+    contact_name: String,
+    contact_email: String,
+    quota_per_university: Option<i64>,
+    time_zone: String,
+    opens_at: i64,
+    status: String,
+    field_code: String,
+}
+
+/// One opportunity that is published or closed (drafts and cancelled ones are not public).
+pub async fn public_by_id(
+    db: &Db,
+    id: i64,
+    locale: Locale,
+) -> Result<Option<OpportunityDetail>, StoreError> {
+    let sql = format!(
+        "SELECT {columns}, {description} AS description, o.levels, o.documents, o.fees_note, o.contact_name, \
+         o.contact_email, o.quota_per_university, o.time_zone, o.opens_at, o.status, o.field_code \
+         {FROM} WHERE o.id = $1 AND o.status IN ('published', 'closed')",
+        columns = card_columns(locale),
+        description = text_in("description", locale),
+    );
+    let row = read!(db, |c| sqlx::query_as::<_, DetailRow>(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.and_then(|r| {
+        let list = |s: &str| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        Some(OpportunityDetail {
+            description: r.description,
+            levels: list(&r.levels),
+            documents: list(&r.documents),
+            fees_note: r.fees_note,
+            contact_name: r.contact_name,
+            contact_email: r.contact_email,
+            quota_per_university: r.quota_per_university,
+            time_zone: r.time_zone,
+            opens_at: r.opens_at,
+            closed: r.status == "closed",
+            field_code: r.field_code,
+            card: r.card.into_card()?,
+        })
+    }))
 }

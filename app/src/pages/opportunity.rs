@@ -1,0 +1,100 @@
+//! `/opportunities/{id}`: everything an applicant needs, and the way to apply (signing in or
+//! registering first; the application itself arrives with the applications capability).
+use super::opportunities::{chrono_date, kind_label};
+use crate::api::{error::AppError, opportunities::get_opportunity};
+use crate::components::status::Loaded;
+use crate::domain::account::Level;
+use crate::domain::country::country_name;
+use crate::domain::opportunity::{OpportunityDetail, FIELDS};
+use crate::i18n::{Key, Locale};
+use crate::locale::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OpportunityPage() -> impl IntoView {
+    let l = use_locale();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_opportunity(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! { <Loaded resource=detail render=move |d| detail_view(l, d)/> }
+}
+
+fn document_label(code: &str) -> Key {
+    match code {
+        "cv" => Key::DocumentCv,
+        "motivation_letter" => Key::DocumentMotivationLetter,
+        "transcript" => Key::DocumentTranscript,
+        "language_certificate" => Key::DocumentLanguageCertificate,
+        "recommendation_letter" => Key::DocumentRecommendationLetter,
+        "passport_copy" => Key::DocumentPassportCopy,
+        _ => Key::DocumentMedicalCertificate,
+    }
+}
+
+fn detail_view(l: Locale, d: OpportunityDetail) -> impl IntoView {
+    let c = d.card;
+    let original = (c.text_lang != l.code()).then(|| l.text(Key::CatalogueOriginal));
+    let field = FIELDS
+        .iter()
+        .find(|(code, _)| *code == d.field_code)
+        .map(|(code, name)| format!("{code} {name}"))
+        .unwrap_or_default();
+    let levels = d
+        .levels
+        .iter()
+        .filter_map(|lv| Level::parse(lv).ok())
+        .map(|lv| l.text(lv.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let languages = c
+        .languages
+        .iter()
+        .map(|r| format!("{} {}", r.language, r.level))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let apply = format!("/login?next=/opportunities/{}", c.id);
+    let quota = d
+        .quota_per_university
+        .map(|q| view! { <dt>{l.text(Key::OpportunityQuota)}</dt><dd>{q}</dd> });
+    view! {
+        <Title text=c.title.clone()/>
+        <article class="opportunity-detail">
+            <p class="kind">{l.text(kind_label(c.kind))}</p>
+            <h1 lang=c.text_lang.clone()>{c.title.clone()}</h1>
+            {original.map(|o| view! { <p class="hint">{o}</p> })}
+            <p class="lead" lang=c.text_lang.clone()>{c.summary.clone()}</p>
+            <p><a href=format!("/universities/{}", c.host_id)>{c.host_name.clone()}</a>" · "{country_name(l, &c.host_country)}</p>
+            {(!d.description.is_empty()).then(|| view! { <p lang=c.text_lang.clone()>{d.description.clone()}</p> })}
+            <dl class="facts">
+                <dt>{l.text(Key::CatalogueDates)}</dt><dd>{l.long_date(&c.starts_on)}" – "{l.long_date(&c.ends_on)}</dd>
+                <dt>{l.text(Key::OpportunityWindow)}</dt><dd>{l.long_date(&chrono_date(d.opens_at))}" – "{l.long_date(&chrono_date(c.closes_at))}" (UTC; "{d.time_zone.clone()}")"</dd>
+                <dt>{l.text(Key::CataloguePlaces)}</dt><dd>{c.capacity}</dd>
+                {quota}
+                <dt>{l.text(Key::CatalogueField)}</dt><dd>{field}</dd>
+                <dt>{l.text(Key::FieldLevel)}</dt><dd>{levels}</dd>
+                <dt>{l.text(Key::CatalogueLanguage)}</dt><dd>{languages}</dd>
+                <dt>{l.text(Key::OpportunityFees)}</dt><dd>{d.fees_note.clone()}</dd>
+                <dt>{l.text(Key::OpportunityContact)}</dt><dd>{d.contact_name.clone()}" "<a href=format!("mailto:{}", d.contact_email)>{d.contact_email.clone()}</a></dd>
+            </dl>
+            <h2>{l.text(Key::OpportunityDocuments)}</h2>
+            <ul>{d.documents.iter().map(|doc| view! { <li>{l.text(document_label(doc))}</li> }).collect_view()}</ul>
+            {if d.closed {
+                view! { <p class="notice">{l.text(Key::OpportunityClosed)}</p> }.into_any()
+            } else {
+                view! { <p><a class="button primary" href=apply>{l.text(Key::OpportunityApply)}</a></p> }.into_any()
+            }}
+        </article>
+    }
+}
