@@ -6,4 +6,5 @@ pub mod csrf;
 pub mod demo_opportunities;
 pub mod seed;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

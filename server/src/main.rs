@@ -4,6 +4,8 @@
 //! server [serve]        run the web server (migrates first)
 //! server migrate        apply database migrations and exit
 //! server seed [--demo]  load the member directory (and the demo data) idempotently
+//! server seed --synthetic N
+//!                       add N generated opportunities (benchmarks; never in production)
 //! server create-admin --email ADDRESS
 //!                       create the first administrator (password read from ADMIN_PASSWORD
 //!                       or standard input), or make an existing account one
@@ -18,7 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: server [serve | migrate | seed [--demo] | create-admin --email ADDRESS | help]";
+    "usage: server [serve | migrate | seed [--demo | --synthetic N] | create-admin --email ADDRESS | help]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -37,6 +39,13 @@ async fn main() -> ExitCode {
         ["migrate"] => migrate(config).await,
         ["seed"] => run_seed(config, false).await,
         ["seed", "--demo"] => run_seed(config, true).await,
+        ["seed", "--synthetic", n] => match n.parse::<u64>() {
+            Ok(n) => run_synthetic(config, n).await,
+            Err(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["create-admin", "--email", email] => create_admin(config, email).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -95,6 +104,15 @@ async fn run_seed(config: Config, demo: bool) -> Result<(), AnyError> {
         "seeded: {} alliances, {} universities, {} memberships",
         report.alliances, report.universities, report.memberships
     );
+    Ok(())
+}
+
+async fn run_synthetic(config: Config, count: u64) -> Result<(), AnyError> {
+    let db = startup::connect_and_migrate(&config).await?;
+    seed::seed_directory(&db).await?;
+    let added = server::synthetic::seed(&db, count).await?;
+    db.close().await;
+    println!("synthetic opportunities: {added} added ({count} requested)");
     Ok(())
 }
 

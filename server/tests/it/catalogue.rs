@@ -276,7 +276,58 @@ async fn keyset_pages_neither_repeat_nor_skip(app: TestApp) {
     }
 }
 
+async fn synthetic_opportunities_are_deterministic_and_idempotent(app: TestApp) {
+    assert_eq!(
+        server::synthetic::seed(&app.db, 300)
+            .await
+            .expect("synthetic"),
+        300
+    );
+    assert_eq!(
+        server::synthetic::seed(&app.db, 300).await.expect("again"),
+        0
+    );
+    assert_eq!(
+        server::synthetic::seed(&app.db, 310).await.expect("more"),
+        10
+    );
+    let now = chrono::Utc::now().timestamp();
+    let mut total = 0;
+    let mut cursor: Option<Cursor> = None;
+    loop {
+        let page = search(
+            &app.db,
+            &Filter::default(),
+            Locale::Ru,
+            now,
+            cursor.as_ref(),
+            100,
+        )
+        .await
+        .expect("page");
+        total += page.cards.len();
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(total, 310);
+    let open = find(
+        &app,
+        &Filter {
+            open_now: true,
+            ..Default::default()
+        },
+        Locale::Ru,
+    )
+    .await
+    .cards
+    .len();
+    assert!(open > 10 && open < 150, "a share is open today: {open}");
+}
+
 on_both_backends!(
+    synthetic_opportunities_are_deterministic_and_idempotent,
     filters_narrow_the_catalogue,
     search_finds_words_in_any_language,
     texts_come_in_the_readers_language_or_the_original,
