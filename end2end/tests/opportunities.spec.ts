@@ -46,3 +46,15 @@ test("搜索与详情（中文，启用 JavaScript）", async ({ page }) => {
   await expect(page.getByRole("link", { name: "申请" })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("the alliance page lists its upcoming opportunities (English)", async ({ page }) => {
+  await page.context().addCookies([{ name: "lang", value: "en", url: process.env.BASE_URL ?? "http://127.0.0.1:3000" }]);
+  await page.goto("/alliances/sco");
+  await expect(page.getByRole("heading", { name: "Upcoming opportunities" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Central Asian Summer School of Public Health" })).toBeVisible();
+  // Only the alliance's own programmes: Harbin's summer school belongs to ASRMU.
+  await expect(page.getByRole("link", { name: "Harbin Summer School of Clinical Medicine" })).toHaveCount(0);
+  await page.getByRole("link", { name: "All upcoming opportunities" }).click();
+  await expect(page).toHaveURL(/alliance=sco/);
+  await expect(page.getByRole("link", { name: "Tashkent Winter School of Pharmacy" })).toBeVisible();
+});

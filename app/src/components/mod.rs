@@ -4,3 +4,4 @@ pub mod form;
 pub mod layout;
 pub mod status;
 pub mod university_name;
+pub mod upcoming;

@@ -126,6 +126,8 @@ pub struct Filter {
     pub language: Option<String>,
     /// Only opportunities whose application window is open now.
     pub open_now: bool,
+    /// Only programmes that have not ended yet.
+    pub upcoming: bool,
     /// Programme overlaps [from, to] (ISO dates).
     pub from: Option<String>,
     pub to: Option<String>,
@@ -164,6 +166,7 @@ impl Filter {
             level: code("level", 20),
             language: code("language", 5),
             open_now: get("open").is_some_and(|v| !v.is_empty()),
+            upcoming: get("upcoming").is_some_and(|v| !v.is_empty()),
             from: date("from"),
             to: date("to"),
             sort: text("sort")

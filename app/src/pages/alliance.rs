@@ -1,6 +1,9 @@
 //! `/alliances/{slug}`: an alliance, its story and its members grouped by country.
 use crate::api::directory::get_alliance;
-use crate::components::{status::Loaded, university_name::UniversityName};
+use crate::components::{
+    status::Loaded, university_name::UniversityName, upcoming::UpcomingOpportunities,
+};
+use crate::domain::opportunity::Filter;
 use crate::domain::{country::country_name, directory::AllianceDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
@@ -36,6 +39,10 @@ fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
             </dl>
             <p class="lead">{a.description.clone()}</p>
             {website}
+            <UpcomingOpportunities
+                filter=Filter { alliance: Some(s.slug.clone()), ..Default::default() }
+                all_href=format!("/opportunities?alliance={}&upcoming=1", s.slug)
+            />
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{l.text(Key::AllianceMembersHeading)}</h2>
                 {groups

@@ -1,6 +1,7 @@
 //! `/universities/{id}`: a member university and the alliances it belongs to.
 use crate::api::{directory::get_university, error::AppError};
-use crate::components::status::Loaded;
+use crate::components::{status::Loaded, upcoming::UpcomingOpportunities};
+use crate::domain::opportunity::Filter;
 use crate::domain::{country::country_name, directory::UniversityDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
@@ -55,6 +56,10 @@ fn university_view(l: Locale, d: UniversityDetail) -> impl IntoView {
                 <div><dt>{l.text(Key::UniversityCity)}</dt><dd>{city}</dd></div>
                 {website}
             </dl>
+            <UpcomingOpportunities
+                filter=Filter { university_id: Some(u.id), ..Default::default() }
+                all_href=format!("/opportunities?university={}&upcoming=1", u.id)
+            />
             <section aria-labelledby="member-of">
                 <h2 id="member-of">{l.text(Key::UniversityMemberOf)}</h2>
                 <ul class="member-list">

@@ -324,6 +324,29 @@ async fn synthetic_opportunities_are_deterministic_and_idempotent(app: TestApp) 
     .cards
     .len();
     assert!(open > 10 && open < 150, "a share is open today: {open}");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut upcoming = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    loop {
+        let filter = Filter {
+            upcoming: true,
+            ..Default::default()
+        };
+        let page = search(&app.db, &filter, Locale::Zh, now, cursor.as_ref(), 100)
+            .await
+            .expect("page");
+        upcoming.extend(page.cards);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert!(upcoming.iter().all(|c| c.ends_on >= today));
+    assert!(
+        upcoming.len() > 100 && upcoming.len() < 300,
+        "{}",
+        upcoming.len()
+    );
 }
 
 on_both_backends!(

@@ -239,6 +239,13 @@ pub async fn search(
         let p = push(Param::Int(now));
         conditions.push(format!("o.opens_at <= {p} AND o.closes_at > {p}"));
     }
+    if filter.upcoming {
+        let today = chrono::DateTime::from_timestamp(now, 0)
+            .map(|d| d.date_naive().to_string())
+            .unwrap_or_default();
+        let p = push(Param::Text(today));
+        conditions.push(format!("o.ends_on >= {p}"));
+    }
     if let Some(from) = &filter.from {
         let p = push(Param::Text(from.clone()));
         conditions.push(format!("o.ends_on >= {p}"));
