@@ -11,6 +11,7 @@ pub mod locale;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod url;
 
 use components::{layout::Layout, status::NotFound};
 use leptos::prelude::*;

@@ -35,7 +35,7 @@ pub fn OpportunitiesPage() -> impl IntoView {
             .filter_map(|k| {
                 q.get(k)
                     .filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", url_encode(&v)))
+                    .map(|v| format!("{k}={}", crate::url::encode(&v)))
             })
             .collect::<Vec<_>>()
             .join("&")
@@ -48,18 +48,6 @@ pub fn OpportunitiesPage() -> impl IntoView {
         <Loaded resource=alliances render=move |o| filter_form(l, filter.get_untracked(), o)/>
         <Loaded resource=results render=move |c| results_view(l, c, base_query.get_untracked())/>
     }
-}
-
-/// Percent-encodes a query value.
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The label of a kind of opportunity.
@@ -176,7 +164,7 @@ fn results_view(l: Locale, c: Catalogue, base_query: String) -> impl IntoView {
         let sep = if base_query.is_empty() { "" } else { "&" };
         format!(
             "/opportunities?{base_query}{sep}after={}",
-            url_encode(&cursor)
+            crate::url::encode(&cursor)
         )
     });
     view! {

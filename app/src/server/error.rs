@@ -147,7 +147,7 @@ fn form_urlencoded_parse(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .filter_map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((super::request::decode(k)?, super::request::decode(v)?))
+            Some((crate::url::decode(k)?, crate::url::decode(v)?))
         })
         .collect()
 }

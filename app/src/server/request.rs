@@ -1,5 +1,5 @@
 //! What a server function may know about the request: is it a plain form post, where does it
-//! come from. Small URL helpers for the redirect-back of forms posted without JavaScript.
+//! come from; and the query string of the redirect-back of forms posted without JavaScript.
 use http::HeaderMap;
 use std::net::{IpAddr, SocketAddr};
 
@@ -37,42 +37,9 @@ pub fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trusted: &[
 pub fn encode_query(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .map(|(k, v)| format!("{}={}", crate::url::encode(k), crate::url::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes one form-urlencoded component; `None` when it is not valid UTF-8.
-pub fn decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -84,9 +51,9 @@ mod tests {
         let pairs = vec![("v.name".to_string(), "Ли Вэй & co".to_string())];
         let q = encode_query(&pairs);
         let (k, v) = q.split_once('=').expect("pair");
-        assert_eq!(decode(k).as_deref(), Some("v.name"));
-        assert_eq!(decode(v).as_deref(), Some("Ли Вэй & co"));
-        assert_eq!(decode("a+b%2"), Some("a b%2".into()));
+        assert_eq!(crate::url::decode(k).as_deref(), Some("v.name"));
+        assert_eq!(crate::url::decode(v).as_deref(), Some("Ли Вэй & co"));
+        assert_eq!(crate::url::decode("a+b%2"), Some("a b%2".into()));
     }
 
     #[test]

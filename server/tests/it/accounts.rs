@@ -1,26 +1,8 @@
 //! Accounts end to end over HTTP: registration, the verification e-mail (read from the SMTP
 //! sink), signing in and out, password reset, sessions ending, rate limits, TOTP.
-use crate::common::{TestApp, UserSpec, PASSWORD};
+use crate::common::{field_problem, json, session_cookie, TestApp, UserSpec, PASSWORD};
 use crate::on_both_backends;
 use app::server::store::sessions;
-
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    let body = res.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
-    )
-}
-
-fn field_problem(v: &serde_json::Value, field: &str) -> Option<String> {
-    v["Invalid"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["problem"].as_str())
-        .map(str::to_string)
-}
 
 async fn register(
     app: &TestApp,
@@ -673,14 +655,7 @@ async fn session_cookie_is_http_only_and_lax(app: TestApp) {
             &[("email", "cookie@hmu.test"), ("password", PASSWORD)],
         )
         .await;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("am_session="))
-        .expect("session cookie")
-        .to_string();
+    let cookie = session_cookie(&res, "am_session=");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");

@@ -447,3 +447,35 @@ impl TestApp {
         }
     }
 }
+
+/// Status and JSON body of a server-function response (the body as a JSON string when it is
+/// not JSON).
+pub async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    let body = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+    )
+}
+
+/// The problem code the `Invalid` error names for `field`.
+pub fn field_problem(v: &serde_json::Value, field: &str) -> Option<String> {
+    v["Invalid"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["problem"].as_str())
+        .map(str::to_string)
+}
+
+/// The `Set-Cookie` value that starts with `prefix` (such as `am_session=`); panics without it.
+pub fn session_cookie(res: &reqwest::Response, prefix: &str) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix} cookie"))
+        .to_string()
+}

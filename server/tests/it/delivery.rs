@@ -1,6 +1,6 @@
 //! E-mail delivery and cookie settings that need a specially configured server: `.eml` files
 //! without SMTP, retries when the SMTP server is down, `Secure` `__Host-` cookies behind https.
-use crate::common::{TestApp, UserSpec, PASSWORD};
+use crate::common::{session_cookie, TestApp, UserSpec, PASSWORD};
 
 /// With an https `PUBLIC_URL` the cookie is `Secure` and `__Host-` prefixed.
 async fn https_cookie_is_secure_with_host_prefix() {
@@ -26,14 +26,7 @@ async fn https_cookie_is_secure_with_host_prefix() {
             &[("email", "tls@hmu.test"), ("password", PASSWORD)],
         )
         .await;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("__Host-am_session="))
-        .expect("__Host- cookie")
-        .to_string();
+    let cookie = session_cookie(&res, "__Host-am_session=");
     assert!(
         cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"),
         "{cookie}"

@@ -1,19 +1,10 @@
 //! Invitations: staff invite a coordinator of their alliance's university, the invitee accepts
 //! from the e-mail and holds the role; links are single-use; a staff role waits for TOTP.
-use crate::common::{TestApp, UserSpec};
+use crate::common::{json, TestApp, UserSpec};
 use crate::on_both_backends;
 use app::domain::access::Role;
 
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-    )
-}
 
 async fn staff_invite_a_coordinator_who_accepts_once(app: TestApp) {
     let today = chrono::Utc::now().date_naive();

@@ -1,6 +1,6 @@
 //! The signed-in user's own account: profile, password, address, second factor, data export
 //! and deletion. Every function starts from the actor; nobody edits someone else's account here.
-use super::auth::event;
+use super::auth::{event, own_event};
 use crate::domain::access::Actor;
 use crate::domain::account::{
     parse_name, AccountView, Email, ExportedEvent, Level, Me, MyData, NewPassword, RoleView,
@@ -11,6 +11,7 @@ use crate::i18n::Locale;
 use crate::server::auth::{self, password, rate_limit::Bucket, tokens, totp, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
+use crate::server::services::directory::name_in;
 use crate::server::state::AppState;
 use crate::server::store::{accounts, audit, directory, sessions};
 
@@ -21,10 +22,6 @@ async fn signed_in(
     auth::current(state, &ctx.session)
         .await?
         .ok_or(ServiceError::Unauthenticated)
-}
-
-fn locale_of(user: &accounts::UserRow) -> Locale {
-    Locale::parse(&user.locale).unwrap_or_default()
 }
 
 /// Checks the user's current password (counted like failed logins).
@@ -63,13 +60,17 @@ pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError>
 /// The account page.
 pub async fn account(state: &AppState, ctx: &Ctx) -> Result<AccountView, ServiceError> {
     let (_, user) = signed_in(state, ctx).await?;
+    account_view(state, ctx, user).await
+}
+
+async fn account_view(
+    state: &AppState,
+    ctx: &Ctx,
+    user: accounts::UserRow,
+) -> Result<AccountView, ServiceError> {
     let grants = accounts::grants_of(&state.db, user.id).await?;
     let alliances = directory::alliance_names(&state.db, ctx.locale).await?;
     let universities = directory::university_names(&state.db).await?;
-    let name = |list: &[(i64, String)], id: Option<i64>| {
-        id.and_then(|id| list.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
-            .unwrap_or_default()
-    };
     let second_factor = user.totp_enabled_at.is_some() || user.is_demo;
     let today = auth::today();
     let roles = grants
@@ -77,8 +78,8 @@ pub async fn account(state: &AppState, ctx: &Ctx) -> Result<AccountView, Service
         .map(|g| RoleView {
             role: g.role,
             scope: match g.role {
-                crate::domain::access::Role::Coordinator => name(&universities, g.university_id),
-                _ => name(&alliances, g.alliance_id),
+                crate::domain::access::Role::Coordinator => name_in(&universities, g.university_id),
+                _ => name_in(&alliances, g.alliance_id),
             },
             in_effect: g.in_term(&today) && (second_factor || !g.role.needs_second_factor()),
             needs_second_factor: g.role.needs_second_factor() && !second_factor,
@@ -156,12 +157,7 @@ pub async fn update_profile(
     accounts::update_profile(&mut tx, actor.user_id, &profile).await?;
     audit::record(
         &mut tx,
-        &event(
-            Some(actor.user_id),
-            "account.profile_updated",
-            Some(actor.user_id),
-            ctx,
-        ),
+        &own_event(actor.user_id, "account.profile_updated", ctx),
         now,
     )
     .await?;
@@ -192,12 +188,7 @@ pub async fn change_password(
     .await?;
     audit::record(
         &mut tx,
-        &event(
-            Some(actor.user_id),
-            "password.changed",
-            Some(actor.user_id),
-            ctx,
-        ),
+        &own_event(actor.user_id, "password.changed", ctx),
         now,
     )
     .await?;
@@ -205,7 +196,7 @@ pub async fn change_password(
         &mut tx,
         &state.public_url,
         &user.email,
-        locale_of(&user),
+        user.locale(),
         Mail::PasswordChanged {
             name: &user.name_latin,
         },
@@ -249,7 +240,7 @@ pub async fn change_email(
         now,
     )
     .await?;
-    let l = locale_of(&user);
+    let l = user.locale();
     mail::queue(
         &mut tx,
         &state.public_url,
@@ -276,12 +267,7 @@ pub async fn change_email(
     .await?;
     audit::record(
         &mut tx,
-        &event(
-            Some(actor.user_id),
-            "email.change_requested",
-            Some(actor.user_id),
-            ctx,
-        ),
+        &own_event(actor.user_id, "email.change_requested", ctx),
         now,
     )
     .await?;
@@ -346,17 +332,7 @@ pub async fn enable_totp(state: &AppState, ctx: &Ctx, code: &str) -> Result<(), 
     };
     let mut tx = state.db.begin().await?;
     accounts::set_totp(&mut tx, actor.user_id, Some(&secret), Some(now)).await?;
-    audit::record(
-        &mut tx,
-        &event(
-            Some(actor.user_id),
-            "totp.enabled",
-            Some(actor.user_id),
-            ctx,
-        ),
-        now,
-    )
-    .await?;
+    audit::record(&mut tx, &own_event(actor.user_id, "totp.enabled", ctx), now).await?;
     tx.commit().await?;
     accounts::use_totp_step(&state.db, actor.user_id, step).await?;
     auth::forget_totp_setup(&ctx.session).await?;
@@ -372,12 +348,7 @@ pub async fn disable_totp(state: &AppState, ctx: &Ctx, password: &str) -> Result
     accounts::set_totp(&mut tx, actor.user_id, None, None).await?;
     audit::record(
         &mut tx,
-        &event(
-            Some(actor.user_id),
-            "totp.disabled",
-            Some(actor.user_id),
-            ctx,
-        ),
+        &own_event(actor.user_id, "totp.disabled", ctx),
         now,
     )
     .await?;
@@ -387,7 +358,8 @@ pub async fn disable_totp(state: &AppState, ctx: &Ctx, password: &str) -> Result
 
 pub async fn export(state: &AppState, ctx: &Ctx) -> Result<MyData, ServiceError> {
     let (actor, user) = signed_in(state, ctx).await?;
-    let account = account(state, ctx).await?;
+    let created_at = user.created_at;
+    let account = account_view(state, ctx, user).await?;
     let events = audit::for_user(&state.db, actor.user_id, 10_000)
         .await?
         .into_iter()
@@ -399,7 +371,7 @@ pub async fn export(state: &AppState, ctx: &Ctx) -> Result<MyData, ServiceError>
         .collect();
     Ok(MyData {
         account,
-        created_at: user.created_at,
+        created_at,
         events,
     })
 }
@@ -423,12 +395,7 @@ pub async fn delete_account(
     sessions::delete_for_user(&mut tx, actor.user_id, None).await?;
     audit::record(
         &mut tx,
-        &event(
-            Some(actor.user_id),
-            "account.deleted",
-            Some(actor.user_id),
-            ctx,
-        ),
+        &own_event(actor.user_id, "account.deleted", ctx),
         now,
     )
     .await?;

@@ -1,6 +1,6 @@
 //! Running the installation: invitations to roles, accepting them, the account list, disabling
 //! accounts, and the first administrator. Every function asks the rules in `domain::access`.
-use super::auth::event;
+use super::auth::{event, own_event};
 use crate::domain::access::{self, Actor, Role};
 use crate::domain::account::{
     parse_name, AdminScope, Email, GrantLine, InvitationView, NewPassword, UserLine, UserPage,
@@ -10,6 +10,7 @@ use crate::i18n::Locale;
 use crate::server::auth::{self, guard, password, tokens, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
+use crate::server::services::directory::name_in;
 use crate::server::state::AppState;
 use crate::server::store::{accounts, audit, directory, sessions, Db};
 
@@ -119,9 +120,9 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
             if !accounts::alliance_exists(&state.db, alliance).await? {
                 return Err(ServiceError::invalid("alliance_id", Problem::Unknown));
             }
-            name_of(
-                directory::alliance_names(&state.db, locale).await?,
-                alliance,
+            name_in(
+                &directory::alliance_names(&state.db, locale).await?,
+                Some(alliance),
             )
         }
         _ => {
@@ -132,7 +133,10 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
             }
             let alliances = accounts::alliances_of_university(&state.db, university).await?;
             guard::ensure(access::may_invite_coordinator(&actor, &alliances))?;
-            name_of(directory::university_names(&state.db).await?, university)
+            name_in(
+                &directory::university_names(&state.db).await?,
+                Some(university),
+            )
         }
     };
     let now = auth::now();
@@ -178,13 +182,6 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
     Ok(())
 }
 
-fn name_of(list: Vec<(i64, String)>, id: i64) -> String {
-    list.into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, n)| n)
-        .unwrap_or_default()
-}
-
 /// An open invitation, as its recipient sees it.
 pub async fn invitation(
     state: &AppState,
@@ -196,13 +193,13 @@ pub async fn invitation(
         .ok_or(ServiceError::NotFound)?;
     let role = Role::parse(&inv.role).ok_or(ServiceError::NotFound)?;
     let scope = match role {
-        Role::Staff => name_of(
-            directory::alliance_names(&state.db, ctx.locale).await?,
-            inv.alliance_id.unwrap_or_default(),
+        Role::Staff => name_in(
+            &directory::alliance_names(&state.db, ctx.locale).await?,
+            inv.alliance_id,
         ),
-        _ => name_of(
-            directory::university_names(&state.db).await?,
-            inv.university_id.unwrap_or_default(),
+        _ => name_in(
+            &directory::university_names(&state.db).await?,
+            inv.university_id,
         ),
     };
     let account_exists = accounts::user_by_email(&state.db, &inv.email)
@@ -290,7 +287,7 @@ pub async fn accept(state: &AppState, ctx: &Ctx, input: &AcceptInput) -> Result<
     };
     accounts::insert_grant(&mut tx, &grant, now).await?;
     let detail = role.code();
-    let mut ev = event(Some(user_id), "role.granted", Some(user_id), ctx);
+    let mut ev = own_event(user_id, "role.granted", ctx);
     ev.detail = detail;
     audit::record(&mut tx, &ev, now).await?;
     tx.commit().await?;
@@ -375,10 +372,8 @@ pub async fn roles(state: &AppState, ctx: &Ctx) -> Result<Vec<GrantLine>, Servic
         .filter_map(|r| {
             let role = Role::parse(&r.role)?;
             let scope = match role {
-                Role::Coordinator => {
-                    name_of(universities.clone(), r.university_id.unwrap_or_default())
-                }
-                Role::Staff => name_of(alliances.clone(), r.alliance_id.unwrap_or_default()),
+                Role::Coordinator => name_in(&universities, r.university_id),
+                Role::Staff => name_in(&alliances, r.alliance_id),
                 Role::Admin => String::new(),
             };
             Some(GrantLine {

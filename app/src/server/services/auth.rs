@@ -21,6 +21,11 @@ fn blocked(wait: Option<u64>) -> Result<(), ServiceError> {
     limited(wait.map_or(Ok(()), Err))
 }
 
+/// An event a user causes about their own account.
+pub(crate) fn own_event<'a>(user_id: i64, action: &'a str, ctx: &'a Ctx) -> audit::Event<'a> {
+    event(Some(user_id), action, Some(user_id), ctx)
+}
+
 pub(crate) fn event<'a>(
     actor: Option<i64>,
     action: &'a str,
@@ -89,16 +94,11 @@ pub async fn register(
                 now,
             )
             .await?;
-            audit::record(
-                &mut tx,
-                &event(Some(id), "account.registered", Some(id), ctx),
-                now,
-            )
-            .await?;
+            audit::record(&mut tx, &own_event(id, "account.registered", ctx), now).await?;
         }
         None => {
             if let Some(owner) = existing.filter(|u| u.is_active()) {
-                let locale = crate::i18n::Locale::parse(&owner.locale).unwrap_or_default();
+                let locale = owner.locale();
                 let mail = Mail::AlreadyRegistered {
                     name: &owner.name_latin,
                 };
@@ -132,12 +132,7 @@ pub async fn verify_email(state: &AppState, ctx: &Ctx, token: &str) -> Result<()
         return Err(ServiceError::invalid("token", Problem::Expired));
     };
     accounts::mark_verified(&mut tx, user_id, now).await?;
-    audit::record(
-        &mut tx,
-        &event(Some(user_id), "account.verified", Some(user_id), ctx),
-        now,
-    )
-    .await?;
+    audit::record(&mut tx, &own_event(user_id, "account.verified", ctx), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -170,7 +165,7 @@ pub async fn resend_verification(
         now,
     )
     .await?;
-    let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
+    let locale = user.locale();
     let mail = Mail::Verify {
         name: &user.name_latin,
         token: &token,
@@ -236,12 +231,7 @@ pub async fn login(
         return Ok(LoginStep::SecondFactor);
     }
     auth::start_session(&ctx.session, user.id).await?;
-    audit::record_alone(
-        &state.db,
-        &event(Some(user.id), "login.succeeded", Some(user.id), ctx),
-        now,
-    )
-    .await?;
+    audit::record_alone(&state.db, &own_event(user.id, "login.succeeded", ctx), now).await?;
     Ok(LoginStep::SignedIn)
 }
 
@@ -275,12 +265,7 @@ pub async fn second_factor(state: &AppState, ctx: &Ctx, code: &str) -> Result<()
         return Err(ServiceError::invalid("code", Problem::BadCode));
     }
     auth::start_session(&ctx.session, user_id).await?;
-    audit::record_alone(
-        &state.db,
-        &event(Some(user_id), "login.succeeded", Some(user_id), ctx),
-        now,
-    )
-    .await?;
+    audit::record_alone(&state.db, &own_event(user_id, "login.succeeded", ctx), now).await?;
     Ok(())
 }
 
@@ -289,7 +274,7 @@ pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
     if let Some(actor) = auth::actor(state, &ctx.session).await? {
         audit::record_alone(
             &state.db,
-            &event(Some(actor.user_id), "logout", Some(actor.user_id), ctx),
+            &own_event(actor.user_id, "logout", ctx),
             auth::now(),
         )
         .await?;
@@ -321,7 +306,7 @@ pub async fn request_reset(state: &AppState, ctx: &Ctx, email: &str) -> Result<(
         now,
     )
     .await?;
-    let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
+    let locale = user.locale();
     mail::queue(
         &mut tx,
         &state.public_url,
@@ -373,7 +358,7 @@ pub async fn reset_password(
     )
     .await?;
     if let Some(user) = accounts::user_by_id(&state.db, user_id).await? {
-        let locale = crate::i18n::Locale::parse(&user.locale).unwrap_or_default();
+        let locale = user.locale();
         mail::queue(
             &mut tx,
             &state.public_url,

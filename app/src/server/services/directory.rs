@@ -25,3 +25,10 @@ pub async fn university(
         .await?
         .ok_or(ServiceError::NotFound)
 }
+
+/// The name of `id` in an (id, name) list such as `store::directory::alliance_names`; empty
+/// when absent.
+pub fn name_in(list: &[(i64, String)], id: Option<i64>) -> String {
+    id.and_then(|id| list.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
+        .unwrap_or_default()
+}

@@ -38,6 +38,11 @@ impl UserRow {
     pub fn is_active(&self) -> bool {
         self.disabled_at.is_none() && self.deleted_at.is_none()
     }
+
+    /// The language of this user's e-mails (English if the stored code is unknown).
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::parse(&self.locale).unwrap_or_default()
+    }
 }
 
 const USER_COLUMNS: &str = "id, email, password_hash, name_latin, name_native, home_university_id, level, \
