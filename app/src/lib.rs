@@ -26,9 +26,13 @@ use pages::{
     admin::AdminPage,
     alliance::AlliancePage,
     alliances::AlliancesPage,
+    calendar::CalendarPage,
     home::HomePage,
     invitation::InvitationPage,
     login::{LoginCodePage, LoginPage},
+    manage_editor::OpportunityEditorPage,
+    manage_list::ManageListPage,
+    manage_preview::ManagePreviewPage,
     opportunities::OpportunitiesPage,
     opportunity::OpportunityPage,
     register::RegisterPage,
@@ -108,6 +112,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/universities/:id") view=UniversityPage ssr=SsrMode::Async/>
                     <Route path=path!("/opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/opportunities") view=ManageListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/opportunities/new") view=OpportunityEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/opportunities/:id") view=ManagePreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/opportunities/:id/edit") view=OpportunityEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -10,27 +10,8 @@ use leptos::prelude::*;
 pub fn detect_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use crate::i18n::LANG_COOKIE;
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Locale::default();
-        };
-        let from_cookie = parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .and_then(|(_, value)| Locale::parse(value));
-        from_cookie
-            .or_else(|| {
-                parts
-                    .headers
-                    .get(http::header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Locale::negotiate)
-            })
+        use_context::<http::request::Parts>()
+            .map(|parts| locale_from_headers(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -41,6 +22,28 @@ pub fn detect_locale() -> Locale {
             .and_then(|lang| Locale::parse(&lang))
             .unwrap_or_default()
     }
+}
+
+/// The language a request asks for: the `lang` cookie, else `Accept-Language`, else English.
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
+    use crate::i18n::LANG_COOKIE;
+    let from_cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Locale::parse(value));
+    from_cookie
+        .or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::negotiate)
+        })
+        .unwrap_or_default()
 }
 
 /// The language provided by `App`.

@@ -43,3 +43,37 @@ pub async fn university_choices() -> Result<Vec<(i64, String)>, AppError> {
         .await
         .map_err(|e| error::respond(e.into()))
 }
+
+/// Sends a message to the secretariat of alliance `slug` (rate-limited; `website` is a
+/// honeypot that people leave empty).
+#[server(endpoint = "contact_secretariat")]
+pub async fn contact_secretariat(
+    slug: String,
+    name: String,
+    email: String,
+    message: String,
+    website: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{error, services::contact};
+    let (state, ctx) = error::context()?;
+    let input = contact::ContactInput {
+        slug,
+        name,
+        email,
+        message,
+        website: website.unwrap_or_default(),
+    };
+    let keep = [
+        ("name", input.name.as_str()),
+        ("email", &input.email),
+        ("message", &input.message),
+    ];
+    contact::contact(&state, &ctx, &input)
+        .await
+        .map_err(|e| error::respond_form(e, &keep))?;
+    error::go(&format!(
+        "/alliances/{}?sent=1#contact",
+        crate::url::encode(&input.slug)
+    ));
+    Ok(())
+}

@@ -4,5 +4,6 @@ pub mod admin;
 pub mod auth;
 pub mod directory;
 pub mod error;
+pub mod manage;
 pub mod opportunities;
 pub mod preferences;

@@ -1,6 +1,6 @@
 //! The opportunity catalogue and detail pages' data: public.
 use super::error::AppError;
-use crate::domain::opportunity::{Catalogue, Filter, OpportunityDetail};
+use crate::domain::opportunity::{CalendarMonth, Catalogue, Filter, OpportunityDetail};
 use leptos::prelude::*;
 
 /// One page of published opportunities matching `filter`, after the cursor `after`.
@@ -29,4 +29,23 @@ pub async fn get_opportunity(id: i64) -> Result<OpportunityDetail, AppError> {
     opportunities::detail(&state.db, id, crate::locale::detect_locale())
         .await
         .map_err(error::respond)
+}
+
+/// One calendar month (`YYYY-MM`, default the current one) of the opportunities matching
+/// `filter`.
+#[server(endpoint = "opportunity_calendar")]
+pub async fn opportunity_calendar(
+    filter: Filter,
+    month: Option<String>,
+) -> Result<CalendarMonth, AppError> {
+    use crate::server::{error, services::opportunities};
+    let state = error::state()?;
+    opportunities::calendar(
+        &state.db,
+        &filter,
+        month.as_deref(),
+        crate::locale::detect_locale(),
+    )
+    .await
+    .map_err(error::respond)
 }

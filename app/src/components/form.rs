@@ -57,7 +57,7 @@ pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-fn problem_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<Problem>> {
+pub fn problem_for(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<Problem>> {
     Signal::derive(move || error.get().and_then(|e| e.field(name)))
 }
 
@@ -73,8 +73,12 @@ pub fn Field(
     #[prop(optional)] hint: Option<Key>,
     #[prop(default = false)] required: bool,
     #[prop(optional)] lang: Option<&'static str>,
+    /// The name the value is posted under, when it differs from `name` (`f[kind]`).
+    #[prop(optional, into)]
+    post_as: Option<String>,
 ) -> impl IntoView {
     let problem = problem_for(error, name);
+    let post_as = post_as.unwrap_or_else(|| name.to_string());
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
     let described = {
@@ -96,7 +100,7 @@ pub fn Field(
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
             <input
                 id=name
-                name=name
+                name=post_as
                 type=kind
                 autocomplete=autocomplete
                 required=required
@@ -120,8 +124,12 @@ pub fn SelectField(
     #[prop(into)] selected: Signal<String>,
     #[prop(optional)] placeholder: Option<Key>,
     #[prop(default = false)] required: bool,
+    /// The name the value is posted under, when it differs from `name`.
+    #[prop(optional, into)]
+    post_as: Option<String>,
 ) -> impl IntoView {
     let problem = problem_for(error, name);
+    let post_as = post_as.unwrap_or_else(|| name.to_string());
     let error_id = format!("{name}-error");
     let described = {
         let error_id = error_id.clone();
@@ -130,7 +138,7 @@ pub fn SelectField(
     view! {
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=name>{t(label)}</label>
-            <select id=name name=name required=required aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described>
+            <select id=name name=post_as required=required aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described>
                 {placeholder.map(|p| view! { <option value="">{t(p)}</option> })}
                 {options
                     .into_iter()

@@ -20,6 +20,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li><A href="/">{t(Key::NavHome)}</A></li>
                         <li><A href="/opportunities">{t(Key::NavOpportunities)}</A></li>
+                        <li><A href="/calendar">{t(Key::NavCalendar)}</A></li>
                         <li><A href="/alliances">{t(Key::NavAlliances)}</A></li>
                     </ul>
                 </nav>
@@ -46,6 +47,9 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => view! {
                         <ul class="user-menu">
+                            <Show when=move || u.manage>
+                                <li><a href="/manage/opportunities">{t(Key::NavManage)}</a></li>
+                            </Show>
                             <Show when=move || u.administration>
                                 <li><a href="/admin">{t(Key::NavAdmin)}</a></li>
                             </Show>

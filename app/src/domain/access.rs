@@ -148,6 +148,24 @@ pub fn may_manage_accounts(actor: &Actor) -> bool {
     actor.is_admin()
 }
 
+/// Opening the opportunity manager at all: coordinators and current staff.
+pub fn may_manage_opportunities(actor: &Actor) -> bool {
+    actor.coordinated_universities().next().is_some() || actor.staff_alliances().next().is_some()
+}
+
+/// Creating, editing, publishing, closing and cancelling what `host` offers within
+/// `alliance`: the host's coordinators and the alliance's staff (the service checks that the
+/// host is a member). Anyone else is not told that a draft exists.
+pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access {
+    if actor.coordinated_universities().any(|u| u == host)
+        || actor.staff_alliances().any(|a| a == alliance)
+    {
+        Access::Allowed
+    } else {
+        Access::Hidden
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +238,42 @@ mod tests {
         );
         assert!(!may_invite_coordinator(&coordinator, &[1]));
         assert!(!may_open_administration(&coordinator));
+    }
+
+    #[test]
+    fn opportunities_are_managed_by_their_host_and_their_alliance() {
+        let coord = Actor::new(
+            1,
+            Some(5),
+            vec![grant(Role::Coordinator, Some(5), None, None)],
+            "2026-11-24",
+            false,
+        );
+        let staff = Actor::new(
+            2,
+            None,
+            vec![grant(
+                Role::Staff,
+                None,
+                Some(1),
+                Some(("2026-01-01", "2026-12-31")),
+            )],
+            "2026-11-24",
+            true,
+        );
+        let admin = Actor::new(
+            3,
+            None,
+            vec![grant(Role::Admin, None, None, None)],
+            "2026-11-24",
+            true,
+        );
+        assert_eq!(may_manage_opportunity(&coord, 5, 2), Access::Allowed);
+        assert_eq!(may_manage_opportunity(&coord, 6, 1), Access::Hidden);
+        assert_eq!(may_manage_opportunity(&staff, 6, 1), Access::Allowed);
+        assert_eq!(may_manage_opportunity(&staff, 6, 2), Access::Hidden);
+        assert_eq!(may_manage_opportunity(&admin, 5, 1), Access::Hidden);
+        assert!(may_manage_opportunities(&coord) && may_manage_opportunities(&staff));
+        assert!(!may_manage_opportunities(&admin));
     }
 }

@@ -295,6 +295,8 @@ pub struct Me {
     pub name: String,
     /// May open `/admin` (administrator or current staff).
     pub administration: bool,
+    /// May manage opportunities (coordinator or current staff).
+    pub manage: bool,
 }
 
 /// One role on the account page.

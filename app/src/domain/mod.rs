@@ -3,6 +3,9 @@
 pub mod access;
 pub mod account;
 pub mod country;
+pub mod dates;
 pub mod directory;
+pub mod ics;
 pub mod opportunity;
+pub mod opportunity_form;
 pub mod validation;

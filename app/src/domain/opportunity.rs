@@ -264,6 +264,25 @@ pub struct Catalogue {
     pub next: Option<String>,
 }
 
+/// One month of the calendar: the opportunities running in it or closing in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub cards: Vec<OpportunityCard>,
+    /// More matched than the month shows: narrow the filter.
+    pub truncated: bool,
+    /// Today (UTC, ISO), marked on the calendar.
+    pub today: String,
+}
+
+/// `YYYY-MM` → (year, month).
+pub fn parse_month(s: &str) -> Option<(i64, u32)> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m): (i64, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1900..3000).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

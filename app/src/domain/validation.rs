@@ -20,10 +20,17 @@ pub enum Problem {
     Unverified,
     Disabled,
     Unknown,
+    EndBeforeStart,
+    ClosesBeforeOpens,
+    ClosesAfterStart,
+    TooSmall,
+    OverCapacity,
+    ChooseOne,
+    Stale,
 }
 
 impl Problem {
-    const ALL: [Problem; 14] = [
+    const ALL: [Problem; 21] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -38,6 +45,13 @@ impl Problem {
         Problem::Unverified,
         Problem::Disabled,
         Problem::Unknown,
+        Problem::EndBeforeStart,
+        Problem::ClosesBeforeOpens,
+        Problem::ClosesAfterStart,
+        Problem::TooSmall,
+        Problem::OverCapacity,
+        Problem::ChooseOne,
+        Problem::Stale,
     ];
 
     /// The stable code used in URLs.
@@ -57,6 +71,13 @@ impl Problem {
             Problem::Unverified => "unverified",
             Problem::Disabled => "disabled",
             Problem::Unknown => "unknown",
+            Problem::EndBeforeStart => "end_before_start",
+            Problem::ClosesBeforeOpens => "closes_before_opens",
+            Problem::ClosesAfterStart => "closes_after_start",
+            Problem::TooSmall => "too_small",
+            Problem::OverCapacity => "over_capacity",
+            Problem::ChooseOne => "choose_one",
+            Problem::Stale => "stale",
         }
     }
 
@@ -82,6 +103,13 @@ impl Problem {
             Problem::Unverified => Key::FieldUnverified,
             Problem::Disabled => Key::FieldDisabled,
             Problem::Unknown => Key::FieldUnknown,
+            Problem::EndBeforeStart => Key::FieldEndBeforeStart,
+            Problem::ClosesBeforeOpens => Key::FieldClosesBeforeOpens,
+            Problem::ClosesAfterStart => Key::FieldClosesAfterStart,
+            Problem::TooSmall => Key::FieldTooSmall,
+            Problem::OverCapacity => Key::FieldOverCapacity,
+            Problem::ChooseOne => Key::FieldChooseOne,
+            Problem::Stale => Key::FieldStale,
         }
     }
 }
@@ -116,6 +144,11 @@ impl Errors {
                 None
             }
         }
+    }
+
+    /// Whether `field` already has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
     }
 
     /// `Ok(value)` when nothing was recorded.

@@ -1,12 +1,18 @@
 //! `/alliances/{slug}`: an alliance, its story and its members grouped by country.
-use crate::api::directory::get_alliance;
+use crate::api::directory::{get_alliance, ContactSecretariat};
+use crate::api::error::AppError;
+use crate::components::form::{
+    form_error, kept_value, problem_for, query_flag, Field, FormMessage,
+};
 use crate::components::{
     status::Loaded, university_name::UniversityName, upcoming::UpcomingOpportunities,
 };
 use crate::domain::opportunity::Filter;
 use crate::domain::{country::country_name, directory::AllianceDetail};
 use crate::i18n::{Key, Locale};
+use crate::locale::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -74,6 +80,47 @@ fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </section>
+            <ContactForm slug=s.slug.clone()/>
         </article>
+    }
+}
+
+/// The message form to the secretariat. `website` is a honeypot: hidden from people (and from
+/// screen readers), filled in by bots.
+#[component]
+fn ContactForm(slug: String) -> impl IntoView {
+    let error = form_error::<ContactSecretariat>(&["name", "email", "message"]);
+    let sent = query_flag("sent");
+    view! {
+        <section class="card contact" aria-labelledby="contact">
+            <h2 id="contact">{t(Key::ContactTitle)}</h2>
+            <p>{t(Key::ContactLead)}</p>
+            <Show when=move || sent.get()><p class="notice" role="status">{t(Key::ContactSent)}</p></Show>
+            <form method="post" action=ContactSecretariat::PATH class="form">
+                <FormMessage error/>
+                <input type="hidden" name="slug" value=slug/>
+                <Field name="name" label=Key::ContactName required=true error value=kept_value("name", String::new()) autocomplete="name"/>
+                <Field name="email" label=Key::FieldEmail kind="email" required=true error value=kept_value("email", String::new()) autocomplete="email"/>
+                <div class="honeypot" aria-hidden="true">
+                    <label for="website">"Website"</label>
+                    <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"/>
+                </div>
+                <ContactMessage error/>
+                <button type="submit" class="primary">{t(Key::ContactSend)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ContactMessage(error: Signal<Option<AppError>>) -> impl IntoView {
+    let problem = problem_for(error, "message");
+    let kept = kept_value("message", String::new());
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for="message">{t(Key::ContactMessage)}</label>
+            <textarea id="message" name="message" rows="5" required=true aria-invalid=move || problem.get().map(|_| "true") aria-describedby="message-error">{move || kept.get()}</textarea>
+            {move || problem.get().map(|p| view! { <p class="field-error" id="message-error">{t(p.message())}</p> })}
+        </div>
     }
 }

@@ -5,6 +5,7 @@ use crate::api::{directory::list_alliances, opportunities::list_opportunities};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
+use crate::domain::dates::utc_date;
 use crate::domain::directory::Overview;
 use crate::domain::opportunity::{Catalogue, Filter, Kind, OpportunityCard, Sort, FIELDS};
 use crate::i18n::{Key, Locale};
@@ -25,29 +26,30 @@ pub fn OpportunitiesPage() -> impl IntoView {
     );
     let alliances = Resource::new(|| (), |_| list_alliances());
     // The query of this page without `after`, for the next-page link.
-    let base_query = Memo::new(move |_| {
-        query.with(|q| {
-            [
-                "q", "kind", "alliance", "country", "field", "level", "language", "open", "from",
-                "to", "sort",
-            ]
-            .iter()
-            .filter_map(|k| {
-                q.get(k)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", crate::url::encode(&v)))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-        })
-    });
+    let base_query = Memo::new(move |_| query.with(|q| filter_query(|k| q.get(k))));
     view! {
         <Title text=t(Key::CatalogueTitle)/>
         <h1>{t(Key::CatalogueTitle)}</h1>
         <p class="lead">{t(Key::CatalogueLead)}</p>
-        <Loaded resource=alliances render=move |o| filter_form(l, filter.get_untracked(), o)/>
+        <Loaded resource=alliances render=move |o| filter_form(l, filter.get_untracked(), o, "/opportunities", vec![])/>
         <Loaded resource=results render=move |c| results_view(l, c, base_query.get_untracked())/>
     }
+}
+
+/// The filter's part of a query string (`q=…&kind=…`), for links that keep the filter.
+pub fn filter_query(get: impl Fn(&str) -> Option<String>) -> String {
+    [
+        "q", "kind", "alliance", "country", "field", "level", "language", "open", "from", "to",
+        "sort",
+    ]
+    .iter()
+    .filter_map(|k| {
+        get(k)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{k}={}", crate::url::encode(&v)))
+    })
+    .collect::<Vec<_>>()
+    .join("&")
 }
 
 /// The label of a kind of opportunity.
@@ -87,7 +89,15 @@ fn select(
     }
 }
 
-fn filter_form(l: Locale, f: Filter, o: Overview) -> impl IntoView {
+/// The catalogue's filter form, a plain GET form to `action` (`/opportunities`, `/calendar`);
+/// `extra` hidden fields keep the rest of the page's state (the calendar's month).
+pub fn filter_form(
+    l: Locale,
+    f: Filter,
+    o: Overview,
+    action: &'static str,
+    extra: Vec<(&'static str, String)>,
+) -> impl IntoView {
     let kinds = Kind::ALL
         .iter()
         .map(|k| (k.code().to_string(), l.text(kind_label(*k)).to_string()))
@@ -124,7 +134,8 @@ fn filter_form(l: Locale, f: Filter, o: Overview) -> impl IntoView {
         (Sort::Newest, Key::CatalogueSortNewest),
     ];
     view! {
-        <form method="get" action="/opportunities" class="filters" role="search" aria-label=l.text(Key::CatalogueFilters)>
+        <form method="get" action=action class="filters" role="search" aria-label=l.text(Key::CatalogueFilters)>
+            {extra.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             <div class="field search">
                 <label for="q">{l.text(Key::CatalogueSearch)}</label>
                 <input id="q" name="q" type="search" value=f.q.clone()/>
@@ -183,7 +194,7 @@ fn results_view(l: Locale, c: Catalogue, base_query: String) -> impl IntoView {
 /// places, languages.
 pub fn opportunity_card(l: Locale, c: OpportunityCard) -> impl IntoView {
     let original = (c.text_lang != l.code()).then(|| l.text(Key::CatalogueOriginal));
-    let deadline = chrono_date(c.closes_at);
+    let deadline = utc_date(c.closes_at);
     let languages = c
         .languages
         .iter()
@@ -203,32 +214,5 @@ pub fn opportunity_card(l: Locale, c: OpportunityCard) -> impl IntoView {
                 <dt>{l.text(Key::CatalogueLanguage)}</dt><dd>{languages}</dd>
             </dl>
         </article>
-    }
-}
-
-/// The UTC date of a Unix instant, ISO (`YYYY-MM-DD`), computed without a date library so the
-/// browser bundle stays small.
-pub fn chrono_date(unix: i64) -> String {
-    // Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn unix_instants_become_utc_dates() {
-        assert_eq!(super::chrono_date(0), "1970-01-01");
-        assert_eq!(super::chrono_date(1_795_478_399), "2026-11-23");
-        assert_eq!(super::chrono_date(1_795_478_400), "2026-11-24");
-        assert_eq!(super::chrono_date(951_782_400), "2000-02-29");
     }
 }

@@ -1,10 +1,11 @@
 //! `/opportunities/{id}`: everything an applicant needs, and the way to apply (signing in or
 //! registering first; the application itself arrives with the applications capability).
-use super::opportunities::{chrono_date, kind_label};
+use super::opportunities::kind_label;
 use crate::api::{error::AppError, opportunities::get_opportunity};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
+use crate::domain::dates::{format_local, offset_label, offset_minutes};
 use crate::domain::opportunity::{OpportunityDetail, FIELDS};
 use crate::i18n::{Key, Locale};
 use crate::locale::use_locale;
@@ -28,10 +29,11 @@ pub fn OpportunityPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    view! { <Loaded resource=detail render=move |d| detail_view(l, d)/> }
+    view! { <Loaded resource=detail render=move |d| detail_view(l, d, true)/> }
 }
 
-fn document_label(code: &str) -> Key {
+/// The label of a document kind.
+pub fn document_label(code: &str) -> Key {
     match code {
         "cv" => Key::DocumentCv,
         "motivation_letter" => Key::DocumentMotivationLetter,
@@ -43,7 +45,8 @@ fn document_label(code: &str) -> Key {
     }
 }
 
-fn detail_view(l: Locale, d: OpportunityDetail) -> impl IntoView {
+/// Everything about one opportunity; `apply` offers the Apply button (not in a preview).
+pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoView {
     let c = d.card;
     let original = (c.text_lang != l.code()).then(|| l.text(Key::CatalogueOriginal));
     let field = FIELDS
@@ -64,7 +67,8 @@ fn detail_view(l: Locale, d: OpportunityDetail) -> impl IntoView {
         .map(|r| format!("{} {}", r.language, r.level))
         .collect::<Vec<_>>()
         .join(", ");
-    let apply = format!("/login?next=/opportunities/{}", c.id);
+    let offset = offset_minutes(&d.time_zone).unwrap_or(0);
+    let apply_href = format!("/login?next=/opportunities/{}", c.id);
     let quota = d
         .quota_per_university
         .map(|q| view! { <dt>{l.text(Key::OpportunityQuota)}</dt><dd>{q}</dd> });
@@ -79,7 +83,7 @@ fn detail_view(l: Locale, d: OpportunityDetail) -> impl IntoView {
             {(!d.description.is_empty()).then(|| view! { <p lang=c.text_lang.clone()>{d.description.clone()}</p> })}
             <dl class="facts">
                 <dt>{l.text(Key::CatalogueDates)}</dt><dd>{l.long_date(&c.starts_on)}" – "{l.long_date(&c.ends_on)}</dd>
-                <dt>{l.text(Key::OpportunityWindow)}</dt><dd>{l.long_date(&chrono_date(d.opens_at))}" – "{l.long_date(&chrono_date(c.closes_at))}" (UTC; "{d.time_zone.clone()}")"</dd>
+                <dt>{l.text(Key::OpportunityWindow)}</dt><dd>{moment(l, d.opens_at, offset)}" – "{moment(l, c.closes_at, offset)}" ("{d.time_zone.clone()}", "{offset_label(offset)}")"</dd>
                 <dt>{l.text(Key::CataloguePlaces)}</dt><dd>{c.capacity}</dd>
                 {quota}
                 <dt>{l.text(Key::CatalogueField)}</dt><dd>{field}</dd>
@@ -92,9 +96,20 @@ fn detail_view(l: Locale, d: OpportunityDetail) -> impl IntoView {
             <ul>{d.documents.iter().map(|doc| view! { <li>{l.text(document_label(doc))}</li> }).collect_view()}</ul>
             {if d.closed {
                 view! { <p class="notice">{l.text(Key::OpportunityClosed)}</p> }.into_any()
+            } else if apply {
+                view! { <p><a class="button primary" href=apply_href>{l.text(Key::OpportunityApply)}</a></p> }.into_any()
             } else {
-                view! { <p><a class="button primary" href=apply>{l.text(Key::OpportunityApply)}</a></p> }.into_any()
+                ().into_any()
             }}
         </article>
+    }
+}
+
+/// A date and time in the host's zone: "15 December 2026 18:00".
+fn moment(l: Locale, unix: i64, offset: i32) -> String {
+    let local = format_local(unix, offset);
+    match local.split_once('T') {
+        Some((date, time)) => format!("{} {time}", l.long_date(date)),
+        None => local,
     }
 }

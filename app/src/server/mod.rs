@@ -2,6 +2,7 @@
 //! application state reached through Leptos context, and the one place errors become responses.
 pub mod auth;
 pub mod error;
+pub mod feeds;
 pub mod mail;
 pub mod request;
 pub mod services;

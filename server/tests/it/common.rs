@@ -356,6 +356,17 @@ impl TestApp {
             .expect("slug ids")
     }
 
+    /// The one integer `sql` selects (a test's look into the database).
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        use app::server::store::Db;
+        let v: Option<i64> = match &self.db {
+            Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.read).await,
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        v.unwrap_or_else(|| panic!("{sql}: NULL"))
+    }
+
     pub async fn university_id(&self, slug: &str) -> i64 {
         self.ids().await[&format!("university:{slug}")]
     }

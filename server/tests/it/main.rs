@@ -10,6 +10,7 @@ mod delivery;
 mod directory;
 mod http_basics;
 mod invitations;
+mod manage;
 mod permission_matrix;
 mod sessions;
 mod store;

@@ -30,6 +30,15 @@ const fn signed_in(ok: u16) -> Row {
 const ADMIN_ONLY: Row = [401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 401];
 const ADMINISTRATION: Row = [401, 403, 403, 403, 403, 403, 200, 200, 403, 200, 401];
 const INVITE_COORDINATOR: Row = [401, 403, 403, 403, 403, 403, 200, 403, 403, 200, 401];
+/// Coordinators and current staff: `ok`; other accounts 403.
+const fn managers(ok: u16) -> Row {
+    [401, 403, 403, 403, ok, ok, ok, ok, 403, 403, 401]
+}
+/// An opportunity of HMU within ASRMU: its coordinator and ASRMU's staff `ok`; the other
+/// university's coordinator and the other alliance's staff do not learn it exists.
+const fn manages_hmu(ok: u16) -> Row {
+    [401, 403, 403, 403, ok, 404, ok, 404, 403, 403, 401]
+}
 
 /// One row of the matrix.
 struct Case {
@@ -49,6 +58,8 @@ struct Fixture {
     clients: Vec<reqwest::Client>,
     hmu: i64,
     student_b: i64,
+    /// A published opportunity HMU offers within ASRMU.
+    hmu_opportunity: i64,
 }
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -152,10 +163,17 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     assert_eq!(res.status(), 200, "fixture: disable");
+    let hmu_opportunity = app
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM opportunities WHERE host_university_id = {hmu} \
+             AND alliance_id = {asrmu} AND status = 'published'"
+        ))
+        .await;
     Fixture {
         clients,
         hmu,
         student_b: user_ids[1],
+        hmu_opportunity,
     }
 }
 
@@ -172,6 +190,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         expect,
     };
     let hmu = f.hmu.to_string();
+    let opp = f.hmu_opportunity.to_string();
     let student_b = f.student_b.to_string();
     let registration = [
         ("email", "not-an-address"),
@@ -317,8 +336,85 @@ fn cases(f: &Fixture) -> Vec<Case> {
             ],
             ADMIN_ONLY,
         ),
+        // The calendar and the secretariat's contact form are public (the message is empty:
+        // nothing is sent).
+        post(
+            "/api/opportunity_calendar",
+            &[("filter[q]", ""), ("month", "2026-12")],
+            all(200),
+        ),
+        post(
+            "/api/contact_secretariat",
+            &[
+                ("slug", "asrmu"),
+                ("name", ""),
+                ("email", ""),
+                ("message", ""),
+            ],
+            all(400),
+        ),
+        // Managing opportunities: coordinators and staff; one of HMU's (in ASRMU) only by
+        // HMU's coordinator and ASRMU's staff. Forms that cannot pass validation change nothing.
+        post("/api/managed_opportunities", &[], managers(200)),
+        post(
+            "/api/opportunity_editor",
+            &[("kept", "false")],
+            managers(200),
+        ),
+        post(
+            "/api/opportunity_editor",
+            &[("id", &opp), ("kept", "false")],
+            manages_hmu(200),
+        ),
+        post("/api/save_opportunity", &[("f[kind]", "x")], managers(400)),
+        post(
+            "/api/save_opportunity",
+            &[("id", &opp), ("f[kind]", "x")],
+            manages_hmu(400),
+        ),
+        post(
+            "/api/opportunity_preview",
+            &[("id", &opp)],
+            manages_hmu(200),
+        ),
+        post(
+            "/api/change_opportunity_status",
+            &[("id", &opp), ("action", "bogus")],
+            manages_hmu(400),
+        ),
+        post(
+            "/api/duplicate_opportunity",
+            &[("id", &opp)],
+            manages_hmu(200),
+        ),
         // Pages.
         page("/", "/", all(200)),
+        page("/calendar", "/calendar?kind=summer_school", all(200)),
+        page(
+            "/calendar.ics",
+            "/calendar.ics?kind=summer_school",
+            all(200),
+        ),
+        page(
+            "/manage/opportunities",
+            "/manage/opportunities",
+            managers(200),
+        ),
+        page(
+            "/manage/opportunities/new",
+            "/manage/opportunities/new",
+            managers(200),
+        ),
+        page(
+            "/manage/opportunities/{id}",
+            &format!("/manage/opportunities/{opp}"),
+            manages_hmu(200),
+        ),
+        page(
+            "/manage/opportunities/{id}/edit",
+            &format!("/manage/opportunities/{opp}/edit"),
+            manages_hmu(200),
+        ),
         page("/alliances", "/alliances", all(200)),
         page("/alliances/{slug}", "/alliances/asrmu", all(200)),
         page(

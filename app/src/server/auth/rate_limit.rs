@@ -17,6 +17,8 @@ pub enum Bucket {
     Reset,
     Resend,
     SecondFactor,
+    /// Messages to an alliance's secretariat, per client address.
+    Contact,
 }
 
 /// Attempts allowed per window for each bucket.

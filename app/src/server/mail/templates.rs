@@ -22,6 +22,13 @@ pub enum Mail<'a> {
         scope: &'a str,
         token: &'a str,
     },
+    /// A visitor wrote to an alliance's secretariat from its public page.
+    ContactMessage {
+        alliance: &'a str,
+        name: &'a str,
+        email: &'a str,
+        message: &'a str,
+    },
 }
 
 struct Parts {
@@ -108,6 +115,22 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
                 Key::MailInviteAction,
                 format!("{base}/invitation?token={token}"),
             )),
+        },
+        Mail::ContactMessage {
+            alliance,
+            name,
+            email,
+            message,
+        } => Parts {
+            subject: Key::MailContactSubject,
+            paragraphs: vec![
+                l.fill(
+                    Key::MailContactBody,
+                    &[("alliance", alliance), ("name", name), ("email", email)],
+                ),
+                message.to_string(),
+            ],
+            link: None,
         },
     }
 }

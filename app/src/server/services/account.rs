@@ -54,6 +54,7 @@ pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError>
         .map(|(actor, user)| Me {
             name: user.name_latin,
             administration: crate::domain::access::may_open_administration(&actor),
+            manage: crate::domain::access::may_manage_opportunities(&actor),
         }))
 }
 

@@ -4,5 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod contact;
 pub mod directory;
+pub mod manage;
 pub mod opportunities;

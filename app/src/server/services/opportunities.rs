@@ -1,6 +1,10 @@
 //! The public catalogue: anyone, signed in or not, may search published opportunities.
-use crate::domain::opportunity::{Catalogue, Cursor, Filter, OpportunityDetail};
-use crate::i18n::Locale;
+use crate::domain::dates;
+use crate::domain::ics::{self, Deadline};
+use crate::domain::opportunity::{
+    parse_month, CalendarMonth, Catalogue, Cursor, Filter, OpportunityDetail,
+};
+use crate::i18n::{Key, Locale};
 use crate::server::{error::ServiceError, store::opportunities as store, store::Db};
 
 /// Cards per catalogue page.
@@ -27,4 +31,86 @@ pub async fn detail(db: &Db, id: i64, locale: Locale) -> Result<OpportunityDetai
     store::public_by_id(db, id, locale)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// Most opportunities a calendar month shows.
+pub const CALENDAR_LIMIT: i64 = 300;
+/// Most deadlines a feed carries.
+pub const FEED_LIMIT: i64 = 500;
+
+/// The calendar month `month` (`YYYY-MM`; the current month when absent or malformed): the
+/// opportunities matching `filter` that run in it or close in it.
+pub async fn calendar(
+    db: &Db,
+    filter: &Filter,
+    month: Option<&str>,
+    locale: Locale,
+) -> Result<CalendarMonth, ServiceError> {
+    let now = chrono::Utc::now().timestamp();
+    let (y, m) = month.and_then(parse_month).unwrap_or_else(|| {
+        let (y, m, _) = dates::civil_from_days(now.div_euclid(86_400));
+        (y, m)
+    });
+    let first = dates::days_from_civil(y, m, 1);
+    let last = first + i64::from(dates::days_in_month(y, m)) - 1;
+    let mut cards = store::in_period(
+        db,
+        filter,
+        locale,
+        now,
+        (&dates::format_date(first), &dates::format_date(last)),
+        (first * 86_400, (last + 1) * 86_400),
+        CALENDAR_LIMIT + 1,
+    )
+    .await?;
+    let truncated = cards.len() as i64 > CALENDAR_LIMIT;
+    cards.truncate(CALENDAR_LIMIT as usize);
+    Ok(CalendarMonth {
+        month: format!("{y:04}-{m:02}"),
+        cards,
+        truncated,
+        today: dates::utc_date(now),
+    })
+}
+
+/// The iCalendar feed of application deadlines for `filter`: those still ahead, and those of
+/// the last 30 days so a subscribed calendar keeps them.
+pub async fn deadline_feed(
+    db: &Db,
+    filter: &Filter,
+    locale: Locale,
+    public_url: &str,
+) -> Result<String, ServiceError> {
+    let now = chrono::Utc::now().timestamp();
+    let cards = store::deadlines(db, filter, locale, now, now - 30 * 86_400, FEED_LIMIT).await?;
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .trim_end_matches('/');
+    let prefix = locale.text(Key::CalendarDeadlineOf);
+    let summaries: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{prefix}: {}", c.title))
+        .collect();
+    let events: Vec<Deadline<'_>> = cards
+        .iter()
+        .zip(&summaries)
+        .map(|(c, s)| Deadline {
+            uid: format!("deadline-{}@{host}", c.id),
+            at: c.closes_at,
+            summary: s,
+            description: &c.summary,
+            url: format!(
+                "{}/opportunities/{}",
+                public_url.trim_end_matches('/'),
+                c.id
+            ),
+        })
+        .collect();
+    Ok(ics::calendar(
+        locale.text(Key::CalendarFeedName),
+        now,
+        &events,
+    ))
 }

@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod directory;
+pub mod managed;
 pub mod opportunities;
 pub mod outbox;
 pub mod sessions;

@@ -47,7 +47,7 @@ pub struct NewOpportunity {
 
 impl NewOpportunity {
     /// Every text, lower-cased (Unicode-aware, which SQLite's `lower()` is not), for search.
-    fn search_text(&self) -> String {
+    pub fn search_text(&self) -> String {
         [&self.en, &self.ru, &self.zh]
             .iter()
             .flat_map(|t| [&t.title, &t.summary, &t.description])
@@ -183,113 +183,127 @@ pub struct CataloguePage {
     pub next: Option<Cursor>,
 }
 
-/// Published opportunities matching `filter`, `limit` per page, after `cursor`.
-pub async fn search(
-    db: &Db,
-    filter: &Filter,
-    locale: Locale,
-    now: i64,
-    cursor: Option<&Cursor>,
-    limit: i64,
-) -> Result<CataloguePage, StoreError> {
-    let mut params: Vec<Param> = Vec::new();
-    let mut push = |p: Param| {
-        params.push(p);
-        format!("${}", params.len())
-    };
+/// Bound values of a query being built; `push` returns the placeholder of the value.
+#[derive(Default)]
+struct Params(Vec<Param>);
+
+impl Params {
+    fn push(&mut self, p: Param) -> String {
+        self.0.push(p);
+        format!("${}", self.0.len())
+    }
+}
+
+/// The search words of `q`, lower-cased (the stored text is lower-cased the same way).
+fn search_words(q: &str) -> Vec<String> {
+    q.split_whitespace()
+        .map(str::to_lowercase)
+        .take(6)
+        .collect()
+}
+
+/// `*word*` for SQLite's GLOB, which FTS5's trigram index serves (LIKE with an ESCAPE clause
+/// it would not): `*`, `?` and `[` are matched literally.
+fn glob_contains(word: &str) -> String {
+    let mut p = String::from("*");
+    for c in word.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                p.push('[');
+                p.push(c);
+                p.push(']');
+            }
+            c => p.push(c),
+        }
+    }
+    p.push('*');
+    p
+}
+
+/// `%word%` for PostgreSQL's LIKE (backslash is its default escape): `%`, `_` and `\` literal.
+fn like_contains(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The WHERE conditions of `filter` over published opportunities. Words are searched through
+/// the trigram index of each database: FTS5 on SQLite, pg_trgm's GIN index on PostgreSQL.
+fn filter_conditions(db: &Db, filter: &Filter, now: i64, params: &mut Params) -> Vec<String> {
     let mut conditions = vec!["o.status = 'published'".to_string()];
-    for word in filter.q.split_whitespace().take(6) {
-        let escaped = word
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let p = push(Param::Text(format!("%{escaped}%")));
-        conditions.push(format!("o.search_text LIKE {p} ESCAPE '\\'"));
+    for word in search_words(&filter.q) {
+        conditions.push(match db {
+            Db::Sqlite(_) => {
+                let p = params.push(Param::Text(glob_contains(&word)));
+                format!(
+                    "o.id IN (SELECT rowid FROM opportunities_fts WHERE opportunities_fts.search_text GLOB {p})"
+                )
+            }
+            Db::Postgres(_) => {
+                let p = params.push(Param::Text(like_contains(&word)));
+                format!("o.search_text LIKE {p}")
+            }
+        });
     }
     if let Some(k) = filter.kind {
-        let p = push(Param::Text(k.code().into()));
+        let p = params.push(Param::Text(k.code().into()));
         conditions.push(format!("o.kind = {p}"));
     }
     if let Some(a) = &filter.alliance {
-        let p = push(Param::Text(a.clone()));
+        let p = params.push(Param::Text(a.clone()));
         conditions.push(format!("a.slug = {p}"));
     }
     if let Some(c) = &filter.country {
-        let p = push(Param::Text(c.clone()));
+        let p = params.push(Param::Text(c.clone()));
         conditions.push(format!("u.country = {p}"));
     }
     if let Some(u) = filter.university_id {
-        let p = push(Param::Int(u));
+        let p = params.push(Param::Int(u));
         conditions.push(format!("o.host_university_id = {p}"));
     }
     if let Some(f) = &filter.field_code {
-        let p = push(Param::Text(f.clone()));
+        let p = params.push(Param::Text(f.clone()));
         conditions.push(format!("o.field_code = {p}"));
     }
     if let Some(level) = &filter.level {
-        let p = push(Param::Text(format!("%,{level},%")));
+        let p = params.push(Param::Text(format!("%,{level},%")));
         conditions.push(format!("(',' || o.levels || ',') LIKE {p}"));
     }
     if let Some(language) = &filter.language {
-        let p = push(Param::Text(format!("%,{language}:%")));
+        let p = params.push(Param::Text(format!("%,{language}:%")));
         conditions.push(format!("(',' || o.languages) LIKE {p}"));
     }
     if filter.open_now {
-        let p = push(Param::Int(now));
+        let p = params.push(Param::Int(now));
         conditions.push(format!("o.opens_at <= {p} AND o.closes_at > {p}"));
     }
     if filter.upcoming {
-        let today = chrono::DateTime::from_timestamp(now, 0)
-            .map(|d| d.date_naive().to_string())
-            .unwrap_or_default();
-        let p = push(Param::Text(today));
+        let p = params.push(Param::Text(crate::domain::dates::utc_date(now)));
         conditions.push(format!("o.ends_on >= {p}"));
     }
     if let Some(from) = &filter.from {
-        let p = push(Param::Text(from.clone()));
+        let p = params.push(Param::Text(from.clone()));
         conditions.push(format!("o.ends_on >= {p}"));
     }
     if let Some(to) = &filter.to {
-        let p = push(Param::Text(to.clone()));
+        let p = params.push(Param::Text(to.clone()));
         conditions.push(format!("o.starts_on <= {p}"));
     }
-    let (key_expr, order) = match filter.sort {
-        Sort::Deadline => ("o.closes_at", "o.closes_at, o.id"),
-        Sort::Start => ("o.starts_on", "o.starts_on, o.id"),
-        Sort::Newest => ("o.id", "o.id DESC"),
-    };
-    if let Some(c) = cursor {
-        match filter.sort {
-            Sort::Deadline => {
-                let k = push(Param::Int(c.key.parse().unwrap_or(i64::MIN)));
-                let i = push(Param::Int(c.id));
-                conditions.push(format!(
-                    "(o.closes_at > {k} OR (o.closes_at = {k} AND o.id > {i}))"
-                ));
-            }
-            Sort::Start => {
-                let k = push(Param::Text(c.key.clone()));
-                let i = push(Param::Int(c.id));
-                conditions.push(format!(
-                    "(o.starts_on > {k} OR (o.starts_on = {k} AND o.id > {i}))"
-                ));
-            }
-            Sort::Newest => {
-                let i = push(Param::Int(c.id));
-                conditions.push(format!("o.id < {i}"));
-            }
-        }
-    }
-    let lim = push(Param::Int(limit + 1));
-    let sql = format!(
-        "SELECT {columns}, CAST({key_expr} AS TEXT) AS sort_key {FROM} WHERE {where_} ORDER BY {order} LIMIT {lim}",
-        columns = card_columns(locale),
-        where_ = conditions.join(" AND "),
-    );
-    let rows: Vec<(CardRow, String)> = read!(db, |c| {
-        let mut q = sqlx::query(&sql);
-        for p in &params {
+    conditions
+}
+
+/// Runs a card query with its bound values; each row carries one extra text column `extra`.
+async fn fetch_cards(
+    db: &Db,
+    sql: &str,
+    params: &Params,
+    extra: Option<&str>,
+) -> Result<Vec<(CardRow, String)>, StoreError> {
+    Ok(read!(db, |c| {
+        let mut q = sqlx::query(sql);
+        for p in &params.0 {
             q = match p {
                 Param::Int(i) => q.bind(*i),
                 Param::Text(s) => q.bind(s.as_str()),
@@ -299,10 +313,61 @@ pub async fn search(
         let mut out = Vec::with_capacity(raw.len());
         for r in &raw {
             use sqlx::{FromRow, Row};
-            out.push((CardRow::from_row(r)?, r.try_get::<String, _>("sort_key")?));
+            let key = match extra {
+                Some(col) => r.try_get::<String, _>(col)?,
+                None => String::new(),
+            };
+            out.push((CardRow::from_row(r)?, key));
         }
         Ok::<_, sqlx::Error>(out)
-    })?;
+    })?)
+}
+
+/// Published opportunities matching `filter`, `limit` per page, after `cursor`.
+pub async fn search(
+    db: &Db,
+    filter: &Filter,
+    locale: Locale,
+    now: i64,
+    cursor: Option<&Cursor>,
+    limit: i64,
+) -> Result<CataloguePage, StoreError> {
+    let mut params = Params::default();
+    let mut conditions = filter_conditions(db, filter, now, &mut params);
+    let (key_expr, order) = match filter.sort {
+        Sort::Deadline => ("o.closes_at", "o.closes_at, o.id"),
+        Sort::Start => ("o.starts_on", "o.starts_on, o.id"),
+        Sort::Newest => ("o.id", "o.id DESC"),
+    };
+    if let Some(c) = cursor {
+        match filter.sort {
+            Sort::Deadline => {
+                let k = params.push(Param::Int(c.key.parse().unwrap_or(i64::MIN)));
+                let i = params.push(Param::Int(c.id));
+                conditions.push(format!(
+                    "(o.closes_at > {k} OR (o.closes_at = {k} AND o.id > {i}))"
+                ));
+            }
+            Sort::Start => {
+                let k = params.push(Param::Text(c.key.clone()));
+                let i = params.push(Param::Int(c.id));
+                conditions.push(format!(
+                    "(o.starts_on > {k} OR (o.starts_on = {k} AND o.id > {i}))"
+                ));
+            }
+            Sort::Newest => {
+                let i = params.push(Param::Int(c.id));
+                conditions.push(format!("o.id < {i}"));
+            }
+        }
+    }
+    let lim = params.push(Param::Int(limit + 1));
+    let sql = format!(
+        "SELECT {columns}, CAST({key_expr} AS TEXT) AS sort_key {FROM} WHERE {where_} ORDER BY {order} LIMIT {lim}",
+        columns = card_columns(locale),
+        where_ = conditions.join(" AND "),
+    );
+    let rows = fetch_cards(db, &sql, &params, Some("sort_key")).await?;
     let has_more = rows.len() as i64 > limit;
     let mut cards = Vec::new();
     let mut last = None;
@@ -342,10 +407,25 @@ pub async fn public_by_id(
     id: i64,
     locale: Locale,
 ) -> Result<Option<OpportunityDetail>, StoreError> {
+    detail_by_id(db, id, locale, true).await
+}
+
+/// One opportunity as its page shows it; with `public_only`, only published or closed ones.
+pub async fn detail_by_id(
+    db: &Db,
+    id: i64,
+    locale: Locale,
+    public_only: bool,
+) -> Result<Option<OpportunityDetail>, StoreError> {
+    let statuses = if public_only {
+        "('published', 'closed')"
+    } else {
+        "('draft', 'published', 'closed', 'cancelled')"
+    };
     let sql = format!(
         "SELECT {columns}, {description} AS description, o.levels, o.documents, o.fees_note, o.contact_name, \
          o.contact_email, o.quota_per_university, o.time_zone, o.opens_at, o.status, o.field_code \
-         {FROM} WHERE o.id = $1 AND o.status IN ('published', 'closed')",
+         {FROM} WHERE o.id = $1 AND o.status IN {statuses}",
         columns = card_columns(locale),
         description = text_in("description", locale),
     );
@@ -376,4 +456,69 @@ pub async fn public_by_id(
             card: r.card.into_card()?,
         })
     }))
+}
+
+/// Published opportunities matching `filter` that run during [`first`, `last`] (ISO dates) or
+/// whose applications close in [`first_ts`, `last_ts`) — a calendar month — at most `limit`,
+/// in start order.
+pub async fn in_period(
+    db: &Db,
+    filter: &Filter,
+    locale: Locale,
+    now: i64,
+    (first, last): (&str, &str),
+    (first_ts, last_ts): (i64, i64),
+    limit: i64,
+) -> Result<Vec<OpportunityCard>, StoreError> {
+    let mut params = Params::default();
+    let mut conditions = filter_conditions(db, filter, now, &mut params);
+    let (f, l) = (
+        params.push(Param::Text(first.into())),
+        params.push(Param::Text(last.into())),
+    );
+    let (ft, lt) = (
+        params.push(Param::Int(first_ts)),
+        params.push(Param::Int(last_ts)),
+    );
+    conditions.push(format!(
+        "((o.starts_on <= {l} AND o.ends_on >= {f}) OR (o.closes_at >= {ft} AND o.closes_at < {lt}))"
+    ));
+    let lim = params.push(Param::Int(limit));
+    let sql = format!(
+        "SELECT {columns} {FROM} WHERE {where_} ORDER BY o.starts_on, o.id LIMIT {lim}",
+        columns = card_columns(locale),
+        where_ = conditions.join(" AND "),
+    );
+    let rows = fetch_cards(db, &sql, &params, None).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, _)| r.into_card())
+        .collect())
+}
+
+/// Published opportunities matching `filter` whose applications close at or after `since`,
+/// soonest first, at most `limit` — the iCalendar feed of deadlines.
+pub async fn deadlines(
+    db: &Db,
+    filter: &Filter,
+    locale: Locale,
+    now: i64,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<OpportunityCard>, StoreError> {
+    let mut params = Params::default();
+    let mut conditions = filter_conditions(db, filter, now, &mut params);
+    let s = params.push(Param::Int(since));
+    conditions.push(format!("o.closes_at >= {s}"));
+    let lim = params.push(Param::Int(limit));
+    let sql = format!(
+        "SELECT {columns} {FROM} WHERE {where_} ORDER BY o.closes_at, o.id LIMIT {lim}",
+        columns = card_columns(locale),
+        where_ = conditions.join(" AND "),
+    );
+    let rows = fetch_cards(db, &sql, &params, None).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, _)| r.into_card())
+        .collect())
 }

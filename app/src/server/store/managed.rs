@@ -1,0 +1,278 @@
+//! Opportunities as their managers see them: every status, every column, the list per
+//! university and alliance, edits and status changes (each guarded by the status it expects,
+//! so two managers acting at once cannot both move it).
+use super::opportunities::NewOpportunity;
+use super::{Db, StoreError, Tx};
+use crate::domain::opportunity::{Kind, Status};
+use crate::domain::opportunity_form::ManagedLine;
+use crate::i18n::Locale;
+use crate::{in_tx, read};
+
+/// Every stored column of one opportunity.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ManagedRow {
+    pub id: i64,
+    pub alliance_id: i64,
+    pub host_university_id: i64,
+    pub kind: String,
+    pub field_code: String,
+    pub languages: String,
+    pub levels: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub time_zone: String,
+    pub capacity: i64,
+    pub quota_per_university: Option<i64>,
+    pub documents: String,
+    pub fees_note: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub status: String,
+    pub original_lang: String,
+    pub title_en: Option<String>,
+    pub title_ru: Option<String>,
+    pub title_zh: Option<String>,
+    pub summary_en: Option<String>,
+    pub summary_ru: Option<String>,
+    pub summary_zh: Option<String>,
+    pub description_en: Option<String>,
+    pub description_ru: Option<String>,
+    pub description_zh: Option<String>,
+    pub cancel_reason: Option<String>,
+}
+
+impl ManagedRow {
+    pub fn status(&self) -> Option<Status> {
+        Status::parse(&self.status)
+    }
+}
+
+/// One opportunity in any status.
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<ManagedRow>, StoreError> {
+    Ok(read!(db, |c| {
+        sqlx::query_as::<_, ManagedRow>(
+        "SELECT id, alliance_id, host_university_id, kind, field_code, languages, levels, starts_on, \
+         ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, documents, fees_note, \
+         contact_name, contact_email, status, original_lang, title_en, title_ru, title_zh, summary_en, \
+         summary_ru, summary_zh, description_en, description_ru, description_zh, cancel_reason \
+         FROM opportunities WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await
+    })?)
+}
+
+/// Rewrites the editable columns (not the status) of opportunity `id`; false when it is gone.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    o: &NewOpportunity,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let search = o.search_text();
+    let done = in_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE opportunities SET alliance_id = $2, host_university_id = $3, kind = $4, field_code = $5, \
+         languages = $6, levels = $7, starts_on = $8, ends_on = $9, opens_at = $10, closes_at = $11, \
+         time_zone = $12, capacity = $13, quota_per_university = $14, documents = $15, fees_note = $16, \
+         contact_name = $17, contact_email = $18, original_lang = $19, title_en = $20, title_ru = $21, \
+         title_zh = $22, summary_en = $23, summary_ru = $24, summary_zh = $25, description_en = $26, \
+         description_ru = $27, description_zh = $28, search_text = $29, updated_at = $30 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(o.alliance_id)
+    .bind(o.host_university_id)
+    .bind(o.kind.code())
+    .bind(&o.field_code)
+    .bind(&o.languages)
+    .bind(&o.levels)
+    .bind(&o.starts_on)
+    .bind(&o.ends_on)
+    .bind(o.opens_at)
+    .bind(o.closes_at)
+    .bind(&o.time_zone)
+    .bind(o.capacity)
+    .bind(o.quota_per_university)
+    .bind(&o.documents)
+    .bind(&o.fees_note)
+    .bind(&o.contact_name)
+    .bind(&o.contact_email)
+    .bind(o.original_lang.code())
+    .bind(&o.en.title)
+    .bind(&o.ru.title)
+    .bind(&o.zh.title)
+    .bind(&o.en.summary)
+    .bind(&o.ru.summary)
+    .bind(&o.zh.summary)
+    .bind(&o.en.description)
+    .bind(&o.ru.description)
+    .bind(&o.zh.description)
+    .bind(&search)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+/// Moves opportunity `id` from `from` to `to`; false when it is no longer in `from`.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: Status,
+    to: Status,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = in_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE opportunities SET status = $3, cancel_reason = COALESCE($4, cancel_reason), updated_at = $5 \
+         WHERE id = $1 AND status = $2"
+    )
+    .bind(id)
+    .bind(from.code())
+    .bind(to.code())
+    .bind(reason)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    title: String,
+    text_lang: String,
+    kind: String,
+    status: String,
+    host_name: String,
+    alliance: String,
+    starts_on: String,
+    closes_at: i64,
+}
+
+/// The opportunities hosted by `universities` or offered within `alliances`, every status,
+/// newest first: a page of `limit` from `offset`, and the total.
+pub async fn list(
+    db: &Db,
+    universities: &[i64],
+    alliances: &[i64],
+    locale: Locale,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<ManagedLine>, i64), StoreError> {
+    // Ids are integers from the actor's grants, never user input: safe to inline.
+    let ids = |v: &[i64]| {
+        if v.is_empty() {
+            "NULL".to_string()
+        } else {
+            v.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        }
+    };
+    let scope = format!(
+        "(o.host_university_id IN ({}) OR o.alliance_id IN ({}))",
+        ids(universities),
+        ids(alliances)
+    );
+    let l = locale.code();
+    let sql = format!(
+        "SELECT o.id, COALESCE(NULLIF(o.title_{l}, ''), o.title_en, o.title_ru, o.title_zh, '') AS title, \
+         CASE WHEN COALESCE(o.title_{l}, '') <> '' THEN '{l}' ELSE o.original_lang END AS text_lang, \
+         o.kind, o.status, u.name_en AS host_name, a.abbreviation_en AS alliance, o.starts_on, o.closes_at \
+         FROM opportunities o JOIN universities u ON u.id = o.host_university_id \
+         JOIN alliances a ON a.id = o.alliance_id WHERE {scope} ORDER BY o.id DESC LIMIT $1 OFFSET $2"
+    );
+    let count = format!("SELECT COUNT(*) FROM opportunities o WHERE {scope}");
+    let (rows, total) = read!(db, |c| {
+        let rows = sqlx::query_as::<_, LineRow>(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+        let total: i64 = sqlx::query_scalar(&count).fetch_one(c).await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    let lines = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ManagedLine {
+                id: r.id,
+                title: r.title,
+                text_lang: r.text_lang,
+                kind: Kind::parse(&r.kind)?,
+                status: Status::parse(&r.status)?,
+                host_name: r.host_name,
+                alliance: r.alliance,
+                starts_on: r.starts_on,
+                closes_at: r.closes_at,
+            })
+        })
+        .collect();
+    Ok((lines, total))
+}
+
+/// Stores a message to an alliance's secretariat.
+pub async fn insert_contact_message(
+    tx: &mut Tx,
+    alliance_id: i64,
+    (name, email, message): (&str, &str, &str),
+    locale: Locale,
+    address: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO contact_messages (alliance_id, name, email, message, locale, address, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    )
+    .bind(alliance_id)
+    .bind(name)
+    .bind(email)
+    .bind(message)
+    .bind(locale.code())
+    .bind(address)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// The current staff of an alliance on `today` (ISO date), enabled accounts only: (e-mail,
+/// language).
+pub async fn alliance_staff(
+    db: &Db,
+    alliance_id: i64,
+    today: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(read!(db, |c| {
+        sqlx::query_as::<_, (String, String)>(
+        "SELECT DISTINCT u.email, u.locale FROM role_grants g JOIN users u ON u.id = g.user_id \
+         WHERE g.role = 'staff' AND g.alliance_id = $1 AND g.revoked_at IS NULL AND u.disabled_at IS NULL \
+         AND (g.term_start IS NULL OR g.term_start <= $2) AND (g.term_end IS NULL OR g.term_end >= $2) \
+         ORDER BY u.email"
+    )
+    .bind(alliance_id)
+    .bind(today)
+    .fetch_all(c)
+    .await
+    })?)
+}
+
+/// The id of the alliance with `slug`.
+pub async fn alliance_id(db: &Db, slug: &str) -> Result<Option<i64>, StoreError> {
+    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM alliances WHERE slug = $1"
+    )
+    .bind(slug)
+    .fetch_optional(c)
+    .await)?)
+}

@@ -1,0 +1,109 @@
+import { expect, type Page } from "@playwright/test";
+import { test, hydrated, expectAccessible, watchErrors } from "./helpers";
+
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+// One opportunity per run, findable by a word no demo opportunity has.
+const WORD = `Кедр${Date.now().toString(36)}`;
+const RU_TITLE = `Зимняя школа неотложной помощи ${WORD}`;
+const ZH_TITLE = `急救冬季学校 ${WORD}`;
+
+function isoDay(offset: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+const STARTS = isoDay(45);
+const ENDS = isoDay(55);
+
+async function language(page: Page, lang: string) {
+  await page.context().addCookies([{ name: "lang", value: lang, url: BASE }]);
+}
+
+test.describe.serial("a coordinator publishes; visitors find it", () => {
+  test.describe("without JavaScript", () => {
+    test.use({ javaScriptEnabled: false });
+
+    test("协调员创建并发布项目（中文，无 JavaScript）", async ({ page }) => {
+      await language(page, "zh");
+      await page.goto("/login");
+      await page.getByLabel("电子邮箱").fill("coord.hmu@demo.test");
+      await page.getByLabel("密码").fill("demo-mobility-2026");
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.getByRole("link", { name: "我的项目" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "我的项目" })).toBeVisible();
+      await page.getByRole("link", { name: "新建项目" }).click();
+
+      const group = (name: string) => page.getByRole("group", { name, exact: true });
+      await page.getByLabel("类型", { exact: true }).selectOption({ label: "冬季学校" });
+      await page.getByLabel("学科领域（ISCED-F）").selectOption("0912");
+      await page.getByLabel("原文语言").selectOption("ru");
+      await group("Русский").getByLabel("标题").fill(RU_TITLE);
+      await group("Русский").getByLabel("摘要").fill("Десять дней в приёмном отделении клиники.");
+      await group("中文").getByLabel("标题").fill(ZH_TITLE);
+      await group("中文").getByLabel("摘要").fill("在急诊科学习十天。");
+      await group("授课语言").getByLabel("Русский").selectOption("B1");
+      await group("授课语言").getByLabel("English").selectOption("B2");
+      await page.getByLabel("硕士").check();
+      await page.getByLabel("住院医师").check();
+      await page.getByLabel("开始日期").fill(STARTS);
+      await page.getByLabel("结束日期").fill(ENDS);
+      await page.getByLabel("主办方时区").selectOption("Asia/Harbin");
+      await page.getByLabel("申请开放时间").fill(`${isoDay(-1)}T09:00`);
+      await page.getByLabel("申请截止时间").fill(`${isoDay(20)}T18:00`);
+      await page.getByLabel("名额", { exact: true }).fill("0");
+      await page.getByLabel("每所大学名额").fill("2");
+      await page.getByLabel("简历").check();
+      await page.getByLabel("电子邮箱").fill("io@hrbmu.test");
+      await page.getByRole("button", { name: "保存" }).click();
+
+      // Refused: the error sits on its field, and everything typed is still there.
+      await expect(page.getByText("必须至少为 1。")).toBeVisible();
+      await expect(group("Русский").getByLabel("标题")).toHaveValue(RU_TITLE);
+      await expect(page.getByLabel("硕士")).toBeChecked();
+      await page.getByLabel("名额", { exact: true }).fill("8");
+      await page.getByRole("button", { name: "保存" }).click();
+
+      await expect(page.getByText("已保存。项目将如下所示。")).toBeVisible();
+      await expect(page.getByText("草稿", { exact: true })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1, name: ZH_TITLE })).toBeVisible();
+      await page.getByRole("button", { name: "发布" }).click();
+      await expect(page.getByText("已发布：项目现已出现在目录中。")).toBeVisible();
+      await expect(page.getByText("已发布", { exact: true })).toBeVisible();
+    });
+
+    test("日历：选择日期查看活动（中文，无 JavaScript）", async ({ page }) => {
+      await language(page, "zh");
+      await page.goto(`/calendar?month=${STARTS.slice(0, 7)}`);
+      await expect(page.getByRole("heading", { level: 1, name: "日历" })).toBeVisible();
+      const [y, m, d] = STARTS.split("-").map(Number);
+      await page.getByRole("link", { name: new RegExp(`^${y}年${m}月${d}日：`) }).click();
+      await expect(page.getByRole("heading", { name: `${y}年${m}月${d}日的活动` })).toBeVisible();
+      await expect(page.getByRole("link", { name: ZH_TITLE })).toBeVisible();
+      await expect(page.getByRole("link", { name: "订阅这些截止日期（iCalendar）" })).toHaveAttribute("href", /\/calendar\.ics\?.*lang=zh/);
+    });
+  });
+
+  test("посетитель находит программу по фильтрам и в календаре (русский)", async ({ page }) => {
+    const errors = watchErrors(page);
+    await language(page, "ru");
+    await page.goto("/opportunities");
+    await hydrated(page);
+    await page.getByLabel("Поиск").fill(WORD);
+    await page.getByLabel("Вид").selectOption({ label: "Зимняя школа" });
+    await page.getByLabel("Язык обучения").selectOption("ru");
+    await page.getByLabel("Приём заявок открыт").check();
+    await page.getByRole("button", { name: "Показать" }).click();
+    await expect(page).toHaveURL(/kind=winter_school/);
+    // Only what matches the word: no demo opportunity is left.
+    await expect(page.getByRole("link", { name: /Ташкентская|Harbin|Харбинская/ })).toHaveCount(0);
+    await page.getByRole("link", { name: RU_TITLE }).click();
+    await expect(page.getByRole("heading", { level: 1, name: RU_TITLE })).toBeVisible();
+    await expect(page.getByText("Резюме")).toBeVisible();
+
+    await page.goto(`/calendar?q=${encodeURIComponent(WORD)}&month=${STARTS.slice(0, 7)}`);
+    await expect(page.getByRole("heading", { name: /^События: / })).toBeVisible();
+    await expect(page.getByRole("link", { name: RU_TITLE })).toBeVisible();
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+  });
+});
