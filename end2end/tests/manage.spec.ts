@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { test, hydrated, expectAccessible, watchErrors } from "./helpers";
+import { waitForMail } from "./mail";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 // One opportunity per run, findable by a word no demo opportunity has.
@@ -105,5 +106,54 @@ test.describe.serial("a coordinator publishes; visitors find it", () => {
     await expect(page.getByRole("link", { name: RU_TITLE })).toBeVisible();
     await expectAccessible(page);
     expect(errors).toEqual([]);
+  });
+});
+
+test("секретариат альянса: свои программы, редактор и просмотр доступны (русский)", async ({ page }) => {
+  const errors = watchErrors(page);
+  await language(page, "ru");
+  await page.goto("/login");
+  await page.getByLabel("Адрес электронной почты").fill("staff.asrmu@demo.test");
+  await page.getByLabel("Пароль").fill("demo-mobility-2026");
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.getByRole("link", { name: "Мои программы" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Мои программы" })).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+  // Staff see their alliance's members' programmes, not the other alliance's.
+  await expect(page.getByRole("link", { name: "Харбинская летняя школа клинической медицины" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Ташкент/ })).toHaveCount(0);
+  await page.getByRole("link", { name: "Харбинская летняя школа клинической медицины" }).click();
+  await expect(page.getByRole("heading", { name: "Просмотр и публикация" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Отменить программу…" }).click();
+  await expect(page.getByRole("heading", { name: "Отменить эту программу?" })).toBeVisible();
+  await page.getByRole("link", { name: "Нет, оставить" }).click();
+  await page.getByRole("link", { name: "Редактировать" }).click();
+  await expect(page.getByLabel("Число мест")).toHaveValue("40");
+  await expectAccessible(page);
+  expect(errors).toEqual([]);
+});
+
+test.describe("contact without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("writing to the SCO secretariat (English, no JavaScript)", async ({ page }) => {
+    await language(page, "en");
+    await page.goto("/alliances/sco");
+    const form = page.getByRole("region", { name: "Write to the secretariat" });
+    await form.getByLabel("Your name").fill("Li Na");
+    await form.getByLabel("E-mail address").fill("li.na@student.test");
+    await form.getByLabel("Message").fill("short");
+    await form.getByRole("button", { name: "Send" }).click();
+    // Refused on the field, with what was typed kept.
+    await expect(page.getByText("Too short.")).toBeVisible();
+    await expect(page.getByLabel("Your name")).toHaveValue("Li Na");
+    await page.getByLabel("Message").fill("When do applications open for the next summer school?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText("Thank you: your message was sent to the secretariat.")).toBeVisible();
+    const mail = await waitForMail("staff.sco@demo.test");
+    expect(mail.subject).toBe("Сообщение секретариату");
+    expect(mail.text).toContain("li.na@student.test");
   });
 });

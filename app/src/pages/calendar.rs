@@ -146,8 +146,9 @@ fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -
             let (is_today, busy) = (iso == today, runs + deadlines > 0);
             view! {
                 <td class:today=is_today class:selected=is_selected class:busy=busy>
-                    <a href=href(&base, &month, Some(&iso)) aria-label=label aria-current=is_selected.then_some("date")>
-                        <span class="day">{number}</span>
+                    <a href=href(&base, &month, Some(&iso)) aria-current=is_selected.then_some("date")>
+                        <span class="day" aria-hidden="true">{number}</span>
+                        <span class="visually-hidden">{label}</span>
                         {(runs > 0).then(|| view! { <span class="runs" aria-hidden="true">{runs}</span> })}
                         {(deadlines > 0).then(|| view! { <span class="deadlines" aria-hidden="true">"⏰"{deadlines}</span> })}
                     </a>

@@ -47,7 +47,7 @@ pub fn ManagePreviewPage() -> impl IntoView {
     view! {
         <Title text=t(Key::ManagePreview)/>
         {move || notice().map(|k| view! { <p class="notice" role="status">{t(k)}</p> })}
-        <Loaded resource=preview render=move |p| preview_view(l, p, confirm.get_untracked(), error)/>
+        <Loaded resource=preview render=move |p| preview_view(l, p, confirm, error)/>
     }
 }
 
@@ -101,7 +101,7 @@ fn cancel_form(
 fn preview_view(
     l: Locale,
     p: Preview,
-    confirm: bool,
+    confirm: Memo<bool>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = p.detail.card.id;
@@ -130,11 +130,11 @@ fn preview_view(
                     <input type="hidden" name="id" value=id/>
                     <button type="submit">{l.text(Key::ManageDuplicate)}</button>
                 </form>
-                {(may_cancel && !confirm).then(|| view! { <a class="button danger" href=format!("/manage/opportunities/{id}?confirm=cancel#cancel-heading")>{l.text(Key::ManageCancel)}</a> })}
+                {move || (may_cancel && !confirm.get()).then(|| view! { <a class="button danger" href=format!("/manage/opportunities/{id}?confirm=cancel#cancel-heading")>{l.text(Key::ManageCancel)}</a> })}
                 <a class="button" href="/manage/opportunities">{l.text(Key::ManageBackToList)}</a>
             </div>
         </section>
-        {(may_cancel && confirm).then(|| cancel_form(id, needs_reason, l, error))}
+        {move || (may_cancel && confirm.get()).then(|| cancel_form(id, needs_reason, l, error))}
         {detail_view(l, p.detail, false)}
     }
 }
