@@ -100,9 +100,15 @@ test.describe.serial("a coordinator publishes; visitors find it", () => {
     await page.getByRole("link", { name: RU_TITLE }).click();
     await expect(page.getByRole("heading", { level: 1, name: RU_TITLE })).toBeVisible();
     await expect(page.getByText("Резюме")).toBeVisible();
+    // The deadline in the host's zone, and (with JavaScript) in the reader's own.
+    await expect(page.getByText("Asia/Harbin, UTC+08:00")).toBeVisible();
+    await expect(page.getByText(/\(ваше время: .+\)/)).toBeVisible();
 
+    await page.getByRole("link", { name: "Календарь" }).first().click();
+    await expect(page.getByRole("heading", { name: "Выберите дату, чтобы увидеть её события." })).toBeVisible();
     await page.goto(`/calendar?q=${encodeURIComponent(WORD)}&month=${STARTS.slice(0, 7)}`);
-    await expect(page.getByRole("heading", { name: /^События: / })).toBeVisible();
+    const [y, , d] = STARTS.split("-").map(Number);
+    await page.getByRole("link", { name: new RegExp(`^${d} \\S+ ${y}\\D*: программ — 1,`) }).click();
     await expect(page.getByRole("link", { name: RU_TITLE })).toBeVisible();
     await expectAccessible(page);
     expect(errors).toEqual([]);

@@ -32,11 +32,12 @@ pub async fn get_opportunity(id: i64) -> Result<OpportunityDetail, AppError> {
 }
 
 /// One calendar month (`YYYY-MM`, default the current one) of the opportunities matching
-/// `filter`.
+/// `filter`, with the events of `date` (a day of that month).
 #[server(endpoint = "opportunity_calendar")]
 pub async fn opportunity_calendar(
     filter: Filter,
     month: Option<String>,
+    date: Option<String>,
 ) -> Result<CalendarMonth, AppError> {
     use crate::server::{error, services::opportunities};
     let state = error::state()?;
@@ -44,6 +45,7 @@ pub async fn opportunity_calendar(
         &state.db,
         &filter,
         month.as_deref(),
+        date.as_deref(),
         crate::locale::detect_locale(),
     )
     .await

@@ -126,7 +126,7 @@ pub struct Filter {
     pub language: Option<String>,
     /// Only opportunities whose application window is open now.
     pub open_now: bool,
-    /// Only programmes that have not ended yet.
+    /// Only opportunities one can still apply to: applications open now or opening later.
     pub upcoming: bool,
     /// Programme overlaps [from, to] (ISO dates).
     pub from: Option<String>,
@@ -264,13 +264,27 @@ pub struct Catalogue {
     pub next: Option<String>,
 }
 
-/// One month of the calendar: the opportunities running in it or closing in it.
+/// What happens on one day of the calendar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayMarks {
+    /// Programmes running that day.
+    pub runs: u32,
+    /// Application deadlines that day (UTC).
+    pub deadlines: u32,
+}
+
+/// One month of the calendar: per day, how many programmes run and how many applications
+/// close; and the events of the chosen day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarMonth {
     /// `YYYY-MM`.
     pub month: String,
+    /// One entry per day of the month.
+    pub days: Vec<DayMarks>,
+    /// The chosen day (ISO, within the month), whose events `cards` are.
+    pub date: Option<String>,
     pub cards: Vec<OpportunityCard>,
-    /// More matched than the month shows: narrow the filter.
+    /// More matched than shown: narrow the filter.
     pub truncated: bool,
     /// Today (UTC, ISO), marked on the calendar.
     pub today: String,

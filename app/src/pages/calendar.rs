@@ -47,8 +47,8 @@ pub fn CalendarPage() -> impl IntoView {
     let date = Memo::new(move |_| query.with(|q| q.get("date")));
     let base = Memo::new(move |_| query.with(|q| filter_query(|k| q.get(k))));
     let data = Resource::new(
-        move || (filter.get(), month.get()),
-        |(f, m)| opportunity_calendar(f, m),
+        move || (filter.get(), month.get(), date.get()),
+        |(f, m, d)| opportunity_calendar(f, m, d),
     );
     let alliances = Resource::new(|| (), |_| list_alliances());
     view! {
@@ -59,7 +59,7 @@ pub fn CalendarPage() -> impl IntoView {
             let month = month.get_untracked().map(|m| vec![("month", m)]).unwrap_or_default();
             filter_form(l, filter.get_untracked(), o, "/calendar", month)
         }/>
-        <Loaded resource=data render=move |m| month_view(l, m, base.get_untracked(), date.get_untracked())/>
+        <Loaded resource=data render=move |m| month_view(l, m, base.get_untracked())/>
     }
 }
 
@@ -86,7 +86,7 @@ fn runs_on(c: &OpportunityCard, day: &str) -> bool {
     c.starts_on.as_str() <= day && day <= c.ends_on.as_str()
 }
 
-fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -> impl IntoView {
+fn month_view(l: Locale, m: CalendarMonth, base: String) -> impl IntoView {
     let Some((y, mo)) = parse_month(&m.month) else {
         return ().into_any();
     };
@@ -96,9 +96,6 @@ fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -
     let (ny, nm) = if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
     let prev = format!("{py:04}-{pm:02}");
     let next = format!("{ny:04}-{nm:02}");
-    let today = m.today.clone();
-    let deadline_days: Vec<String> = m.cards.iter().map(|c| utc_date(c.closes_at)).collect();
-    let selected = date.filter(|d| d.starts_with(&m.month));
     // Weeks of seven cells, Monday first; `None` pads before the 1st and after the last day.
     let lead = i64::from(weekday(first));
     let cells: Vec<Option<i64>> = (0..lead)
@@ -114,21 +111,23 @@ fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -
         })
         .collect();
     let cell = {
-        let (cards, deadline_days, base, month, selected, today) = (
-            m.cards.clone(),
-            deadline_days.clone(),
+        let (days, base, month, selected, today) = (
+            m.days.clone(),
             base.clone(),
             m.month.clone(),
-            selected.clone(),
-            today.clone(),
+            m.date.clone(),
+            m.today.clone(),
         );
         move |day: Option<i64>| {
             let Some(day) = day else {
                 return view! { <td class="pad"></td> }.into_any();
             };
             let iso = format_date(day);
-            let runs = cards.iter().filter(|c| runs_on(c, &iso)).count();
-            let deadlines = deadline_days.iter().filter(|d| **d == iso).count();
+            let marks = days
+                .get((day - first) as usize)
+                .copied()
+                .unwrap_or_default();
+            let (runs, deadlines) = (marks.runs, marks.deadlines);
             let label = l.fill(
                 Key::CalendarDayLabel,
                 &[
@@ -157,27 +156,36 @@ fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -
             .into_any()
         }
     };
-    let events: Vec<(OpportunityCard, bool, bool)> = m
-        .cards
-        .iter()
-        .zip(&deadline_days)
-        .filter_map(|(c, d)| match &selected {
-            Some(day) => {
-                let (runs, closes) = (runs_on(c, day), d == day);
-                (runs || closes).then(|| (c.clone(), runs, closes))
-            }
-            None => Some((c.clone(), true, d.starts_with(&m.month))),
-        })
-        .collect();
-    let events_title = match &selected {
-        Some(d) => l.fill(Key::CalendarEventsOn, &[("date", &l.long_date(d))]),
-        None => l.fill(Key::CalendarEventsIn, &[("month", &title(l, y, mo))]),
-    };
     let feed = {
         let sep = if base.is_empty() { "" } else { "&" };
         format!("/calendar.ics?{base}{sep}lang={}", l.code())
     };
-    let empty = events.is_empty();
+    let events = m.date.clone().map(|day| {
+        let title = l.fill(Key::CalendarEventsOn, &[("date", &l.long_date(&day))]);
+        let empty = m.cards.is_empty();
+        let items = m
+            .cards
+            .iter()
+            .map(|c| {
+                let runs = runs_on(c, &day);
+                let closes = utc_date(c.closes_at) == day;
+                view! {
+                    <li>
+                        <span class="kind">{l.text(kind_label(c.kind))}</span>" "
+                        <a href=format!("/opportunities/{}", c.id) lang=c.text_lang.clone()>{c.title.clone()}</a>
+                        " · "{c.host_name.clone()}
+                        {runs.then(|| view! { <span class="when">" · "{l.long_date(&c.starts_on)}" – "{l.long_date(&c.ends_on)}</span> })}
+                        {closes.then(|| view! { <strong class="deadline">" · "{l.text(Key::CatalogueDeadline)}" "{l.long_date(&utc_date(c.closes_at))}</strong> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2 id="events-heading">{title}</h2>
+            {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::CalendarNone)}</p> })}
+            <ul class="events">{items}</ul>
+        }
+    });
     view! {
         <nav class="month-nav" aria-label=l.text(Key::CalendarMonths)>
             <a href=href(&base, &prev, None) rel="prev">"← "{title(l, py, pm)}</a>
@@ -194,19 +202,10 @@ fn month_view(l: Locale, m: CalendarMonth, base: String, date: Option<String>) -
         {m.truncated.then(|| view! { <p class="notice">{l.text(Key::CalendarTruncated)}</p> })}
         <p><a href=feed type="text/calendar">{l.text(Key::CalendarSubscribe)}</a></p>
         <section id="events" aria-labelledby="events-heading">
-            <h2 id="events-heading">{events_title}</h2>
-            {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::CalendarNone)}</p> })}
-            <ul class="events">
-                {events.into_iter().map(|(c, runs, closes)| view! {
-                    <li>
-                        <span class="kind">{l.text(kind_label(c.kind))}</span>" "
-                        <a href=format!("/opportunities/{}", c.id) lang=c.text_lang.clone()>{c.title.clone()}</a>
-                        " · "{c.host_name.clone()}
-                        {runs.then(|| view! { <span class="when">" · "{l.long_date(&c.starts_on)}" – "{l.long_date(&c.ends_on)}</span> })}
-                        {closes.then(|| view! { <strong class="deadline">" · "{l.text(Key::CatalogueDeadline)}" "{l.long_date(&utc_date(c.closes_at))}</strong> })}
-                    </li>
-                }).collect_view()}
-            </ul>
+            {match events {
+                Some(e) => e.into_any(),
+                None => view! { <h2 id="events-heading">{l.text(Key::CalendarChoose)}</h2> }.into_any(),
+            }}
         </section>
     }
     .into_any()

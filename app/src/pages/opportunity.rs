@@ -83,7 +83,7 @@ pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoVie
             {(!d.description.is_empty()).then(|| view! { <p lang=c.text_lang.clone()>{d.description.clone()}</p> })}
             <dl class="facts">
                 <dt>{l.text(Key::CatalogueDates)}</dt><dd>{l.long_date(&c.starts_on)}" – "{l.long_date(&c.ends_on)}</dd>
-                <dt>{l.text(Key::OpportunityWindow)}</dt><dd>{moment(l, d.opens_at, offset)}" – "{moment(l, c.closes_at, offset)}" ("{d.time_zone.clone()}", "{offset_label(offset)}")"</dd>
+                <dt>{l.text(Key::OpportunityWindow)}</dt><dd>{moment(l, d.opens_at, offset)}" – "{moment(l, c.closes_at, offset)}" ("{d.time_zone.clone()}", "{offset_label(offset)}")"<span data-local-time=c.closes_at></span></dd>
                 <dt>{l.text(Key::CataloguePlaces)}</dt><dd>{c.capacity}</dd>
                 {quota}
                 <dt>{l.text(Key::CatalogueField)}</dt><dd>{field}</dd>

@@ -5,7 +5,7 @@ use crate::common::TestApp;
 use crate::on_both_backends;
 use app::domain::opportunity::{Cursor, Filter, Kind, Sort};
 use app::i18n::Locale;
-use app::server::store::opportunities::{search, CataloguePage};
+use app::server::store::opportunities::{deadlines, in_period, search, CataloguePage};
 
 async fn find(app: &TestApp, filter: &Filter, locale: Locale) -> CataloguePage {
     let now = chrono::Utc::now().timestamp();
@@ -341,15 +341,79 @@ async fn synthetic_opportunities_are_deterministic_and_idempotent(app: TestApp) 
             None => break,
         }
     }
+    assert!(upcoming.iter().all(|c| c.closes_at >= now));
     assert!(upcoming.iter().all(|c| c.ends_on >= today));
     assert!(
-        upcoming.len() > 100 && upcoming.len() < 300,
+        upcoming.len() > 50 && upcoming.len() < 300,
         "{}",
         upcoming.len()
     );
 }
 
+/// The calendar's month query: what runs in the month or closes in it, nothing else; the feed:
+/// deadlines from a moment on, soonest first.
+async fn calendar_months_and_deadline_feeds(app: TestApp) {
+    seeded(&app).await;
+    let now = chrono::Utc::now().timestamp();
+    let all = find(&app, &Filter::default(), Locale::En).await.cards;
+    // A month far from every demo date is empty.
+    let empty = in_period(
+        &app.db,
+        &Filter::default(),
+        Locale::En,
+        now,
+        ("2001-01-01", "2001-01-31"),
+        (978_307_200, 980_985_600),
+        500,
+    )
+    .await
+    .expect("period");
+    assert!(empty.is_empty());
+    // Each opportunity's own first day finds it; its deadline day alone finds it too.
+    for card in all.iter().take(5) {
+        let by_date = in_period(
+            &app.db,
+            &Filter::default(),
+            Locale::En,
+            now,
+            (&card.starts_on, &card.starts_on),
+            (0, 0),
+            500,
+        )
+        .await
+        .expect("period");
+        assert!(by_date.iter().any(|c| c.id == card.id), "{}", card.title);
+        assert!(by_date
+            .iter()
+            .all(|c| c.starts_on <= card.starts_on && c.ends_on >= card.starts_on));
+        let day = card.closes_at.div_euclid(86_400) * 86_400;
+        let by_deadline = in_period(
+            &app.db,
+            &Filter::default(),
+            Locale::En,
+            now,
+            ("1900-01-01", "1900-01-01"),
+            (day, day + 86_400),
+            500,
+        )
+        .await
+        .expect("period");
+        assert!(by_deadline.iter().any(|c| c.id == card.id));
+        assert!(by_deadline
+            .iter()
+            .all(|c| c.closes_at >= day && c.closes_at < day + 86_400));
+    }
+    let feed = deadlines(&app.db, &Filter::default(), Locale::En, now, now, 500)
+        .await
+        .expect("feed");
+    assert!(!feed.is_empty() && feed.iter().all(|c| c.closes_at >= now));
+    assert!(feed.windows(2).all(|w| w[0].closes_at <= w[1].closes_at));
+    let open_ahead = all.iter().filter(|c| c.closes_at >= now).count();
+    assert_eq!(feed.len(), open_ahead);
+}
+
 on_both_backends!(
+    calendar_months_and_deadline_feeds,
     synthetic_opportunities_are_deterministic_and_idempotent,
     filters_narrow_the_catalogue,
     search_finds_words_in_any_language,

@@ -187,13 +187,19 @@ async fn a_coordinator_publishes_and_the_public_finds_it(app: TestApp) {
     let (_, cal) = json(
         app.server_fn(
             "opportunity_calendar",
-            &[("filter[q]", "冬季学校 кедр"), ("month", month)],
+            &[
+                ("filter[q]", "冬季学校 кедр"),
+                ("month", month),
+                ("date", &day(60)),
+            ],
         )
         .await,
     )
     .await;
     assert_eq!(cal["month"], month);
     assert_eq!(cal["cards"].as_array().map(Vec::len), Some(1), "{cal}");
+    let start_day: usize = day(60)[8..].parse().expect("day");
+    assert_eq!(cal["days"][start_day - 1]["runs"], 1, "{cal}");
     let res = app
         .get("/calendar.ics?q=%D0%BA%D0%B5%D0%B4%D1%80&lang=ru")
         .await;
@@ -209,6 +215,37 @@ async fn a_coordinator_publishes_and_the_public_finds_it(app: TestApp) {
         "{ics}"
     );
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+
+    // Editing a published opportunity: the search index follows the new title.
+    let mut renamed = with(
+        with(good.clone(), "f[title][ru]", "Зимняя школа Сосна"),
+        "f[title][zh]",
+        "冬季学校 Сосна",
+    );
+    renamed.push(("id".into(), id.clone()));
+    assert_eq!(
+        app.call(&coord, "save_opportunity", &pairs(&renamed))
+            .await
+            .status(),
+        200
+    );
+    let titles = |body: serde_json::Value| body["cards"].as_array().map(Vec::len);
+    let (_, by_new) = json(
+        app.server_fn("list_opportunities", &[("filter[q]", "сосна")])
+            .await,
+    )
+    .await;
+    assert_eq!(titles(by_new), Some(1));
+    let (_, by_old) = json(
+        app.server_fn("list_opportunities", &[("filter[q]", "кедр")])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        titles(by_old),
+        Some(0),
+        "the old title is gone from the index"
+    );
 
     // Duplicating: a draft a year later with the same texts.
     let (status, copy) = json(
@@ -227,7 +264,7 @@ async fn a_coordinator_publishes_and_the_public_finds_it(app: TestApp) {
         .await,
     )
     .await;
-    assert_eq!(editor["form"]["title"]["ru"], "Зимняя школа Кедр");
+    assert_eq!(editor["form"]["title"]["ru"], "Зимняя школа Сосна");
     let next_year = app::domain::dates::add_years(&day(60), 1).expect("date");
     assert_eq!(editor["form"]["starts_on"], next_year.as_str());
     assert_eq!(
@@ -278,7 +315,10 @@ async fn a_coordinator_publishes_and_the_public_finds_it(app: TestApp) {
     let events = app
         .scalar_i64("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'opportunity.%'")
         .await;
-    assert_eq!(events, 4, "created, published, duplicated, cancelled");
+    assert_eq!(
+        events, 5,
+        "created, published, updated, duplicated, cancelled"
+    );
 }
 
 /// Without JavaScript a refused form comes back to the editor with every typed value (from

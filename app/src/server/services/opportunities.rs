@@ -2,7 +2,7 @@
 use crate::domain::dates;
 use crate::domain::ics::{self, Deadline};
 use crate::domain::opportunity::{
-    parse_month, CalendarMonth, Catalogue, Cursor, Filter, OpportunityDetail,
+    parse_month, CalendarMonth, Catalogue, Cursor, DayMarks, Filter, OpportunityDetail,
 };
 use crate::i18n::{Key, Locale};
 use crate::server::{error::ServiceError, store::opportunities as store, store::Db};
@@ -33,17 +33,21 @@ pub async fn detail(db: &Db, id: i64, locale: Locale) -> Result<OpportunityDetai
         .ok_or(ServiceError::NotFound)
 }
 
-/// Most opportunities a calendar month shows.
-pub const CALENDAR_LIMIT: i64 = 300;
+/// Most opportunities a calendar day lists.
+pub const DAY_LIMIT: i64 = 200;
+/// Most opportunities a calendar month counts.
+pub const MONTH_LIMIT: i64 = 5_000;
 /// Most deadlines a feed carries.
 pub const FEED_LIMIT: i64 = 500;
 
-/// The calendar month `month` (`YYYY-MM`; the current month when absent or malformed): the
-/// opportunities matching `filter` that run in it or close in it.
+/// The calendar month `month` (`YYYY-MM`; the current month when absent or malformed) for
+/// `filter`: per day the programmes running and the deadlines, and the events of `date` when it
+/// is a day of that month.
 pub async fn calendar(
     db: &Db,
     filter: &Filter,
     month: Option<&str>,
+    date: Option<&str>,
     locale: Locale,
 ) -> Result<CalendarMonth, ServiceError> {
     let now = chrono::Utc::now().timestamp();
@@ -52,21 +56,58 @@ pub async fn calendar(
         (y, m)
     });
     let first = dates::days_from_civil(y, m, 1);
-    let last = first + i64::from(dates::days_in_month(y, m)) - 1;
-    let mut cards = store::in_period(
+    let len = i64::from(dates::days_in_month(y, m));
+    let last = first + len - 1;
+    let (first_iso, last_iso) = (dates::format_date(first), dates::format_date(last));
+    let marks = store::period_marks(
         db,
         filter,
-        locale,
         now,
-        (&dates::format_date(first), &dates::format_date(last)),
+        (&first_iso, &last_iso),
         (first * 86_400, (last + 1) * 86_400),
-        CALENDAR_LIMIT + 1,
+        MONTH_LIMIT + 1,
     )
     .await?;
-    let truncated = cards.len() as i64 > CALENDAR_LIMIT;
-    cards.truncate(CALENDAR_LIMIT as usize);
+    let mut truncated = marks.len() as i64 > MONTH_LIMIT;
+    let mut days = vec![DayMarks::default(); len as usize];
+    for (starts, ends, closes) in marks.iter().take(MONTH_LIMIT as usize) {
+        let (Some(s), Some(e)) = (dates::parse_date(starts), dates::parse_date(ends)) else {
+            continue;
+        };
+        for d in s.max(first)..=e.min(last) {
+            days[(d - first) as usize].runs += 1;
+        }
+        let c = closes.div_euclid(86_400);
+        if (first..=last).contains(&c) {
+            days[(c - first) as usize].deadlines += 1;
+        }
+    }
+    let date = date
+        .and_then(dates::parse_date)
+        .filter(|d| (first..=last).contains(d));
+    let cards = match date {
+        Some(d) => {
+            let iso = dates::format_date(d);
+            let mut cards = store::in_period(
+                db,
+                filter,
+                locale,
+                now,
+                (&iso, &iso),
+                (d * 86_400, (d + 1) * 86_400),
+                DAY_LIMIT + 1,
+            )
+            .await?;
+            truncated |= cards.len() as i64 > DAY_LIMIT;
+            cards.truncate(DAY_LIMIT as usize);
+            cards
+        }
+        None => Vec::new(),
+    };
     Ok(CalendarMonth {
         month: format!("{y:04}-{m:02}"),
+        days,
+        date: date.map(dates::format_date),
         cards,
         truncated,
         today: dates::utc_date(now),

@@ -233,19 +233,38 @@ fn like_contains(word: &str) -> String {
 /// the trigram index of each database: FTS5 on SQLite, pg_trgm's GIN index on PostgreSQL.
 fn filter_conditions(db: &Db, filter: &Filter, now: i64, params: &mut Params) -> Vec<String> {
     let mut conditions = vec!["o.status = 'published'".to_string()];
-    for word in search_words(&filter.q) {
-        conditions.push(match db {
-            Db::Sqlite(_) => {
-                let p = params.push(Param::Text(glob_contains(&word)));
-                format!(
+    let words = search_words(&filter.q);
+    match db {
+        Db::Sqlite(_) => {
+            // Words of three characters or more: one trigram MATCH (each word a quoted phrase,
+            // which the trigram tokenizer matches as a substring). Shorter ones (two Chinese
+            // characters are a word) cannot be trigram-matched: GLOB over the index instead.
+            let (long, short): (Vec<&String>, Vec<&String>) =
+                words.iter().partition(|w| w.chars().count() >= 3);
+            if !long.is_empty() {
+                let phrase = long
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let p = params.push(Param::Text(phrase));
+                conditions.push(format!(
+                    "o.id IN (SELECT rowid FROM opportunities_fts WHERE opportunities_fts MATCH {p})"
+                ));
+            }
+            for word in short {
+                let p = params.push(Param::Text(glob_contains(word)));
+                conditions.push(format!(
                     "o.id IN (SELECT rowid FROM opportunities_fts WHERE opportunities_fts.search_text GLOB {p})"
-                )
+                ));
             }
-            Db::Postgres(_) => {
-                let p = params.push(Param::Text(like_contains(&word)));
-                format!("o.search_text LIKE {p}")
+        }
+        Db::Postgres(_) => {
+            for word in &words {
+                let p = params.push(Param::Text(like_contains(word)));
+                conditions.push(format!("o.search_text LIKE {p}"));
             }
-        });
+        }
     }
     if let Some(k) = filter.kind {
         let p = params.push(Param::Text(k.code().into()));
@@ -280,8 +299,10 @@ fn filter_conditions(db: &Db, filter: &Filter, now: i64, params: &mut Params) ->
         conditions.push(format!("o.opens_at <= {p} AND o.closes_at > {p}"));
     }
     if filter.upcoming {
-        let p = params.push(Param::Text(crate::domain::dates::utc_date(now)));
-        conditions.push(format!("o.ends_on >= {p}"));
+        // Applications not closed yet: a range of the (status, closes_at) index, so the
+        // deadline-ordered "upcoming" lists on alliance and university pages read a few rows.
+        let p = params.push(Param::Int(now));
+        conditions.push(format!("o.closes_at >= {p}"));
     }
     if let Some(from) = &filter.from {
         let p = params.push(Param::Text(from.clone()));
@@ -494,6 +515,47 @@ pub async fn in_period(
         .into_iter()
         .filter_map(|(r, _)| r.into_card())
         .collect())
+}
+
+/// (starts_on, ends_on, closes_at) of the published opportunities matching `filter` that run
+/// during [`first`, `last`] or close in [`first_ts`, `last_ts`): the calendar's day marks, at
+/// most `limit` rows of three columns.
+pub async fn period_marks(
+    db: &Db,
+    filter: &Filter,
+    now: i64,
+    (first, last): (&str, &str),
+    (first_ts, last_ts): (i64, i64),
+    limit: i64,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let mut params = Params::default();
+    let mut conditions = filter_conditions(db, filter, now, &mut params);
+    let (f, l) = (
+        params.push(Param::Text(first.into())),
+        params.push(Param::Text(last.into())),
+    );
+    let (ft, lt) = (
+        params.push(Param::Int(first_ts)),
+        params.push(Param::Int(last_ts)),
+    );
+    conditions.push(format!(
+        "((o.starts_on <= {l} AND o.ends_on >= {f}) OR (o.closes_at >= {ft} AND o.closes_at < {lt}))"
+    ));
+    let lim = params.push(Param::Int(limit));
+    let sql = format!(
+        "SELECT o.starts_on, o.ends_on, o.closes_at {FROM} WHERE {where_} LIMIT {lim}",
+        where_ = conditions.join(" AND "),
+    );
+    Ok(read!(db, |c| {
+        let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql);
+        for p in &params.0 {
+            q = match p {
+                Param::Int(i) => q.bind(*i),
+                Param::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q.fetch_all(c).await
+    })?)
 }
 
 /// Published opportunities matching `filter` whose applications close at or after `since`,
