@@ -34,3 +34,6 @@ CREATE TABLE contact_messages (
     created_at  INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX contact_messages_alliance ON contact_messages (alliance_id, created_at);
+-- The calendar's month query (runs in the month or closes in it) reads this index alone.
+CREATE INDEX opportunities_calendar
+    ON opportunities (status, ends_on, starts_on, closes_at, host_university_id, alliance_id);

@@ -99,6 +99,7 @@ async fn run_seed(config: Config, demo: bool) -> Result<(), AnyError> {
     } else {
         seed::seed_directory(&db).await?
     };
+    db.analyze().await?;
     db.close().await;
     println!(
         "seeded: {} alliances, {} universities, {} memberships",
@@ -111,6 +112,9 @@ async fn run_synthetic(config: Config, count: u64) -> Result<(), AnyError> {
     let db = startup::connect_and_migrate(&config).await?;
     seed::seed_directory(&db).await?;
     let added = server::synthetic::seed(&db, count).await?;
+    // Fresh statistics after a bulk load: without them PostgreSQL plans the catalogue's
+    // deadline-ordered queries as if the table were empty (a sort of every row, not an index).
+    db.analyze().await?;
     db.close().await;
     println!("synthetic opportunities: {added} added ({count} requested)");
     Ok(())

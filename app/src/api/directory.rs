@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn list_alliances() -> Result<Overview, AppError> {
     use crate::server::{error, services::directory};
     let state = error::state()?;
-    directory::overview(&state.db, crate::locale::detect_locale())
+    directory::overview(&state, crate::locale::detect_locale())
         .await
         .map_err(error::respond)
 }

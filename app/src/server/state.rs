@@ -1,7 +1,10 @@
 //! The state every request handler and server function reaches through Leptos context.
 use super::auth::{password::Passwords, rate_limit::RateLimiter};
+use super::cache::TtlCache;
 use super::mail::worker::MailSignal;
 use super::store::Db;
+use crate::domain::directory::Overview;
+use crate::i18n::Locale;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::{net::IpAddr, sync::Arc, time::Duration};
@@ -40,7 +43,12 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Wakes the mail worker after a transaction queued a message.
     pub mail: MailSignal,
+    /// The directory overview per language (alliance filters on every catalogue page).
+    pub overview: Arc<TtlCache<Locale, Overview>>,
 }
+
+/// How long an instance keeps the directory overview.
+pub const OVERVIEW_TTL: Duration = Duration::from_secs(60);
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {

@@ -1,11 +1,18 @@
 //! The public member directory: readable by anyone, including anonymous visitors.
 use crate::domain::directory::{AllianceDetail, Overview, UniversityDetail};
 use crate::i18n::Locale;
+use crate::server::state::AppState;
 use crate::server::{error::ServiceError, store::directory as store, store::Db};
 
-/// The alliances and the figures of the whole network, texts in `locale`.
-pub async fn overview(db: &Db, locale: Locale) -> Result<Overview, ServiceError> {
-    Ok(store::overview(db, locale).await?)
+/// The alliances and the figures of the whole network, texts in `locale` — from this
+/// instance's cache when it is younger than [`OVERVIEW_TTL`](crate::server::state::OVERVIEW_TTL).
+pub async fn overview(state: &AppState, locale: Locale) -> Result<Overview, ServiceError> {
+    if let Some(o) = state.overview.get(&locale) {
+        return Ok(o);
+    }
+    let o = store::overview(&state.db, locale).await?;
+    state.overview.put(locale, o.clone());
+    Ok(o)
 }
 
 /// One alliance by slug, texts in `locale`.

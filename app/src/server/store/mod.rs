@@ -146,6 +146,15 @@ impl Default for PoolSettings {
 }
 
 impl Db {
+    /// Refreshes the query planner's statistics (after a bulk load such as a seed).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(s) => sqlx::query("ANALYZE").execute(&s.write).await.map(|_| ())?,
+            Db::Postgres(p) => sqlx::query("ANALYZE").execute(p).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
     /// Connects to the database named by `url`, creating a SQLite file when missing.
     pub async fn connect(url: &str, settings: PoolSettings) -> Result<Db, StoreError> {
         match Backend::from_url(url).ok_or(StoreError::UnsupportedUrl)? {
