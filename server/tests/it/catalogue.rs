@@ -403,6 +403,35 @@ async fn calendar_months_and_deadline_feeds(app: TestApp) {
             .iter()
             .all(|c| c.closes_at >= day && c.closes_at < day + 86_400));
     }
+    // The month's day marks, counted in the database, equal a count over every card.
+    for card in all.iter().take(4) {
+        let month = &card.starts_on[..7];
+        let cal = app::server::services::opportunities::calendar(
+            &app.db,
+            &Filter::default(),
+            Some(month),
+            None,
+            Locale::En,
+        )
+        .await
+        .expect("calendar");
+        for (i, marks) in cal.days.iter().enumerate() {
+            let day = format!("{month}-{:02}", i + 1);
+            let runs = all
+                .iter()
+                .filter(|c| c.starts_on <= day && day <= c.ends_on)
+                .count();
+            let closing = all
+                .iter()
+                .filter(|c| app::domain::dates::utc_date(c.closes_at) == day)
+                .count();
+            assert_eq!(
+                (marks.runs as usize, marks.deadlines as usize),
+                (runs, closing),
+                "{day}"
+            );
+        }
+    }
     let feed = deadlines(&app.db, &Filter::default(), Locale::En, now, now, 500)
         .await
         .expect("feed");

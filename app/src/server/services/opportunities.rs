@@ -35,8 +35,6 @@ pub async fn detail(db: &Db, id: i64, locale: Locale) -> Result<OpportunityDetai
 
 /// Most opportunities a calendar day lists.
 pub const DAY_LIMIT: i64 = 200;
-/// Most opportunities a calendar month counts.
-pub const MONTH_LIMIT: i64 = 5_000;
 /// Most deadlines a feed carries.
 pub const FEED_LIMIT: i64 = 500;
 
@@ -59,29 +57,36 @@ pub async fn calendar(
     let len = i64::from(dates::days_in_month(y, m));
     let last = first + len - 1;
     let (first_iso, last_iso) = (dates::format_date(first), dates::format_date(last));
-    let marks = store::period_marks(
-        db,
-        filter,
-        now,
-        (&first_iso, &last_iso),
-        (first * 86_400, (last + 1) * 86_400),
-        MONTH_LIMIT + 1,
-    )
-    .await?;
-    let mut truncated = marks.len() as i64 > MONTH_LIMIT;
-    let mut days = vec![DayMarks::default(); len as usize];
-    for (starts, ends, closes) in marks.iter().take(MONTH_LIMIT as usize) {
-        let (Some(s), Some(e)) = (dates::parse_date(starts), dates::parse_date(ends)) else {
+    let marks =
+        store::period_marks(db, filter, now, (&first_iso, &last_iso), (first, last)).await?;
+    // Runs on day i = programmes started by day i − those that ended before it.
+    let size = len as usize;
+    let (mut starts, mut ends) = (vec![0u32; size], vec![0u32; size]);
+    let mut days = vec![DayMarks::default(); size];
+    for (kind, day, n) in &marks {
+        let n = u32::try_from(*n).unwrap_or(u32::MAX);
+        let index = match kind.as_str() {
+            "d" => day.parse::<i64>().ok(),
+            _ => dates::parse_date(day),
+        }
+        .map(|d| d - first)
+        .filter(|i| (0..len).contains(i));
+        let Some(i) = index.map(|i| i as usize) else {
             continue;
         };
-        for d in s.max(first)..=e.min(last) {
-            days[(d - first) as usize].runs += 1;
-        }
-        let c = closes.div_euclid(86_400);
-        if (first..=last).contains(&c) {
-            days[(c - first) as usize].deadlines += 1;
+        match kind.as_str() {
+            "s" => starts[i] += n,
+            "e" => ends[i] += n,
+            _ => days[i].deadlines += n,
         }
     }
+    let mut running = 0u32;
+    for ((day, started), ended) in days.iter_mut().zip(&starts).zip(&ends) {
+        running += started;
+        day.runs = running;
+        running = running.saturating_sub(*ended);
+    }
+    let mut truncated = false;
     let date = date
         .and_then(dates::parse_date)
         .filter(|d| (first..=last).contains(d));

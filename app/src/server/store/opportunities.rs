@@ -517,34 +517,57 @@ pub async fn in_period(
         .collect())
 }
 
-/// (starts_on, ends_on, closes_at) of the published opportunities matching `filter` that run
-/// during [`first`, `last`] or close in [`first_ts`, `last_ts`): the calendar's day marks, at
-/// most `limit` rows of three columns.
+/// The calendar's day marks for the month [`first`, `last`] (ISO dates; `first_day`/`last_day`
+/// the same as day numbers), counted in the database so that at most 93 small rows come back
+/// (SQLite's driver hands rows over one by one between threads):
+/// `("s", day, n)`: n programmes that run in the month start (or are already running) on day;
+/// `("e", day, n)`: n of them end on day (or run past the month);
+/// `("d", day number, n)`: n applications close on that UTC day.
 pub async fn period_marks(
     db: &Db,
     filter: &Filter,
     now: i64,
     (first, last): (&str, &str),
-    (first_ts, last_ts): (i64, i64),
-    limit: i64,
+    (first_day, last_day): (i64, i64),
 ) -> Result<Vec<(String, String, i64)>, StoreError> {
     let mut params = Params::default();
-    let mut conditions = filter_conditions(db, filter, now, &mut params);
-    let (f, l) = (
-        params.push(Param::Text(first.into())),
-        params.push(Param::Text(last.into())),
-    );
-    let (ft, lt) = (
-        params.push(Param::Int(first_ts)),
-        params.push(Param::Int(last_ts)),
-    );
-    conditions.push(format!(
-        "((o.starts_on <= {l} AND o.ends_on >= {f}) OR (o.closes_at >= {ft} AND o.closes_at < {lt}))"
-    ));
-    let lim = params.push(Param::Int(limit));
+    let mut branch = |select: &dyn Fn(&mut Params) -> (String, String)| {
+        let mut conditions = filter_conditions(db, filter, now, &mut params);
+        let (expr, condition) = select(&mut params);
+        conditions.push(condition);
+        (expr, conditions.join(" AND "))
+    };
+    let overlap = |p: &mut Params| {
+        let f = p.push(Param::Text(first.into()));
+        let l = p.push(Param::Text(last.into()));
+        (f, l)
+    };
+    let (s_expr, s_where) = branch(&|p| {
+        let (f, l) = overlap(p);
+        (
+            format!("CASE WHEN o.starts_on < {f} THEN {f} ELSE o.starts_on END"),
+            format!("o.starts_on <= {l} AND o.ends_on >= {f}"),
+        )
+    });
+    let (e_expr, e_where) = branch(&|p| {
+        let (f, l) = overlap(p);
+        (
+            format!("CASE WHEN o.ends_on > {l} THEN {l} ELSE o.ends_on END"),
+            format!("o.starts_on <= {l} AND o.ends_on >= {f}"),
+        )
+    });
+    let (d_expr, d_where) = branch(&|p| {
+        let a = p.push(Param::Int(first_day * 86_400));
+        let b = p.push(Param::Int((last_day + 1) * 86_400));
+        (
+            "CAST(o.closes_at / 86400 AS TEXT)".to_string(),
+            format!("o.closes_at >= {a} AND o.closes_at < {b}"),
+        )
+    });
     let sql = format!(
-        "SELECT o.starts_on, o.ends_on, o.closes_at {FROM} WHERE {where_} LIMIT {lim}",
-        where_ = conditions.join(" AND "),
+        "SELECT 's' AS k, {s_expr} AS day, COUNT(*) AS n {FROM} WHERE {s_where} GROUP BY 2 \
+         UNION ALL SELECT 'e', {e_expr}, COUNT(*) {FROM} WHERE {e_where} GROUP BY 2 \
+         UNION ALL SELECT 'd', {d_expr}, COUNT(*) {FROM} WHERE {d_where} GROUP BY 2"
     );
     Ok(read!(db, |c| {
         let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql);
