@@ -146,12 +146,14 @@ impl Default for PoolSettings {
 }
 
 impl Db {
-    /// Refreshes PostgreSQL's planner statistics after a bulk load such as a seed (autovacuum
-    /// would, a minute later). SQLite keeps no statistics unless asked, and its plans for
-    /// these queries were measured without them, so it is left as it is.
+    /// After a bulk load such as a seed, PostgreSQL's planner statistics and visibility map
+    /// (which index-only scans need) are refreshed — what autovacuum would do a minute later.
+    /// SQLite keeps no statistics unless asked, and its plans for these queries were measured
+    /// without them, so it is left as it is.
     pub async fn analyze(&self) -> Result<(), StoreError> {
         if let Db::Postgres(p) = self {
-            sqlx::query("ANALYZE").execute(p).await?;
+            // VACUUM cannot run in a transaction block: the simple query protocol.
+            sqlx::raw_sql("VACUUM ANALYZE").execute(p).await?;
         }
         Ok(())
     }
