@@ -2,6 +2,7 @@
 //! accounts and their validated values, roles and access rules. No I/O here.
 pub mod access;
 pub mod account;
+pub mod application;
 pub mod country;
 pub mod dates;
 pub mod directory;
