@@ -1,7 +1,7 @@
 //! Opportunities as their managers see them: every status, every column, the list per
 //! university and alliance, edits and status changes (each guarded by the status it expects,
 //! so two managers acting at once cannot both move it).
-use super::opportunities::NewOpportunity;
+use super::opportunities::{bind_editable, placeholders, NewOpportunity, EDITABLE};
 use super::{Db, StoreError, Tx};
 use crate::domain::opportunity::{Kind, Status};
 use crate::domain::opportunity_form::ManagedLine;
@@ -73,49 +73,20 @@ pub async fn update(
     now: i64,
 ) -> Result<bool, StoreError> {
     let search = o.search_text();
-    let done = in_tx!(tx, |c| {
-        sqlx::query(
-        "UPDATE opportunities SET alliance_id = $2, host_university_id = $3, kind = $4, field_code = $5, \
-         languages = $6, levels = $7, starts_on = $8, ends_on = $9, opens_at = $10, closes_at = $11, \
-         time_zone = $12, capacity = $13, quota_per_university = $14, documents = $15, fees_note = $16, \
-         contact_name = $17, contact_email = $18, original_lang = $19, title_en = $20, title_ru = $21, \
-         title_zh = $22, summary_en = $23, summary_ru = $24, summary_zh = $25, description_en = $26, \
-         description_ru = $27, description_zh = $28, search_text = $29, updated_at = $30 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(o.alliance_id)
-    .bind(o.host_university_id)
-    .bind(o.kind.code())
-    .bind(&o.field_code)
-    .bind(&o.languages)
-    .bind(&o.levels)
-    .bind(&o.starts_on)
-    .bind(&o.ends_on)
-    .bind(o.opens_at)
-    .bind(o.closes_at)
-    .bind(&o.time_zone)
-    .bind(o.capacity)
-    .bind(o.quota_per_university)
-    .bind(&o.documents)
-    .bind(&o.fees_note)
-    .bind(&o.contact_name)
-    .bind(&o.contact_email)
-    .bind(o.original_lang.code())
-    .bind(&o.en.title)
-    .bind(&o.ru.title)
-    .bind(&o.zh.title)
-    .bind(&o.en.summary)
-    .bind(&o.ru.summary)
-    .bind(&o.zh.summary)
-    .bind(&o.en.description)
-    .bind(&o.ru.description)
-    .bind(&o.zh.description)
-    .bind(&search)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    let n = EDITABLE.len();
+    let sql = format!(
+        "UPDATE opportunities SET ({}) = ({}), updated_at = ${} WHERE id = ${}",
+        EDITABLE.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+    );
+    let done = in_tx!(tx, |c| bind_editable!(sqlx::query(&sql), o, &search)
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

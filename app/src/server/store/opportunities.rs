@@ -58,51 +58,103 @@ impl NewOpportunity {
     }
 }
 
+/// The columns a manager edits (every column but the status, the seed key and the times), in
+/// the order [`bind_editable!`] binds them.
+pub(crate) const EDITABLE: [&str; 28] = [
+    "alliance_id",
+    "host_university_id",
+    "kind",
+    "field_code",
+    "languages",
+    "levels",
+    "starts_on",
+    "ends_on",
+    "opens_at",
+    "closes_at",
+    "time_zone",
+    "capacity",
+    "quota_per_university",
+    "documents",
+    "fees_note",
+    "contact_name",
+    "contact_email",
+    "original_lang",
+    "title_en",
+    "title_ru",
+    "title_zh",
+    "summary_en",
+    "summary_ru",
+    "summary_zh",
+    "description_en",
+    "description_ru",
+    "description_zh",
+    "search_text",
+];
+
+/// `$from, $from+1, …` for `n` values.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Binds the [`EDITABLE`] values of a [`NewOpportunity`] (`$o`) and its search text, in order.
+macro_rules! bind_editable {
+    ($q:expr, $o:expr, $search:expr) => {
+        $q.bind($o.alliance_id)
+            .bind($o.host_university_id)
+            .bind($o.kind.code())
+            .bind(&$o.field_code)
+            .bind(&$o.languages)
+            .bind(&$o.levels)
+            .bind(&$o.starts_on)
+            .bind(&$o.ends_on)
+            .bind($o.opens_at)
+            .bind($o.closes_at)
+            .bind(&$o.time_zone)
+            .bind($o.capacity)
+            .bind($o.quota_per_university)
+            .bind(&$o.documents)
+            .bind(&$o.fees_note)
+            .bind(&$o.contact_name)
+            .bind(&$o.contact_email)
+            .bind($o.original_lang.code())
+            .bind(&$o.en.title)
+            .bind(&$o.ru.title)
+            .bind(&$o.zh.title)
+            .bind(&$o.en.summary)
+            .bind(&$o.ru.summary)
+            .bind(&$o.zh.summary)
+            .bind(&$o.en.description)
+            .bind(&$o.ru.description)
+            .bind(&$o.zh.description)
+            .bind($search)
+    };
+}
+pub(crate) use bind_editable;
+
 /// Inserts an opportunity; `None` when a row with the same seed key exists.
 pub async fn insert(tx: &mut Tx, o: &NewOpportunity, now: i64) -> Result<Option<i64>, StoreError> {
     let search = o.search_text();
+    let n = EDITABLE.len();
+    let sql = format!(
+        "INSERT INTO opportunities ({}, status, seed_key, created_at, updated_at) \
+         VALUES ({}, ${}, ${}, ${}, ${}) ON CONFLICT (seed_key) DO NOTHING RETURNING id",
+        EDITABLE.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 3,
+    );
     Ok(in_tx!(tx, |c| {
-        sqlx::query_scalar::<_, i64>(
-        "INSERT INTO opportunities (alliance_id, host_university_id, kind, field_code, languages, levels, \
-         starts_on, ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, documents, fees_note, \
-         contact_name, contact_email, status, original_lang, title_en, title_ru, title_zh, summary_en, summary_ru, \
-         summary_zh, description_en, description_ru, description_zh, search_text, seed_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-         $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31) ON CONFLICT (seed_key) DO NOTHING RETURNING id"
-    )
-    .bind(o.alliance_id)
-    .bind(o.host_university_id)
-    .bind(o.kind.code())
-    .bind(&o.field_code)
-    .bind(&o.languages)
-    .bind(&o.levels)
-    .bind(&o.starts_on)
-    .bind(&o.ends_on)
-    .bind(o.opens_at)
-    .bind(o.closes_at)
-    .bind(&o.time_zone)
-    .bind(o.capacity)
-    .bind(o.quota_per_university)
-    .bind(&o.documents)
-    .bind(&o.fees_note)
-    .bind(&o.contact_name)
-    .bind(&o.contact_email)
-    .bind(o.status.code())
-    .bind(o.original_lang.code())
-    .bind(&o.en.title)
-    .bind(&o.ru.title)
-    .bind(&o.zh.title)
-    .bind(&o.en.summary)
-    .bind(&o.ru.summary)
-    .bind(&o.zh.summary)
-    .bind(&o.en.description)
-    .bind(&o.ru.description)
-    .bind(&o.zh.description)
-    .bind(&search)
-    .bind(&o.seed_key)
-    .bind(now)
-    .fetch_optional(c)
-    .await
+        bind_editable!(sqlx::query_scalar::<_, i64>(&sql), o, &search)
+            .bind(o.status.code())
+            .bind(&o.seed_key)
+            .bind(now)
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -504,9 +556,21 @@ pub async fn in_period(
     conditions.push(format!(
         "((o.starts_on <= {l} AND o.ends_on >= {f}) OR (o.closes_at >= {ft} AND o.closes_at < {lt}))"
     ));
+    cards_where(db, locale, params, &conditions, "o.starts_on, o.id", limit).await
+}
+
+/// The cards matching `conditions` (bound by `params`), in `order`, at most `limit`.
+async fn cards_where(
+    db: &Db,
+    locale: Locale,
+    mut params: Params,
+    conditions: &[String],
+    order: &str,
+    limit: i64,
+) -> Result<Vec<OpportunityCard>, StoreError> {
     let lim = params.push(Param::Int(limit));
     let sql = format!(
-        "SELECT {columns} {FROM} WHERE {where_} ORDER BY o.starts_on, o.id LIMIT {lim}",
+        "SELECT {columns} {FROM} WHERE {where_} ORDER BY {order} LIMIT {lim}",
         columns = card_columns(locale),
         where_ = conditions.join(" AND "),
     );
@@ -595,15 +659,5 @@ pub async fn deadlines(
     let mut conditions = filter_conditions(db, filter, now, &mut params);
     let s = params.push(Param::Int(since));
     conditions.push(format!("o.closes_at >= {s}"));
-    let lim = params.push(Param::Int(limit));
-    let sql = format!(
-        "SELECT {columns} {FROM} WHERE {where_} ORDER BY o.closes_at, o.id LIMIT {lim}",
-        columns = card_columns(locale),
-        where_ = conditions.join(" AND "),
-    );
-    let rows = fetch_cards(db, &sql, &params, None).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(r, _)| r.into_card())
-        .collect())
+    cards_where(db, locale, params, &conditions, "o.closes_at, o.id", limit).await
 }
