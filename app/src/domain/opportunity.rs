@@ -58,6 +58,17 @@ impl Status {
             Status::Cancelled => "cancelled",
         }
     }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        [
+            Status::Draft,
+            Status::Published,
+            Status::Closed,
+            Status::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
 }
 
 /// ISCED-F 2013 detailed fields the alliances' programmes fall into.

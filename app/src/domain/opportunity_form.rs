@@ -4,7 +4,7 @@
 use super::account::{Email, Level};
 use super::dates;
 use super::opportunity::{is_field, Kind, LanguageRequirement, Status};
-use super::validation::{Errors, FieldError, Problem};
+use super::validation::{parse_id, Errors, FieldError, Problem};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,13 +94,6 @@ pub struct ValidOpportunity {
     pub contact_email: String,
 }
 
-fn id(s: &str) -> Result<i64, Problem> {
-    match s.trim() {
-        "" => Err(Problem::Required),
-        s => s.parse().map_err(|_| Problem::Malformed),
-    }
-}
-
 fn text(s: Option<&String>, max: usize) -> Result<Option<String>, Problem> {
     let s = s.map(|s| s.trim()).unwrap_or_default();
     if s.chars().count() > max {
@@ -135,8 +128,8 @@ impl OpportunityForm {
     /// Checks every rule and reports every problem at once, per field.
     pub fn validate(&self) -> Result<ValidOpportunity, Vec<FieldError>> {
         let mut e = Errors::default();
-        let host = e.check("host_university_id", id(&self.host_university_id));
-        let alliance = e.check("alliance_id", id(&self.alliance_id));
+        let host = e.check("host_university_id", parse_id(&self.host_university_id));
+        let alliance = e.check("alliance_id", parse_id(&self.alliance_id));
         let kind = e.check(
             "kind",
             match self.kind.trim() {
@@ -330,17 +323,6 @@ impl Move {
 }
 
 impl Status {
-    pub fn parse(code: &str) -> Option<Status> {
-        [
-            Status::Draft,
-            Status::Published,
-            Status::Closed,
-            Status::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-
     /// The status after `m`, or `None` when the move is not possible from here. Cancelled is
     /// final; a closed opportunity can be reopened (a deadline extended).
     pub fn after(self, m: Move) -> Option<Status> {
@@ -394,8 +376,6 @@ pub struct ManagedList {
     pub lines: Vec<ManagedLine>,
     pub page: i64,
     pub pages: i64,
-    /// May create opportunities (coordinates a university or is staff).
-    pub may_create: bool,
 }
 
 /// The editor's data: the form to show and the choices it offers.

@@ -130,6 +130,14 @@ impl FieldError {
     }
 }
 
+/// A required id typed into a form (a `<select>`'s value).
+pub fn parse_id(s: &str) -> Result<i64, Problem> {
+    match s.trim() {
+        "" => Err(Problem::Required),
+        s => s.parse().map_err(|_| Problem::Malformed),
+    }
+}
+
 /// Collects the errors of a whole form, so the user sees every problem at once.
 #[derive(Default, Debug)]
 pub struct Errors(pub Vec<FieldError>);

@@ -56,7 +56,7 @@ fn list_view(l: Locale, m: ManagedList) -> impl IntoView {
     });
     let empty = m.lines.is_empty();
     view! {
-        {m.may_create.then(|| view! { <p><a class="button primary" href="/manage/opportunities/new">{l.text(Key::ManageNew)}</a></p> })}
+        <p><a class="button primary" href="/manage/opportunities/new">{l.text(Key::ManageNew)}</a></p>
         {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::ManageEmpty)}</p> })}
         <div class="table-wrap">
             <table class="list">

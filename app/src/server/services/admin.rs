@@ -5,7 +5,7 @@ use crate::domain::access::{self, Actor, Role};
 use crate::domain::account::{
     parse_name, AdminScope, Email, GrantLine, InvitationView, NewPassword, UserLine, UserPage,
 };
-use crate::domain::validation::{Errors, Problem};
+use crate::domain::validation::{parse_id, Errors, Problem};
 use crate::i18n::Locale;
 use crate::server::auth::{self, guard, password, tokens, Ctx};
 use crate::server::error::ServiceError;
@@ -74,13 +74,6 @@ fn iso_date(s: &str) -> Result<String, Problem> {
         .map_err(|_| Problem::Malformed)
 }
 
-fn id(s: &str) -> Result<i64, Problem> {
-    match s.trim() {
-        "" => Err(Problem::Required),
-        s => s.parse().map_err(|_| Problem::Malformed),
-    }
-}
-
 /// Invites someone to a role: staff of an alliance for a term (administrators), or coordinator
 /// of a university (administrators and staff of one of its alliances).
 pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<(), ServiceError> {
@@ -97,7 +90,7 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
     let (alliance_id, university_id, term) = match role {
         Role::Staff => {
             guard::ensure(access::may_invite_staff(&actor))?;
-            let alliance = e.check("alliance_id", id(&input.alliance_id));
+            let alliance = e.check("alliance_id", parse_id(&input.alliance_id));
             let start = e.check("term_start", iso_date(&input.term_start));
             let end = e.check("term_end", iso_date(&input.term_end));
             if let (Some(s), Some(t)) = (&start, &end) {
@@ -108,7 +101,7 @@ pub async fn invite(state: &AppState, ctx: &Ctx, input: &InviteInput) -> Result<
             (alliance, None, start.zip(end))
         }
         _ => {
-            let university = e.check("university_id", id(&input.university_id));
+            let university = e.check("university_id", parse_id(&input.university_id));
             (None, university, None)
         }
     };

@@ -34,12 +34,10 @@ pub async fn contact(
         .limiter
         .attempt(Bucket::Contact, &ctx.address)
         .map_err(|retry_after| ServiceError::RateLimited { retry_after })?;
-    let alliance = directory::alliance_by_slug(&state.db, &input.slug, ctx.locale)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let alliance_id = managed::alliance_id(&state.db, &input.slug)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let (alliance_id, abbreviation) =
+        directory::alliance_abbreviation(&state.db, &input.slug, ctx.locale)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
     if !input.website.trim().is_empty() {
         // A bot filled the hidden field: it is told the message went, and nothing is sent.
         tracing::info!(address = %ctx.address, "contact form honeypot filled; dropped");
@@ -77,7 +75,7 @@ pub async fn contact(
     for (recipient, locale) in &staff {
         let locale = crate::i18n::Locale::parse(locale).unwrap_or_default();
         let mail = Mail::ContactMessage {
-            alliance: &alliance.summary.abbreviation,
+            alliance: &abbreviation,
             name: &name,
             email: email.as_str(),
             message: &message,

@@ -15,7 +15,7 @@ use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 use crate::server::store::managed::{self, ManagedRow};
 use crate::server::store::opportunities::{self as store, NewOpportunity, Texts};
-use crate::server::store::{audit, directory, Tx};
+use crate::server::store::{accounts, audit, directory, Tx};
 
 /// Lines per page of a manager's list.
 pub const PAGE_SIZE: i64 = 25;
@@ -60,7 +60,6 @@ pub async fn list(state: &AppState, ctx: &Ctx, page: i64) -> Result<ManagedList,
         lines,
         page,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
-        may_create: true,
     })
 }
 
@@ -262,8 +261,8 @@ async fn checked(
         v.host_university_id,
         v.alliance_id,
     ))?;
-    let members = directory::memberships(&state.db).await?;
-    if !members.contains(&(v.alliance_id, v.host_university_id)) {
+    let alliances = accounts::alliances_of_university(&state.db, v.host_university_id).await?;
+    if !alliances.contains(&v.alliance_id) {
         return Err(ServiceError::invalid("alliance_id", Problem::Mismatch));
     }
     Ok(new_opportunity(&v))

@@ -367,6 +367,22 @@ pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
     .await)?)
 }
 
+/// The id and abbreviation (in `locale`) of the alliance with `slug`.
+pub async fn alliance_abbreviation(
+    db: &Db,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<(i64, String)>, StoreError> {
+    let sql = format!(
+        "SELECT id, {} FROM alliances WHERE slug = $1",
+        localized("abbreviation", locale)
+    );
+    Ok(read!(db, |c| sqlx::query_as::<_, (i64, String)>(&sql)
+        .bind(slug)
+        .fetch_optional(c)
+        .await)?)
+}
+
 /// `"university:<slug>"` and `"alliance:<slug>"` → id, for seeds and tests.
 pub async fn slug_ids(db: &Db) -> Result<std::collections::HashMap<String, i64>, StoreError> {
     let rows = read!(db, |c| {

@@ -237,13 +237,3 @@ pub async fn alliance_staff(
     .await
     })?)
 }
-
-/// The id of the alliance with `slug`.
-pub async fn alliance_id(db: &Db, slug: &str) -> Result<Option<i64>, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM alliances WHERE slug = $1"
-    )
-    .bind(slug)
-    .fetch_optional(c)
-    .await)?)
-}

@@ -239,6 +239,20 @@ pub struct CataloguePage {
 #[derive(Default)]
 struct Params(Vec<Param>);
 
+/// Binds every value of a [`Params`] to a query, in order.
+macro_rules! bind_params {
+    ($q:expr, $params:expr) => {{
+        let mut q = $q;
+        for p in &$params.0 {
+            q = match p {
+                Param::Int(i) => q.bind(*i),
+                Param::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q
+    }};
+}
+
 impl Params {
     fn push(&mut self, p: Param) -> String {
         self.0.push(p);
@@ -375,13 +389,7 @@ async fn fetch_cards(
     extra: Option<&str>,
 ) -> Result<Vec<(CardRow, String)>, StoreError> {
     Ok(read!(db, |c| {
-        let mut q = sqlx::query(sql);
-        for p in &params.0 {
-            q = match p {
-                Param::Int(i) => q.bind(*i),
-                Param::Text(s) => q.bind(s.as_str()),
-            };
-        }
+        let q = bind_params!(sqlx::query(sql), params);
         let raw = q.fetch_all(c).await?;
         let mut out = Vec::with_capacity(raw.len());
         for r in &raw {
@@ -634,14 +642,9 @@ pub async fn period_marks(
          UNION ALL SELECT 'd', {d_expr}, COUNT(*) {FROM} WHERE {d_where} GROUP BY 2"
     );
     Ok(read!(db, |c| {
-        let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql);
-        for p in &params.0 {
-            q = match p {
-                Param::Int(i) => q.bind(*i),
-                Param::Text(s) => q.bind(s.as_str()),
-            };
-        }
-        q.fetch_all(c).await
+        bind_params!(sqlx::query_as::<_, (String, String, i64)>(&sql), params)
+            .fetch_all(c)
+            .await
     })?)
 }
 
