@@ -26,6 +26,8 @@ use pages::{
     admin::AdminPage,
     alliance::AlliancePage,
     alliances::AlliancesPage,
+    application::ApplicationPage,
+    applications::{InboxPage, MyApplicationsPage},
     calendar::CalendarPage,
     home::HomePage,
     invitation::InvitationPage,
@@ -37,6 +39,7 @@ use pages::{
     opportunity::OpportunityPage,
     register::RegisterPage,
     reset::{NewPasswordPage, ResetPage},
+    review::ReviewPage,
     university::UniversityPage,
     verify::VerifyPage,
 };
@@ -114,6 +117,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/review/:side") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/opportunities") view=ManageListPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/opportunities/new") view=OpportunityEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/opportunities/:id") view=ManagePreviewPage ssr=SsrMode::Async/>

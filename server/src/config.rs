@@ -48,6 +48,10 @@ pub struct Config {
     pub auth_rate_limit: u32,
     /// `PASSWORD_HASH_THREADS`: low-priority threads that hash passwords (default: one per core).
     pub hash_threads: usize,
+    /// `DOCUMENT_MAX_BYTES`: the largest document an applicant may upload (default 10 MB).
+    pub document_max_bytes: usize,
+    /// `JOBS_INTERVAL_SECONDS`: how often offers expire and reminders go out (default 300).
+    pub jobs_interval: Duration,
 }
 
 /// A variable that could not be read, and why.
@@ -181,6 +185,11 @@ impl Config {
             .map_err(|_| invalid("AUTH_RATE_LIMIT", "too large"))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let hash_threads = number("PASSWORD_HASH_THREADS", cores as u64)? as usize;
+        let document_max_bytes = number(
+            "DOCUMENT_MAX_BYTES",
+            app::domain::document::DEFAULT_MAX_BYTES as u64,
+        )? as usize;
+        let jobs_interval = Duration::from_secs(number("JOBS_INTERVAL_SECONDS", 300)?);
 
         Ok(Config {
             database_url,
@@ -197,6 +206,8 @@ impl Config {
             session_max,
             auth_rate_limit,
             hash_threads,
+            document_max_bytes,
+            jobs_interval,
         })
     }
 

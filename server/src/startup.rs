@@ -3,16 +3,16 @@
 use crate::config::Config;
 use app::server::auth::session_store::DbSessionStore;
 use app::{
-    server::{state::AppState, store::Db},
+    server::{files, state::AppState, store::Db},
     shell, App,
 };
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{DefaultBodyLimit, Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
 use leptos::prelude::*;
@@ -88,6 +88,7 @@ pub fn build_state(
         overview: Arc::new(app::server::cache::TtlCache::new(
             app::server::state::OVERVIEW_TTL,
         )),
+        document_max_bytes: config.document_max_bytes,
     })
 }
 
@@ -122,7 +123,21 @@ pub fn spawn_background(
             }
         }
     });
-    Ok(vec![mail, sessions])
+    let jobs = {
+        let state = state.clone();
+        let every = config.jobs_interval;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let now = chrono::Utc::now().timestamp();
+                if let Err(e) = app::server::services::jobs::run(&state, now).await {
+                    tracing::warn!(error = %e, "scheduled application jobs failed");
+                }
+            }
+        })
+    };
+    Ok(vec![mail, sessions, jobs])
 }
 
 /// The session layer: cookie `HttpOnly`, `SameSite=Lax`, and with an https `PUBLIC_URL`
@@ -175,7 +190,18 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .route(files::DOWNLOAD_PATH, get(files::download))
+        .route(files::OUTGOING_CSV, get(files::outgoing_csv))
+        .route(files::INCOMING_CSV, get(files::incoming_csv))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // Documents are larger than any form: their route reads up to the document limit (and
+        // a little more, so "too large" is answered on the form rather than as a bare 413).
+        .merge(
+            Router::new()
+                .route(files::UPLOAD_PATH, post(files::upload))
+                .layer(DefaultBodyLimit::max(state.document_max_bytes + 256 * 1024)),
+        )
         .layer(session_layer(&state))
         .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, hashed_assets)))
         .layer(middleware::from_fn_with_state(
@@ -208,8 +234,7 @@ pub fn router(state: AppState) -> Router {
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("strict-origin-when-cross-origin"),
                 ))
-                .layer(CompressionLayer::new().gzip(true).br(true))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES)),
+                .layer(CompressionLayer::new().gzip(true).br(true)),
         )
         .with_state(state)
 }

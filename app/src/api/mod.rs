@@ -1,6 +1,7 @@
 //! Server functions, one file per capability. Each has an explicit endpoint under `/api/`.
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod directory;
 pub mod error;

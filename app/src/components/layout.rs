@@ -47,6 +47,15 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => view! {
                         <ul class="user-menu">
+                            <li><a href="/applications">{t(Key::NavApplications)}</a></li>
+                            <Show when=move || u.review>
+                                <li><a href="/review/outgoing">{t(Key::NavReview)}</a></li>
+                            </Show>
+                            <li>
+                                <a href="/inbox">{t(Key::NavInbox)}
+                                    {(u.unread > 0).then(|| view! { " " <span class="badge">{u.unread}<span class="visually-hidden">" "{t(Key::NavUnread)}</span></span> })}
+                                </a>
+                            </li>
                             <Show when=move || u.manage>
                                 <li><a href="/manage/opportunities">{t(Key::NavManage)}</a></li>
                             </Show>

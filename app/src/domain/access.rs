@@ -166,6 +166,51 @@ pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access
     }
 }
 
+/// Who an application concerns and how far it has gone: what the access rule about it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApplicationScope {
+    pub applicant_id: i64,
+    pub home_university_id: i64,
+    pub host_university_id: i64,
+    pub alliance_id: i64,
+    /// Submitted at least once: the home university's coordinators see it from then on.
+    pub submitted: bool,
+    /// Nominated at least once: the host university's coordinators see it from then on.
+    pub nominated: bool,
+}
+
+/// The part `actor` plays on an application — the one rule every application service asks.
+/// An actor who plays none, or a coordinator before the application reached their side, is
+/// [`Party::Other`] and is told the application does not exist.
+pub fn application_party(actor: &Actor, s: &ApplicationScope) -> crate::domain::application::Party {
+    use crate::domain::application::Party;
+    let coordinates = |u: i64| actor.coordinated_universities().any(|c| c == u);
+    if actor.user_id == s.applicant_id {
+        Party::Applicant
+    } else if s.submitted && coordinates(s.home_university_id) {
+        Party::HomeCoordinator
+    } else if s.nominated && coordinates(s.host_university_id) {
+        Party::HostCoordinator
+    } else if s.submitted && actor.staff_alliances().any(|a| a == s.alliance_id) {
+        Party::Staff
+    } else {
+        Party::Other
+    }
+}
+
+/// Seeing an application: anyone with a part in it; for everyone else it does not exist.
+pub fn may_see_application(actor: &Actor, s: &ApplicationScope) -> Access {
+    match application_party(actor, s) {
+        crate::domain::application::Party::Other => Access::Hidden,
+        _ => Access::Allowed,
+    }
+}
+
+/// The review queues: coordinators of at least one university.
+pub fn may_review(actor: &Actor) -> bool {
+    actor.coordinated_universities().next().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +320,52 @@ mod tests {
         assert_eq!(may_manage_opportunity(&admin, 5, 1), Access::Hidden);
         assert!(may_manage_opportunities(&coord) && may_manage_opportunities(&staff));
         assert!(!may_manage_opportunities(&admin));
+    }
+
+    #[test]
+    fn an_application_is_seen_by_its_parties_once_it_reached_them() {
+        use crate::domain::application::Party;
+        let today = "2026-11-24";
+        let actor = |id: i64, g: Vec<Grant>| Actor::new(id, Some(9), g, today, true);
+        let applicant = actor(1, vec![]);
+        let home = actor(2, vec![grant(Role::Coordinator, Some(10), None, None)]);
+        let host = actor(3, vec![grant(Role::Coordinator, Some(20), None, None)]);
+        let staff = actor(4, vec![grant(Role::Staff, None, Some(7), None)]);
+        let other_staff = actor(5, vec![grant(Role::Staff, None, Some(8), None)]);
+        let other = actor(6, vec![grant(Role::Coordinator, Some(30), None, None)]);
+        let mut s = ApplicationScope {
+            applicant_id: 1,
+            home_university_id: 10,
+            host_university_id: 20,
+            alliance_id: 7,
+            submitted: false,
+            nominated: false,
+        };
+        let parties = |s: &ApplicationScope| {
+            [&applicant, &home, &host, &staff, &other_staff, &other]
+                .map(|a| application_party(a, s))
+        };
+        use Party::*;
+        assert_eq!(parties(&s), [Applicant, Other, Other, Other, Other, Other]);
+        s.submitted = true;
+        assert_eq!(
+            parties(&s),
+            [Applicant, HomeCoordinator, Other, Staff, Other, Other]
+        );
+        s.nominated = true;
+        assert_eq!(
+            parties(&s),
+            [
+                Applicant,
+                HomeCoordinator,
+                HostCoordinator,
+                Staff,
+                Other,
+                Other
+            ]
+        );
+        assert_eq!(may_see_application(&other, &s), Access::Hidden);
+        assert_eq!(may_see_application(&staff, &s), Access::Allowed);
+        assert!(may_review(&home) && !may_review(&staff) && !may_review(&applicant));
     }
 }

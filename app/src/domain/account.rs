@@ -297,6 +297,10 @@ pub struct Me {
     pub administration: bool,
     /// May manage opportunities (coordinator or current staff).
     pub manage: bool,
+    /// Has review queues (a coordinator).
+    pub review: bool,
+    /// Unread notifications.
+    pub unread: i64,
 }
 
 /// One role on the account page.

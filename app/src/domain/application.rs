@@ -42,6 +42,46 @@ impl State {
         )
     }
 
+    /// The stable code stored in the database and used in URLs.
+    pub const fn code(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::Submitted => "submitted",
+            State::Nominated => "nominated",
+            State::Waitlisted => "waitlisted",
+            State::Accepted => "accepted",
+            State::Confirmed => "confirmed",
+            State::InMobility => "in_mobility",
+            State::Completed => "completed",
+            State::Rejected => "rejected",
+            State::Declined => "declined",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The inverse of [`State::code`].
+    pub fn parse(code: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The label a person reads.
+    pub const fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            State::Draft => Key::AppStateDraft,
+            State::Submitted => Key::AppStateSubmitted,
+            State::Nominated => Key::AppStateNominated,
+            State::Waitlisted => Key::AppStateWaitlisted,
+            State::Accepted => Key::AppStateAccepted,
+            State::Confirmed => Key::AppStateConfirmed,
+            State::InMobility => Key::AppStateInMobility,
+            State::Completed => Key::AppStateCompleted,
+            State::Rejected => Key::AppStateRejected,
+            State::Declined => Key::AppStateDeclined,
+            State::Withdrawn => Key::AppStateWithdrawn,
+        }
+    }
+
     /// Holds one of the opportunity's places (counted against its capacity).
     pub const fn holds_place(self) -> bool {
         matches!(self, State::Accepted | State::Confirmed | State::InMobility)
@@ -78,6 +118,46 @@ impl Action {
         Action::Complete,
         Action::Withdraw,
     ];
+
+    /// The stable code used in forms, URLs and the timeline.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::ReturnForChanges => "return",
+            Action::Nominate => "nominate",
+            Action::Reject => "reject",
+            Action::Waitlist => "waitlist",
+            Action::Accept => "accept",
+            Action::Confirm => "confirm",
+            Action::Decline => "decline",
+            Action::Start => "start",
+            Action::Complete => "complete",
+            Action::Withdraw => "withdraw",
+        }
+    }
+
+    /// The inverse of [`Action::code`].
+    pub fn parse(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The button a person presses.
+    pub const fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            Action::Submit => Key::AppActionSubmit,
+            Action::ReturnForChanges => Key::AppActionReturn,
+            Action::Nominate => Key::AppActionNominate,
+            Action::Reject => Key::AppActionReject,
+            Action::Waitlist => Key::AppActionWaitlist,
+            Action::Accept => Key::AppActionAccept,
+            Action::Confirm => Key::AppActionConfirm,
+            Action::Decline => Key::AppActionDecline,
+            Action::Start => Key::AppActionStart,
+            Action::Complete => Key::AppActionComplete,
+            Action::Withdraw => Key::AppActionWithdraw,
+        }
+    }
 
     /// Moves the applicant must be given a reason for (they read it).
     pub const fn needs_reason(self) -> bool {
@@ -257,6 +337,12 @@ mod tests {
             vec![A::Reject, A::Waitlist, A::Accept]
         );
         assert!(A::Reject.needs_reason() && !A::Nominate.needs_reason());
+        for s in State::ALL {
+            assert_eq!(State::parse(s.code()), Some(s));
+        }
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.code()), Some(a));
+        }
         let places: Vec<State> = State::ALL.into_iter().filter(|s| s.holds_place()).collect();
         assert_eq!(places, vec![S::Accepted, S::Confirmed, S::InMobility]);
     }

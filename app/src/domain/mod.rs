@@ -3,9 +3,11 @@
 pub mod access;
 pub mod account;
 pub mod application;
+pub mod application_view;
 pub mod country;
 pub mod dates;
 pub mod directory;
+pub mod document;
 pub mod ics;
 pub mod opportunity;
 pub mod opportunity_form;

@@ -27,10 +27,18 @@ pub enum Problem {
     OverCapacity,
     ChooseOne,
     Stale,
+    FileType,
+    FileTooLarge,
+    WindowClosed,
+    NotEligible,
+    AlreadyApplied,
+    NoPlace,
+    QuotaReached,
+    SameUniversity,
 }
 
 impl Problem {
-    const ALL: [Problem; 21] = [
+    const ALL: [Problem; 29] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -52,6 +60,14 @@ impl Problem {
         Problem::OverCapacity,
         Problem::ChooseOne,
         Problem::Stale,
+        Problem::FileType,
+        Problem::FileTooLarge,
+        Problem::WindowClosed,
+        Problem::NotEligible,
+        Problem::AlreadyApplied,
+        Problem::NoPlace,
+        Problem::QuotaReached,
+        Problem::SameUniversity,
     ];
 
     /// The stable code used in URLs.
@@ -78,6 +94,14 @@ impl Problem {
             Problem::OverCapacity => "over_capacity",
             Problem::ChooseOne => "choose_one",
             Problem::Stale => "stale",
+            Problem::FileType => "file_type",
+            Problem::FileTooLarge => "file_too_large",
+            Problem::WindowClosed => "window_closed",
+            Problem::NotEligible => "not_eligible",
+            Problem::AlreadyApplied => "already_applied",
+            Problem::NoPlace => "no_place",
+            Problem::QuotaReached => "quota_reached",
+            Problem::SameUniversity => "same_university",
         }
     }
 
@@ -110,6 +134,14 @@ impl Problem {
             Problem::OverCapacity => Key::FieldOverCapacity,
             Problem::ChooseOne => Key::FieldChooseOne,
             Problem::Stale => Key::FieldStale,
+            Problem::FileType => Key::FieldFileType,
+            Problem::FileTooLarge => Key::FieldFileTooLarge,
+            Problem::WindowClosed => Key::FieldWindowClosed,
+            Problem::NotEligible => Key::FieldNotEligible,
+            Problem::AlreadyApplied => Key::FieldAlreadyApplied,
+            Problem::NoPlace => Key::FieldNoPlace,
+            Problem::QuotaReached => Key::FieldQuotaReached,
+            Problem::SameUniversity => Key::FieldSameUniversity,
         }
     }
 }

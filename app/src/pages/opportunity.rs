@@ -1,7 +1,8 @@
 //! `/opportunities/{id}`: everything an applicant needs, and the way to apply (signing in or
-//! registering first; the application itself arrives with the applications capability).
+//! registering first).
 use super::opportunities::kind_label;
-use crate::api::{error::AppError, opportunities::get_opportunity};
+use crate::api::{applications::StartApplication, error::AppError, opportunities::get_opportunity};
+use crate::components::form::{form_error, FormMessage};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
@@ -10,6 +11,7 @@ use crate::domain::opportunity::{OpportunityDetail, FIELDS};
 use crate::i18n::{Key, Locale};
 use crate::locale::use_locale;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -29,7 +31,11 @@ pub fn OpportunityPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    view! { <Loaded resource=detail render=move |d| detail_view(l, d, true)/> }
+    let error = form_error::<StartApplication>(&["form"]);
+    view! {
+        <FormMessage error/>
+        <Loaded resource=detail render=move |d| detail_view(l, d, true)/>
+    }
 }
 
 /// The label of a document kind.
@@ -68,7 +74,6 @@ pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoVie
         .collect::<Vec<_>>()
         .join(", ");
     let offset = offset_minutes(&d.time_zone).unwrap_or(0);
-    let apply_href = format!("/login?next=/opportunities/{}", c.id);
     let quota = d
         .quota_per_university
         .map(|q| view! { <dt>{l.text(Key::OpportunityQuota)}</dt><dd>{q}</dd> });
@@ -97,7 +102,12 @@ pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoVie
             {if d.closed {
                 view! { <p class="notice">{l.text(Key::OpportunityClosed)}</p> }.into_any()
             } else if apply {
-                view! { <p><a class="button primary" href=apply_href>{l.text(Key::OpportunityApply)}</a></p> }.into_any()
+                view! {
+                    <form method="post" action=StartApplication::PATH class="inline">
+                        <input type="hidden" name="opportunity_id" value=c.id/>
+                        <button type="submit" class="primary">{l.text(Key::OpportunityApply)}</button>
+                    </form>
+                }.into_any()
             } else {
                 ().into_any()
             }}

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cache;
 pub mod error;
 pub mod feeds;
+pub mod files;
 pub mod mail;
 pub mod request;
 pub mod services;

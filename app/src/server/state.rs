@@ -45,6 +45,8 @@ pub struct AppState {
     pub mail: MailSignal,
     /// The directory overview per language (alliance filters on every catalogue page).
     pub overview: Arc<TtlCache<Locale, Overview>>,
+    /// The largest document an applicant may upload, in bytes.
+    pub document_max_bytes: usize,
 }
 
 /// How long an instance keeps the directory overview.

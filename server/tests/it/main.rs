@@ -4,6 +4,7 @@ mod common;
 mod smtp_sink;
 
 mod accounts;
+mod applications;
 mod catalogue;
 mod cli;
 mod delivery;

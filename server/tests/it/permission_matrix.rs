@@ -40,6 +40,18 @@ const fn manages_hmu(ok: u16) -> Row {
     [401, 403, 403, 403, ok, 404, ok, 404, 403, 403, 401]
 }
 
+/// An application of student A (HMU) to Sechenov, submitted, not yet nominated: the
+/// applicant, HMU's coordinator and ASRMU's staff see it; nobody else learns it exists.
+const APPLICATION: Row = [401, 200, 404, 404, 200, 404, 200, 404, 404, 404, 401];
+/// As [`APPLICATION`], for a change only the applicant may make (`mine` is their answer).
+const fn applicant_only(mine: u16) -> Row {
+    [401, mine, 404, 404, 403, 404, 403, 404, 404, 404, 401]
+}
+/// Coordinators of any university: `ok`; other accounts 403.
+const fn reviewers(ok: u16) -> Row {
+    [401, 403, 403, 403, ok, ok, 403, 403, 403, 403, 401]
+}
+
 /// One row of the matrix.
 struct Case {
     /// `/api/<endpoint>` or a page path pattern.
@@ -51,6 +63,8 @@ struct Case {
 
 enum Request {
     Post(Vec<(&'static str, String)>),
+    /// A POST to a concrete path of a route pattern.
+    PostAt(String, Vec<(&'static str, String)>),
     Get(String),
 }
 
@@ -60,6 +74,11 @@ struct Fixture {
     student_b: i64,
     /// A published opportunity HMU offers within ASRMU.
     hmu_opportunity: i64,
+    /// Sechenov's open opportunity within ASRMU, and student A's submitted application to it
+    /// with one document.
+    sechenov_opportunity: i64,
+    application: i64,
+    document: i64,
 }
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -169,11 +188,63 @@ async fn fixture(app: &TestApp) -> Fixture {
              AND alliance_id = {asrmu} AND status = 'published'"
         ))
         .await;
+    let sechenov = ids["university:sechenov"];
+    let now = chrono::Utc::now().timestamp();
+    let sql = |s: String| async move {
+        match &app.db {
+            app::server::store::Db::Sqlite(db) => {
+                sqlx::query(&s).execute(&db.write).await.map(|_| ())
+            }
+            app::server::store::Db::Postgres(db) => sqlx::query(&s).execute(db).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{s}: {e}"));
+    };
+    sql(format!(
+        "UPDATE opportunities SET opens_at = {}, closes_at = {} WHERE host_university_id = {sechenov} \
+         AND alliance_id = {asrmu} AND status = 'published'",
+        now - 86_400,
+        now + 30 * 86_400
+    ))
+    .await;
+    let sechenov_opportunity = app
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM opportunities WHERE host_university_id = {sechenov} \
+             AND alliance_id = {asrmu} AND status = 'published'"
+        ))
+        .await;
+    let student_a = user_ids[0];
+    sql(format!(
+        "INSERT INTO applications (opportunity_id, applicant_id, home_university_id, host_university_id, \
+         alliance_id, state, level, submitted_at, waiting_since, created_at, updated_at) VALUES \
+         ({sechenov_opportunity}, {student_a}, {hmu}, {sechenov}, {asrmu}, 'submitted', 'master', {now}, {now}, {now}, {now})"
+    ))
+    .await;
+    let application = app.scalar_i64("SELECT MAX(id) FROM applications").await;
+    sql(format!(
+        "INSERT INTO document_blobs (storage_key, data) VALUES ('k1', {})",
+        match app.kind {
+            crate::common::Kind::Sqlite => "X'255044462D'",
+            crate::common::Kind::Postgres => "'\\x255044462D'",
+        }
+    ))
+    .await;
+    sql(format!(
+        "INSERT INTO application_documents (application_id, kind, file_name, content_type, size_bytes, \
+         sha256, storage_key, uploaded_by, created_at) VALUES ({application}, 'cv', 'cv.pdf', \
+         'application/pdf', 5, '', 'k1', {student_a}, {now})"
+    ))
+    .await;
+    let document = app
+        .scalar_i64("SELECT MAX(id) FROM application_documents")
+        .await;
     Fixture {
         clients,
         hmu,
         student_b: user_ids[1],
         hmu_opportunity,
+        sechenov_opportunity,
+        application,
+        document,
     }
 }
 
@@ -192,6 +263,10 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let hmu = f.hmu.to_string();
     let opp = f.hmu_opportunity.to_string();
     let student_b = f.student_b.to_string();
+    let sechenov_opp = f.sechenov_opportunity.to_string();
+    let application = f.application.to_string();
+    let document = f.document.to_string();
+    let rank_field: &'static str = Box::leak(format!("rank[{}]", f.application).into_boxed_str());
     let registration = [
         ("email", "not-an-address"),
         ("password", "x"),
@@ -387,6 +462,86 @@ fn cases(f: &Fixture) -> Vec<Case> {
             &[("id", &opp)],
             manages_hmu(200),
         ),
+        // Applications: the parties of one see it, nobody else learns it exists.
+        post(
+            "/api/start_application",
+            &[("opportunity_id", &sechenov_opp)],
+            [401, 200, 400, 200, 200, 400, 400, 400, 400, 400, 401],
+        ),
+        post("/api/my_applications", &[], signed_in(200)),
+        post(
+            "/api/application_page",
+            &[("id", &application)],
+            APPLICATION,
+        ),
+        post(
+            "/api/save_application",
+            &[("id", &application), ("f[motivation]", "x")],
+            applicant_only(400),
+        ),
+        post(
+            "/api/decide_application",
+            &[("id", &application), ("action", "bogus")],
+            [401, 400, 404, 404, 400, 404, 400, 404, 404, 404, 401],
+        ),
+        post(
+            "/api/write_on_application",
+            &[("id", &application), ("body", "")],
+            [401, 400, 404, 404, 400, 404, 403, 404, 404, 404, 401],
+        ),
+        post(
+            "/api/remove_document",
+            &[("id", &application), ("document_id", &document)],
+            applicant_only(400),
+        ),
+        post(
+            "/api/review_queue",
+            &[("side", "outgoing"), ("filter[q]", "")],
+            reviewers(200),
+        ),
+        post(
+            "/api/decide_applications",
+            &[("side", "outgoing"), ("action", "nominate")],
+            reviewers(400),
+        ),
+        post(
+            "/api/rank_nominees",
+            &[(rank_field, "1")],
+            [401, 403, 403, 403, 200, 404, 403, 403, 403, 403, 401],
+        ),
+        post("/api/my_inbox", &[], signed_in(200)),
+        post("/api/mark_inbox_read", &[], signed_in(200)),
+        page("/applications", "/applications", signed_in(200)),
+        page(
+            "/applications/{id}",
+            &format!("/applications/{application}"),
+            APPLICATION,
+        ),
+        page(
+            "/applications/{id}/documents/{doc}",
+            &format!("/applications/{application}/documents/{document}"),
+            APPLICATION,
+        ),
+        Case {
+            target: "/applications/{id}/documents",
+            request: Request::PostAt(
+                format!("/applications/{application}/documents"),
+                vec![("kind", "cv".to_string())],
+            ),
+            expect: applicant_only(303),
+        },
+        page("/review/{side}", "/review/incoming", reviewers(200)),
+        page(
+            "/exports/review-outgoing.csv",
+            "/exports/review-outgoing.csv",
+            reviewers(200),
+        ),
+        page(
+            "/exports/review-incoming.csv",
+            "/exports/review-incoming.csv?state=accepted",
+            reviewers(200),
+        ),
+        page("/inbox", "/inbox", signed_in(200)),
         // Pages.
         page("/", "/", all(200)),
         page("/calendar", "/calendar?kind=summer_school", all(200)),
@@ -478,6 +633,7 @@ async fn every_endpoint_and_page_answers_each_actor_as_specified(app: TestApp) {
                         .collect();
                     client.post(app.url(case.target)).form(&form).send().await
                 }
+                Request::PostAt(path, args) => client.post(app.url(path)).form(args).send().await,
                 Request::Get(path) => client.get(app.url(path)).send().await,
             }
             .expect("request");

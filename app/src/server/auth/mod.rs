@@ -54,10 +54,15 @@ pub struct Ctx {
 
 /// The context of the current server-function call or page render.
 pub fn ctx(state: &AppState) -> Result<Ctx, ServiceError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
     let parts = leptos::prelude::use_context::<http::request::Parts>()
         .ok_or_else(|| ServiceError::Internal("request parts missing".into()))?;
+    ctx_of(state, &parts)
+}
+
+/// The context of a plain route's request (file upload and download, exports).
+pub fn ctx_of(state: &AppState, parts: &http::request::Parts) -> Result<Ctx, ServiceError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
     let session = parts
         .extensions
         .get::<Session>()
@@ -74,7 +79,7 @@ pub fn ctx(state: &AppState) -> Result<Ctx, ServiceError> {
             &parts.headers,
             &state.auth.trusted_proxies,
         ),
-        locale: crate::locale::detect_locale(),
+        locale: crate::locale::locale_from_headers(&parts.headers),
     })
 }
 

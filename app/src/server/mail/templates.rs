@@ -29,10 +29,36 @@ pub enum Mail<'a> {
         email: &'a str,
         message: &'a str,
     },
+    /// An application moved: to whom it concerns, in their language.
+    Application {
+        id: i64,
+        applicant: &'a str,
+        title: &'a str,
+        state: crate::domain::application::State,
+        reason: Option<&'a str>,
+        /// An offer's deadline, formatted.
+        respond_by: Option<&'a str>,
+    },
+    /// A reminder about an application waiting on the recipient.
+    Reminder {
+        id: i64,
+        applicant: &'a str,
+        title: &'a str,
+        body: Key,
+    },
+    /// Someone wrote on an application.
+    ApplicationMessage {
+        id: i64,
+        title: &'a str,
+        author: &'a str,
+        message: &'a str,
+    },
 }
 
 struct Parts {
     subject: Key,
+    /// Replaces the subject's fixed text when the subject names something (an opportunity).
+    subject_text: Option<String>,
     paragraphs: Vec<String>,
     link: Option<(Key, String)>,
 }
@@ -49,6 +75,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
     match mail {
         Mail::Verify { name, token } => Parts {
             subject: Key::MailVerifySubject,
+            subject_text: None,
             paragraphs: vec![
                 hello(name),
                 l.text(Key::MailVerifyBody).into(),
@@ -61,6 +88,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::AlreadyRegistered { name } => Parts {
             subject: Key::MailExistsSubject,
+            subject_text: None,
             paragraphs: vec![
                 hello(name),
                 l.text(Key::MailExistsBody).into(),
@@ -70,6 +98,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::Reset { name, token } => Parts {
             subject: Key::MailResetSubject,
+            subject_text: None,
             paragraphs: vec![
                 hello(name),
                 l.text(Key::MailResetBody).into(),
@@ -82,11 +111,13 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::PasswordChanged { name } => Parts {
             subject: Key::MailChangedSubject,
+            subject_text: None,
             paragraphs: vec![hello(name), l.text(Key::MailChangedBody).into()],
             link: Some((Key::MailChangedAction, format!("{base}/reset"))),
         },
         Mail::EmailChange { name, token } => Parts {
             subject: Key::MailEmailChangeSubject,
+            subject_text: None,
             paragraphs: vec![
                 hello(name),
                 l.text(Key::MailEmailChangeBody).into(),
@@ -99,6 +130,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::EmailChangeNotice { name, new_email } => Parts {
             subject: Key::MailEmailNoticeSubject,
+            subject_text: None,
             paragraphs: vec![
                 hello(name),
                 l.fill(Key::MailEmailNoticeBody, &[("email", new_email)]),
@@ -107,6 +139,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
         },
         Mail::Invitation { role, scope, token } => Parts {
             subject: Key::MailInviteSubject,
+            subject_text: None,
             paragraphs: vec![l.fill(
                 Key::MailInviteBody,
                 &[("role", l.text(*role)), ("scope", scope)],
@@ -123,6 +156,7 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
             message,
         } => Parts {
             subject: Key::MailContactSubject,
+            subject_text: None,
             paragraphs: vec![
                 l.fill(
                     Key::MailContactBody,
@@ -131,6 +165,64 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
                 message.to_string(),
             ],
             link: None,
+        },
+        Mail::Application {
+            id,
+            applicant,
+            title,
+            state,
+            reason,
+            respond_by,
+        } => {
+            let state_text = l.text(state.label());
+            let mut paragraphs = vec![l.fill(
+                Key::MailAppBody,
+                &[
+                    ("applicant", applicant),
+                    ("title", title),
+                    ("state", state_text),
+                ],
+            )];
+            if let Some(r) = reason {
+                paragraphs.push(l.fill(Key::MailAppReason, &[("reason", r)]));
+            }
+            if let Some(d) = respond_by {
+                paragraphs.push(l.fill(Key::MailAppRespondBy, &[("date", d)]));
+            }
+            Parts {
+                subject: Key::MailAppSubject,
+                subject_text: Some(format!("{state_text}: {title}")),
+                paragraphs,
+                link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
+            }
+        }
+        Mail::Reminder {
+            id,
+            applicant,
+            title,
+            body,
+        } => Parts {
+            subject: Key::MailReminderSubject,
+            subject_text: Some(format!("{}: {title}", l.text(Key::MailReminderSubject))),
+            paragraphs: vec![l.fill(*body, &[("applicant", applicant), ("title", title)])],
+            link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
+        },
+        Mail::ApplicationMessage {
+            id,
+            title,
+            author,
+            message,
+        } => Parts {
+            subject: Key::MailMessageSubject,
+            subject_text: Some(format!("{}: {title}", l.text(Key::MailMessageSubject))),
+            paragraphs: vec![
+                l.fill(
+                    Key::MailMessageBody,
+                    &[("author", author), ("title", title)],
+                ),
+                message.to_string(),
+            ],
+            link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
         },
     }
 }
@@ -156,7 +248,9 @@ pub fn render(public_url: &str, recipient: &str, l: Locale, mail: &Mail<'_>) -> 
     html.push_str(&format!("<p>— {}</p></body></html>", escape(signature)));
     Message {
         recipient: recipient.to_string(),
-        subject: l.text(p.subject).to_string(),
+        subject: p
+            .subject_text
+            .unwrap_or_else(|| l.text(p.subject).to_string()),
         text,
         html,
     }

@@ -49,13 +49,17 @@ async fn confirm_password(
 
 /// The header's view of the signed-in user, `None` when anonymous.
 pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError> {
-    Ok(auth::current(state, &ctx.session)
-        .await?
-        .map(|(actor, user)| Me {
-            name: user.name_latin,
-            administration: crate::domain::access::may_open_administration(&actor),
-            manage: crate::domain::access::may_manage_opportunities(&actor),
-        }))
+    let Some((actor, user)) = auth::current(state, &ctx.session).await? else {
+        return Ok(None);
+    };
+    let unread = crate::server::store::applications::unread(&state.db, user.id).await?;
+    Ok(Some(Me {
+        name: user.name_latin,
+        administration: crate::domain::access::may_open_administration(&actor),
+        manage: crate::domain::access::may_manage_opportunities(&actor),
+        review: crate::domain::access::may_review(&actor),
+        unread,
+    }))
 }
 
 /// The account page.

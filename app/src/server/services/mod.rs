@@ -3,8 +3,12 @@
 //! [`ServiceError`](super::error::ServiceError); server functions stay thin.
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod contact;
 pub mod directory;
+pub mod jobs;
 pub mod manage;
 pub mod opportunities;
+pub mod review;
+pub mod workflow;

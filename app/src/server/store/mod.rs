@@ -9,8 +9,10 @@
 //! every write transaction starts with `BEGIN IMMEDIATE` on the single writer, so concurrent
 //! writers queue inside the pool instead of failing with `SQLITE_BUSY`.
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod directory;
+pub mod documents;
 pub mod managed;
 pub mod opportunities;
 pub mod outbox;

@@ -159,13 +159,13 @@ pub async fn insert(tx: &mut Tx, o: &NewOpportunity, now: i64) -> Result<Option<
 }
 
 /// A bound value of a dynamically built query.
-enum Param {
+pub(crate) enum Param {
     Int(i64),
     Text(String),
 }
 
 /// `column` in `locale`, else in the row's original language.
-fn text_in(column: &str, locale: Locale) -> String {
+pub(crate) fn text_in(column: &str, locale: Locale) -> String {
     let l = locale.code();
     format!(
         "COALESCE(NULLIF(o.{column}_{l}, ''), CASE o.original_lang WHEN 'ru' THEN o.{column}_ru \
@@ -237,7 +237,7 @@ pub struct CataloguePage {
 
 /// Bound values of a query being built; `push` returns the placeholder of the value.
 #[derive(Default)]
-struct Params(Vec<Param>);
+pub(crate) struct Params(pub(crate) Vec<Param>);
 
 /// Binds every value of a [`Params`] to a query, in order.
 macro_rules! bind_params {
@@ -252,9 +252,10 @@ macro_rules! bind_params {
         q
     }};
 }
+pub(crate) use bind_params;
 
 impl Params {
-    fn push(&mut self, p: Param) -> String {
+    pub(crate) fn push(&mut self, p: Param) -> String {
         self.0.push(p);
         format!("${}", self.0.len())
     }

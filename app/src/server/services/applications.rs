@@ -1,0 +1,378 @@
+//! Applying and following an application: start a draft from an opportunity, fill it in,
+//! upload documents, submit, withdraw; the application page for everyone with a part in it;
+//! messages, internal notes, and the inbox. Access is one rule (`access::application_party`):
+//! whoever plays no part is told the application does not exist.
+use super::workflow::{self, By};
+use crate::domain::access::{application_party, Actor};
+use crate::domain::application::{available, Action, Party, State};
+use crate::domain::application_view::{
+    ApplicationForm, ApplicationView, Inbox, InboxItem, MyLine, TEXT_MAX,
+};
+use crate::domain::document;
+use crate::domain::opportunity::parse_languages;
+use crate::domain::opportunity_form::DOCUMENTS;
+use crate::domain::validation::Problem;
+use crate::server::auth::{self, guard, Ctx};
+use crate::server::error::ServiceError;
+use crate::server::mail::{self, Mail};
+use crate::server::state::AppState;
+use crate::server::store::accounts;
+use crate::server::store::applications::{self as store, AppRow, NewApplication, NewEvent};
+use crate::server::store::documents::{self, NewDocument};
+
+/// The signed-in actor and the application, if they play a part in it; 404 otherwise.
+pub async fn seen(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Actor, AppRow, Party), ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let row = store::by_id(&state.db, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let party = application_party(&actor, &row.scope());
+    if party == Party::Other {
+        return Err(ServiceError::NotFound);
+    }
+    Ok((actor, row, party))
+}
+
+/// Starts (or reopens) the reader's draft for opportunity `opportunity_id`; its id.
+pub async fn start(state: &AppState, ctx: &Ctx, opportunity_id: i64) -> Result<i64, ServiceError> {
+    let (actor, user) = auth::current(state, &ctx.session)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    let target = store::target(&state.db, opportunity_id, ctx.locale)
+        .await?
+        .filter(|t| t.status != "draft")
+        .ok_or(ServiceError::NotFound)?;
+    if let Some(id) = store::active_of(&state.db, actor.user_id, opportunity_id).await? {
+        return Ok(id);
+    }
+    let now = auth::now();
+    if !target.window_open(now) {
+        return Err(ServiceError::invalid("form", Problem::WindowClosed));
+    }
+    let home = user
+        .home_university_id
+        .ok_or_else(|| ServiceError::invalid("form", Problem::NotEligible))?;
+    if home == target.host_university_id {
+        return Err(ServiceError::invalid("form", Problem::SameUniversity));
+    }
+    if !accounts::alliances_of_university(&state.db, home)
+        .await?
+        .contains(&target.alliance_id)
+    {
+        return Err(ServiceError::invalid("form", Problem::NotEligible));
+    }
+    let search = format!("{} {} {}", user.name_latin, user.name_native, user.email).to_lowercase();
+    let mut tx = state.db.begin().await?;
+    let level = user.level.clone().unwrap_or_default();
+    let new = NewApplication {
+        opportunity_id,
+        applicant_id: actor.user_id,
+        home_university_id: home,
+        host_university_id: target.host_university_id,
+        alliance_id: target.alliance_id,
+        level: &level,
+        search_text: &search,
+        seed_key: None,
+    };
+    let Some(id) = store::insert(&mut tx, &new, now).await? else {
+        // Another request created it a moment ago.
+        drop(tx);
+        return store::active_of(&state.db, actor.user_id, opportunity_id)
+            .await?
+            .ok_or_else(|| ServiceError::invalid("form", Problem::AlreadyApplied));
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The application page as `ctx`'s reader may see it.
+pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationView, ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    let st = row.state().ok_or(ServiceError::NotFound)?;
+    let target = store::target(&state.db, row.opportunity_id, ctx.locale)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let coordinator = matches!(party, Party::HomeCoordinator | Party::HostCoordinator);
+    let names = store::names(&state.db, id, ctx.locale)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let form = ApplicationForm {
+        motivation: row.motivation.clone(),
+        level: row.level.clone(),
+        year_of_study: row.year_of_study.map(|y| y.to_string()).unwrap_or_default(),
+        languages: parse_languages(&row.languages)
+            .into_iter()
+            .map(|r| (r.language, r.level))
+            .collect(),
+    };
+    Ok(ApplicationView {
+        id,
+        state: st,
+        party,
+        opportunity_id: row.opportunity_id,
+        opportunity_title: target.title.clone(),
+        host_name: names.3,
+        home_name: names.2,
+        applicant_name: names.0,
+        applicant_email: if party == Party::Applicant || coordinator || party == Party::Staff {
+            names.1
+        } else {
+            String::new()
+        },
+        form,
+        required_languages: parse_languages(&target.languages),
+        eligible_levels: target.levels(),
+        required_documents: target.documents(),
+        documents: documents::list(&state.db, id).await?,
+        timeline: store::timeline(&state.db, id, coordinator || party == Party::Staff).await?,
+        actions: available(st, party),
+        reason: row.reason.clone(),
+        offer_expires_at: row.offer_expires_at,
+        closes_at: target.closes_at,
+        rank: row.rank,
+        editable: party == Party::Applicant && st == State::Draft,
+        notes: coordinator,
+        may_message: party != Party::Staff && !st.is_final(),
+        max_document_bytes: state.document_max_bytes as i64,
+    })
+}
+
+/// Saves the applicant's draft.
+pub async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: &ApplicationForm,
+) -> Result<(), ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    guard::ensure(party == Party::Applicant)?;
+    if row.state() != Some(State::Draft) {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    let levels: Vec<&str> = crate::domain::account::Level::ALL
+        .iter()
+        .map(|l| l.code())
+        .collect();
+    let values = form.draft(&levels).map_err(ServiceError::Invalid)?;
+    let mut tx = state.db.begin().await?;
+    if !store::update_form(&mut tx, id, &values, auth::now()).await? {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes `action` on application `id` as the reader.
+pub async fn decide(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    action: &str,
+    reason: &str,
+) -> Result<State, ServiceError> {
+    let (actor, _, _) = seen(state, ctx, id).await?;
+    let action =
+        Action::parse(action).ok_or_else(|| ServiceError::invalid("action", Problem::Malformed))?;
+    let now = auth::now();
+    let mut tx = state.db.begin().await?;
+    let to =
+        workflow::make_move(&mut tx, state, id, action, By::Person(&actor), reason, now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(to)
+}
+
+/// A message on the application (to the applicant and its coordinators), or a coordinators'
+/// internal note.
+pub async fn write(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    body: &str,
+    internal: bool,
+) -> Result<(), ServiceError> {
+    let (actor, row, party) = seen(state, ctx, id).await?;
+    let coordinator = matches!(party, Party::HomeCoordinator | Party::HostCoordinator);
+    guard::ensure(if internal {
+        coordinator
+    } else {
+        coordinator || party == Party::Applicant
+    })?;
+    let body = body.trim().replace("\r\n", "\n");
+    match body.chars().count() {
+        0 => return Err(ServiceError::invalid("body", Problem::Required)),
+        n if n > TEXT_MAX => return Err(ServiceError::invalid("body", Problem::TooLong)),
+        _ => {}
+    }
+    let now = auth::now();
+    let today = auth::today();
+    let mut tx = state.db.begin().await?;
+    store::add_event(
+        &mut tx,
+        &NewEvent {
+            application_id: id,
+            actor_id: Some(actor.user_id),
+            kind: if internal { "note" } else { "message" },
+            action: None,
+            from: None,
+            to: None,
+            body: &body,
+        },
+        now,
+    )
+    .await?;
+    if !internal {
+        let mut recipients = Vec::new();
+        recipients.extend(store::person(&mut tx, row.applicant_id).await?);
+        recipients.extend(store::coordinators(&mut tx, row.home_university_id, &today).await?);
+        if row.nominated_at.is_some() {
+            recipients.extend(store::coordinators(&mut tx, row.host_university_id, &today).await?);
+        }
+        recipients.retain(|r| r.0 != actor.user_id);
+        recipients.dedup_by_key(|r| r.0);
+        let author = store::person(&mut tx, actor.user_id)
+            .await?
+            .map(|p| p.3)
+            .unwrap_or_default();
+        let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
+        for (user_id, email, locale, _) in &recipients {
+            let l = crate::i18n::Locale::parse(locale).unwrap_or_default();
+            let mail = Mail::ApplicationMessage {
+                id,
+                title: titles.get(l),
+                author: &author,
+                message: &body,
+            };
+            mail::queue(&mut tx, &state.public_url, email, l, mail, now).await?;
+            store::notify(&mut tx, *user_id, id, "message", now).await?;
+        }
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// The reader's applications.
+pub async fn mine(state: &AppState, ctx: &Ctx) -> Result<Vec<MyLine>, ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    Ok(store::mine(&state.db, actor.user_id, ctx.locale).await?)
+}
+
+/// Only the applicant uploads (403 for the application's coordinators, 404 for anyone else).
+pub async fn uploader(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), ServiceError> {
+    let (_, _, party) = seen(state, ctx, id).await?;
+    guard::ensure(party == Party::Applicant)
+}
+
+/// Stores a document of kind `kind` on the reader's draft; its id.
+pub async fn upload(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    kind: &str,
+    original_name: &str,
+    bytes: &[u8],
+) -> Result<i64, ServiceError> {
+    let (actor, row, party) = seen(state, ctx, id).await?;
+    guard::ensure(party == Party::Applicant)?;
+    if row.state() != Some(State::Draft) {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    if !DOCUMENTS.contains(&kind) {
+        return Err(ServiceError::invalid("kind", Problem::Unknown));
+    }
+    let field = format!("doc.{kind}");
+    let file_type = document::sniff(bytes, state.document_max_bytes)
+        .map_err(|p| ServiceError::invalid(&field, p))?;
+    let name = document::display_name(original_name, file_type);
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(bytes))
+    };
+    let mut tx = state.db.begin().await?;
+    let doc = documents::put(
+        &mut tx,
+        &NewDocument {
+            application_id: id,
+            kind,
+            file_name: &name,
+            content_type: file_type.content_type(),
+            sha256: &sha,
+            storage_key: &key,
+            uploaded_by: actor.user_id,
+        },
+        bytes,
+        auth::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(doc)
+}
+
+/// Removes a document from the reader's draft.
+pub async fn remove_document(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    document_id: i64,
+) -> Result<(), ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    guard::ensure(party == Party::Applicant)?;
+    if row.state() != Some(State::Draft) {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    let mut tx = state.db.begin().await?;
+    if !documents::delete(&mut tx, id, document_id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A document of an application the reader plays a part in: (name, content type, bytes).
+pub async fn download(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    document_id: i64,
+) -> Result<(String, String, Vec<u8>), ServiceError> {
+    seen(state, ctx, id).await?;
+    documents::file(&state.db, id, document_id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The reader's inbox, newest first.
+pub async fn inbox(state: &AppState, ctx: &Ctx) -> Result<Inbox, ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let items = store::inbox(&state.db, actor.user_id, ctx.locale, 100)
+        .await?
+        .into_iter()
+        .map(
+            |(id, application_id, kind, opportunity_title, at, read)| InboxItem {
+                id,
+                application_id,
+                kind,
+                opportunity_title,
+                at,
+                read,
+            },
+        )
+        .collect::<Vec<_>>();
+    let unread = items.iter().filter(|i| !i.read).count() as i64;
+    Ok(Inbox { items, unread })
+}
+
+/// Marks every notification of the reader read.
+pub async fn mark_read(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let mut tx = state.db.begin().await?;
+    store::mark_read(&mut tx, actor.user_id, auth::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

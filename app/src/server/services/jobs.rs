@@ -1,0 +1,106 @@
+//! Scheduled work on applications, run by every instance every few minutes: offers past their
+//! deadline are declined by the platform (which frees the place for the waitlist), and
+//! reminders go out — once per state an application is in, whichever instance claims it.
+use super::workflow::{self, By};
+use crate::domain::application::{Action, State};
+use crate::i18n::{Key, Locale};
+use crate::server::error::ServiceError;
+use crate::server::mail::{self, Mail};
+use crate::server::state::AppState;
+use crate::server::store::applications as store;
+
+const DAY: i64 = 86_400;
+/// Reminders about a closing window or an expiring offer come this long before.
+pub const SOON: i64 = 3 * DAY;
+/// Coordinators are reminded of an application waiting on them this long.
+pub const WAITING: i64 = 7 * DAY;
+const BATCH: i64 = 500;
+
+/// What one run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub expired: usize,
+    pub reminders: usize,
+}
+
+/// Runs every job once, as of `now`.
+pub async fn run(state: &AppState, now: i64) -> Result<Report, ServiceError> {
+    let mut report = Report::default();
+    for id in store::expired_offers(&state.db, now, BATCH).await? {
+        let mut tx = state.db.begin().await?;
+        match workflow::make_move(&mut tx, state, id, Action::Decline, By::System, "", now).await {
+            Ok(_) => {
+                tx.commit().await?;
+                report.expired += 1;
+            }
+            // Confirmed or withdrawn in the meantime.
+            Err(ServiceError::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for (id, code) in store::reminders_due(&state.db, now, SOON, WAITING, BATCH).await? {
+        let Some(st) = State::parse(&code) else {
+            continue;
+        };
+        if remind(state, id, st, now).await? {
+            report.reminders += 1;
+        }
+    }
+    if report != Report::default() {
+        state.mail.wake();
+    }
+    Ok(report)
+}
+
+async fn remind(state: &AppState, id: i64, st: State, now: i64) -> Result<bool, ServiceError> {
+    let Some(row) = store::by_id(&state.db, id).await? else {
+        return Ok(false);
+    };
+    let mut tx = state.db.begin().await?;
+    if !store::claim_reminder(&mut tx, id, st, now).await? {
+        return Ok(false);
+    }
+    let today = crate::server::auth::today();
+    let (recipients, body) = match st {
+        State::Draft => (
+            store::person(&mut tx, row.applicant_id)
+                .await?
+                .into_iter()
+                .collect(),
+            Key::MailReminderDraft,
+        ),
+        State::Submitted => (
+            store::coordinators(&mut tx, row.home_university_id, &today).await?,
+            Key::MailReminderWaiting,
+        ),
+        State::Nominated => (
+            store::coordinators(&mut tx, row.host_university_id, &today).await?,
+            Key::MailReminderWaiting,
+        ),
+        _ => (
+            store::person(&mut tx, row.applicant_id)
+                .await?
+                .into_iter()
+                .collect::<Vec<_>>(),
+            Key::MailReminderOffer,
+        ),
+    };
+    let applicant = store::person(&mut tx, row.applicant_id)
+        .await?
+        .map(|p| p.3)
+        .unwrap_or_default();
+    let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
+    for (user_id, email, locale, _) in &recipients {
+        let l = Locale::parse(locale).unwrap_or_default();
+        let mail = Mail::Reminder {
+            id,
+            applicant: &applicant,
+            title: titles.get(l),
+            body,
+        };
+        mail::queue(&mut tx, &state.public_url, email, l, mail, now).await?;
+        store::notify(&mut tx, *user_id, id, "reminder", now).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,280 @@
+//! The one place an application moves. Inside the caller's transaction: the opportunity is
+//! locked, the application re-read, the move asked of `domain::application::next` for the part
+//! the actor plays, places and quotas counted, the state changed only if it is still what was
+//! read, the timeline appended, the inbox and the outbox filled — and a place that frees goes
+//! to the first of the waitlist. Commit makes all of it true at once, or none of it.
+use crate::domain::access::{application_party, Actor};
+use crate::domain::application::{next, Action, Party, Refusal, State};
+use crate::domain::application_view::{check_submission, SubmissionFacts, REASON_MAX};
+use crate::domain::opportunity::parse_languages;
+use crate::domain::validation::Problem;
+use crate::i18n::Locale;
+use crate::server::error::ServiceError;
+use crate::server::mail::{self, Mail};
+use crate::server::state::AppState;
+use crate::server::store::applications::{self as store, AppRow, MoveEffects, NewEvent, Recipient};
+use crate::server::store::{documents, Tx};
+
+/// Who makes a move: a person, or the platform.
+#[derive(Clone, Copy)]
+pub enum By<'a> {
+    Person(&'a Actor),
+    System,
+}
+
+const DAY: i64 = 86_400;
+
+/// The opportunity's title in each language, for messages in each recipient's.
+pub struct Titles {
+    pub en: String,
+    pub ru: String,
+    pub zh: String,
+}
+
+impl Titles {
+    pub fn get(&self, l: Locale) -> &str {
+        match l {
+            Locale::Ru => &self.ru,
+            Locale::Zh => &self.zh,
+            _ => &self.en,
+        }
+    }
+}
+
+pub async fn titles(tx: &mut Tx, opportunity_id: i64) -> Result<Titles, ServiceError> {
+    let (en, ru, zh) = store::titles_in(tx, opportunity_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(Titles { en, ru, zh })
+}
+
+/// Makes `action` on application `id`; the state it is in afterwards.
+pub async fn make_move(
+    tx: &mut Tx,
+    state: &AppState,
+    id: i64,
+    action: Action,
+    by: By<'_>,
+    reason: &str,
+    now: i64,
+) -> Result<State, ServiceError> {
+    let first = store::by_id_in(tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store::lock_opportunity(tx, first.opportunity_id).await?;
+    let row = store::by_id_in(tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let party = match by {
+        By::Person(actor) => application_party(actor, &row.scope()),
+        By::System => Party::System,
+    };
+    if party == Party::Other {
+        return Err(ServiceError::NotFound);
+    }
+    let from = row.state().ok_or(ServiceError::NotFound)?;
+    let to = next(from, action, party).map_err(|r| match r {
+        Refusal::NotYours => ServiceError::Forbidden,
+        Refusal::NotNow => ServiceError::invalid("form", Problem::Stale),
+    })?;
+    let reason = reason.trim();
+    if action.needs_reason() && party != Party::System && reason.is_empty() {
+        return Err(ServiceError::invalid("reason", Problem::Required));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(ServiceError::invalid("reason", Problem::TooLong));
+    }
+    let target = store::target_in(tx, row.opportunity_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut fx = MoveEffects {
+        reason: (!reason.is_empty()).then_some(reason),
+        offer_expires_at: None,
+    };
+    match action {
+        Action::Submit => {
+            let uploaded = documents::kinds_in(tx, id).await?;
+            let languages = parse_languages(&row.languages);
+            check_submission(&SubmissionFacts {
+                motivation: &row.motivation,
+                level: &row.level,
+                year_of_study: row.year_of_study,
+                languages: &languages,
+                required_languages: &parse_languages(&target.languages),
+                eligible_levels: &target.levels(),
+                required_documents: &target.documents(),
+                uploaded_documents: &uploaded,
+                window_open: target.window_open(now),
+            })
+            .map_err(ServiceError::Invalid)?;
+        }
+        Action::Nominate => {
+            let (_, _, quota, nominated) =
+                store::places(tx, row.opportunity_id, row.home_university_id).await?;
+            if quota.is_some_and(|q| nominated >= q) {
+                return Err(ServiceError::invalid("form", Problem::QuotaReached));
+            }
+        }
+        Action::Accept => {
+            let (held, capacity, _, _) =
+                store::places(tx, row.opportunity_id, row.home_university_id).await?;
+            if held >= capacity {
+                return Err(ServiceError::invalid("form", Problem::NoPlace));
+            }
+            fx.offer_expires_at = Some(now + target.offer_days * DAY);
+        }
+        _ => {}
+    }
+    if !store::set_state(tx, id, from, to, &fx, now).await? {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    let actor_id = match by {
+        By::Person(a) => Some(a.user_id),
+        By::System => None,
+    };
+    store::add_event(
+        tx,
+        &NewEvent {
+            application_id: id,
+            actor_id,
+            kind: "move",
+            action: Some(action),
+            from: Some(from),
+            to: Some(to),
+            body: reason,
+        },
+        now,
+    )
+    .await?;
+    tell(tx, state, &row, action, to, &fx, actor_id, now).await?;
+    if from.holds_place() && !to.holds_place() {
+        offer_freed_place(tx, state, row.opportunity_id, now).await?;
+    }
+    Ok(to)
+}
+
+/// Gives a freed place to the first waitlisted applicant, when there is a place.
+async fn offer_freed_place(
+    tx: &mut Tx,
+    state: &AppState,
+    opportunity_id: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let Some(first) = store::first_waitlisted(tx, opportunity_id).await? else {
+        return Ok(());
+    };
+    let row = store::by_id_in(tx, first)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (held, capacity, _, _) = store::places(tx, opportunity_id, row.home_university_id).await?;
+    if held >= capacity {
+        return Ok(());
+    }
+    let target = store::target_in(tx, opportunity_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let fx = MoveEffects {
+        reason: None,
+        offer_expires_at: Some(now + target.offer_days * DAY),
+    };
+    if !store::set_state(tx, first, State::Waitlisted, State::Accepted, &fx, now).await? {
+        return Ok(());
+    }
+    store::add_event(
+        tx,
+        &NewEvent {
+            application_id: first,
+            actor_id: None,
+            kind: "move",
+            action: Some(Action::Accept),
+            from: Some(State::Waitlisted),
+            to: Some(State::Accepted),
+            body: "",
+        },
+        now,
+    )
+    .await?;
+    tell(
+        tx,
+        state,
+        &row,
+        Action::Accept,
+        State::Accepted,
+        &fx,
+        None,
+        now,
+    )
+    .await
+}
+
+/// Who must know about a move, or act next.
+fn audience(action: Action, row: &AppRow, system: bool) -> (bool, bool, bool) {
+    // (applicant, home coordinators, host coordinators)
+    match action {
+        Action::Submit => (true, true, false),
+        Action::ReturnForChanges | Action::Start | Action::Complete => (true, false, false),
+        Action::Reject => (true, row.nominated_at.is_some(), false),
+        Action::Nominate => (true, false, true),
+        Action::Accept => (true, true, system),
+        Action::Waitlist => (true, true, false),
+        Action::Confirm => (false, true, true),
+        Action::Decline => (system, true, true),
+        Action::Withdraw => (
+            false,
+            row.submitted_at.is_some(),
+            row.nominated_at.is_some(),
+        ),
+    }
+}
+
+/// Queues the e-mails and inbox entries of a move, each in its recipient's language; never
+/// to the person who made it.
+#[allow(clippy::too_many_arguments)]
+async fn tell(
+    tx: &mut Tx,
+    state: &AppState,
+    row: &AppRow,
+    action: Action,
+    to: State,
+    fx: &MoveEffects<'_>,
+    actor_id: Option<i64>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let (applicant, home, host) = audience(action, row, actor_id.is_none());
+    let today = crate::server::auth::today();
+    let person = store::person(tx, row.applicant_id).await?;
+    let mut recipients: Vec<Recipient> = Vec::new();
+    if applicant {
+        recipients.extend(person.clone());
+    }
+    if home {
+        recipients.extend(store::coordinators(tx, row.home_university_id, &today).await?);
+    }
+    if host {
+        recipients.extend(store::coordinators(tx, row.host_university_id, &today).await?);
+    }
+    recipients.retain(|r| Some(r.0) != actor_id);
+    recipients.dedup_by_key(|r| r.0);
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let titles = titles(tx, row.opportunity_id).await?;
+    let applicant_name = person.as_ref().map(|p| p.3.as_str()).unwrap_or("—");
+    let respond_by = fx
+        .offer_expires_at
+        .map(|t| format!("{} UTC", crate::domain::dates::format_local(t, 0)));
+    for (user_id, email, locale, _) in &recipients {
+        let l = Locale::parse(locale).unwrap_or_default();
+        let mail = Mail::Application {
+            id: row.id,
+            applicant: applicant_name,
+            title: titles.get(l),
+            state: to,
+            reason: fx.reason,
+            respond_by: respond_by.as_deref(),
+        };
+        mail::queue(tx, &state.public_url, email, l, mail, now).await?;
+        store::notify(tx, *user_id, row.id, action.code(), now).await?;
+    }
+    Ok(())
+}
