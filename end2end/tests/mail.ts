@@ -56,3 +56,22 @@ export function totpCode(secretBase32: string, unixSeconds: number): string {
   const value = (hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return String(value).padStart(6, "0");
 }
+
+/** Waits for an e-mail to `to` whose subject matches `subject` and whose text contains `text`. */
+export async function waitForMailMatching(to: string, subject: RegExp, text: string, timeoutMs = 15_000): Promise<Mail> {
+  const dir = process.env.MAIL_DIR;
+  if (!dir) throw new Error("MAIL_DIR is not set (scripts/e2e starts the SMTP sink)");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+      const parsed = await simpleParser(fs.readFileSync(path.join(dir, file)));
+      const recipients = [parsed.to].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? "") : []));
+      const mail = { to, subject: parsed.subject ?? "", text: parsed.text ?? "" };
+      if (recipients.some((r) => r.toLowerCase() === to.toLowerCase()) && subject.test(mail.subject) && mail.text.includes(text)) {
+        return mail;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${to} matching ${subject} with "${text}" within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -3,6 +3,7 @@
 //! the same server on port 0.
 pub mod config;
 pub mod csrf;
+pub mod demo_applications;
 pub mod demo_opportunities;
 pub mod seed;
 pub mod startup;

@@ -163,6 +163,15 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
         role: None,
     },
     DemoAccount {
+        email: "student.rudn@demo.test",
+        name_latin: "Aliya Nurlanovna",
+        name_native: "Алия Нурлановна",
+        university: Some("rudn"),
+        level: Some("master"),
+        locale: "ru",
+        role: None,
+    },
+    DemoAccount {
         email: "faculty.hmu@demo.test",
         name_latin: "Chen Jie",
         name_native: "陈杰",
@@ -237,5 +246,6 @@ pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
     }
     tx.commit().await?;
     crate::demo_opportunities::seed(db).await?;
+    crate::demo_applications::seed(db).await?;
     Ok(report)
 }

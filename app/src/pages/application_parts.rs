@@ -105,7 +105,11 @@ pub fn documents_view(
         .documents
         .iter()
         .map(|d| {
-            let size = format!("{:.1} MB", d.size_bytes as f64 / 1_048_576.0);
+            let size = if d.size_bytes >= 1_048_576 {
+                format!("{:.1} MB", d.size_bytes as f64 / 1_048_576.0)
+            } else {
+                format!("{} KB", d.size_bytes.div_ceil(1024))
+            };
             let doc_id = d.id;
             view! {
                 <li>
@@ -159,7 +163,7 @@ pub fn documents_view(
     });
     view! {
         <section class="card" id="documents" aria-labelledby="documents-heading">
-            <h2 id="documents-heading">{l.text(Key::OpportunityDocuments)}</h2>
+            <h2 id="documents-heading">{l.text(Key::ApplyDocuments)}</h2>
             {v.documents.is_empty().then(|| view! { <p>{l.text(Key::ApplyNoDocuments)}</p> })}
             <ul>{list}</ul>
             {uploads}

@@ -191,6 +191,29 @@ fn create_admin_and_demo_accounts() {
             1,
             "current term, no TOTP needed on demo accounts"
         );
+        // Applications in every state of the workflow, seeded once, each with its timeline.
+        let Db::Sqlite(pools) = &db else {
+            panic!("sqlite")
+        };
+        let states: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT state FROM applications ORDER BY state")
+                .fetch_all(&pools.read)
+                .await
+                .expect("states");
+        let mut all: Vec<&str> = app::domain::application::State::ALL
+            .iter()
+            .map(|s| s.code())
+            .collect();
+        all.sort();
+        assert_eq!(states, all);
+        let moves: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM application_events e JOIN applications a ON a.id = e.application_id \
+             WHERE a.state <> 'draft' AND a.seed_key LIKE 'demo-application:%'",
+        )
+        .fetch_one(&pools.read)
+        .await
+        .expect("moves");
+        assert!(moves >= 30, "{moves}");
         db.close().await;
     });
     let _ = std::fs::remove_dir_all(&dir);

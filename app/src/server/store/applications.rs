@@ -840,3 +840,53 @@ pub async fn claim_reminder(
     })?;
     Ok(done == 1)
 }
+
+// Seeds only (demo and synthetic data): facts looked up by name, forms filled in.
+
+/// (applicant, home university, opportunity, host, alliance, applicant's name) for the demo
+/// account `email` and the opportunity with seed key `opportunity_key`.
+pub async fn seed_facts(
+    db: &Db,
+    email: &str,
+    opportunity_key: &str,
+) -> Result<Option<(i64, i64, i64, i64, i64, String)>, StoreError> {
+    Ok(read!(db, |c| {
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64, String)>(
+        "SELECT u.id, u.home_university_id, o.id, o.host_university_id, o.alliance_id, u.name_latin \
+         FROM users u, opportunities o WHERE u.email = $1 AND o.seed_key = $2 \
+         AND u.home_university_id IS NOT NULL"
+    )
+    .bind(email)
+    .bind(opportunity_key)
+    .fetch_optional(c)
+    .await
+    })?)
+}
+
+/// Fills a seeded application's form from its applicant's profile.
+pub async fn seed_form(tx: &mut Tx, id: i64, motivation: &str) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE applications SET motivation = $2, year_of_study = 3, languages = 'en:B2,ru:B1', \
+         level = COALESCE((SELECT level FROM users WHERE users.id = applications.applicant_id), '') \
+         WHERE id = $1"
+    )
+    .bind(id)
+    .bind(motivation)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// A coordinator of `university`, if it has one.
+pub async fn seed_coordinator(tx: &mut Tx, university: i64) -> Result<Option<i64>, StoreError> {
+    Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, Option<i64>>(
+        "SELECT MIN(user_id) FROM role_grants WHERE role = 'coordinator' AND university_id = $1 \
+         AND revoked_at IS NULL"
+    )
+    .bind(university)
+    .fetch_one(c)
+    .await)?)
+}
