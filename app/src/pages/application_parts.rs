@@ -108,7 +108,7 @@ pub fn documents_view(
             let size = if d.size_bytes >= 1_048_576 {
                 format!("{:.1} MB", d.size_bytes as f64 / 1_048_576.0)
             } else {
-                format!("{} KB", d.size_bytes.div_ceil(1024))
+                format!("{} KB", (d.size_bytes + 1023) / 1024)
             };
             let doc_id = d.id;
             view! {

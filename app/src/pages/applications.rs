@@ -73,6 +73,7 @@ fn inbox_view(l: Locale, inbox: Inbox) -> impl IntoView {
             let what = match i.kind.as_str() {
                 "message" => l.text(Key::ApplyMessage).to_string(),
                 "reminder" => l.text(Key::MailReminderSubject).to_string(),
+                "cancelled" => l.text(Key::MailCancelledSubject).to_string(),
                 code => Action::parse(code)
                     .map(|a| l.text(a.label()).to_string())
                     .unwrap_or_default(),

@@ -557,6 +557,33 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
             .status(),
         403
     );
+
+    // The host cancels the programme: the confirmed student is told why, by e-mail, in the
+    // inbox and on the timeline.
+    let res = app
+        .call(
+            &host,
+            "change_opportunity_status",
+            &[
+                ("id", &opp.to_string()),
+                ("action", "cancel"),
+                ("reason", "Клиника закрыта на ремонт."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mail = app.mail.wait_for("student@hmu.test", 3).await;
+    let cancelled = mail
+        .iter()
+        .find(|m| m.subject.starts_with("Programme cancelled"))
+        .expect("cancellation e-mail");
+    assert!(cancelled.text.contains("Клиника закрыта на ремонт."));
+    let (_, page) = json(
+        app.call(&student, "application_page", &[("id", &sid)])
+            .await,
+    )
+    .await;
+    assert!(page.to_string().contains("Клиника закрыта на ремонт."));
 }
 
 /// Applications by `n` HMU students to `opp`, nominated, straight into the store; (user, app).
@@ -813,6 +840,32 @@ async fn offers_expire_and_reminders_go_out_once() {
             .collect();
         assert_eq!(reminders.len(), 1, "{kind:?}");
         assert!(reminders[0].text.contains(&format!("/applications/{c}")));
+        // A confirmed mobility starts on the programme's first day, moved by the platform.
+        exec(
+            &app,
+            &format!("UPDATE applications SET state = 'confirmed' WHERE id = {c}"),
+        )
+        .await;
+        exec(
+            &app,
+            &format!(
+                "UPDATE opportunities SET starts_on = '{}' WHERE id = {opp}",
+                day(0)
+            ),
+        )
+        .await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while state_of(&app, c).await != "other" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the mobility did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        let started = format!(
+            "SELECT COUNT(*) FROM application_events WHERE application_id = {c} AND action = 'start' AND actor_id IS NULL"
+        );
+        assert_eq!(app.scalar_i64(&started).await, 1);
     }
 }
 

@@ -46,6 +46,12 @@ pub enum Mail<'a> {
         title: &'a str,
         body: Key,
     },
+    /// The opportunity an application is for was cancelled by its host.
+    OpportunityCancelled {
+        id: i64,
+        title: &'a str,
+        reason: &'a str,
+    },
     /// Someone wrote on an application.
     ApplicationMessage {
         id: i64,
@@ -205,6 +211,15 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
             subject: Key::MailReminderSubject,
             subject_text: Some(format!("{}: {title}", l.text(Key::MailReminderSubject))),
             paragraphs: vec![l.fill(*body, &[("applicant", applicant), ("title", title)])],
+            link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
+        },
+        Mail::OpportunityCancelled { id, title, reason } => Parts {
+            subject: Key::MailCancelledSubject,
+            subject_text: Some(format!("{}: {title}", l.text(Key::MailCancelledSubject))),
+            paragraphs: vec![
+                l.fill(Key::MailCancelledBody, &[("title", title)]),
+                l.fill(Key::MailAppReason, &[("reason", reason)]),
+            ],
             link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
         },
         Mail::ApplicationMessage {

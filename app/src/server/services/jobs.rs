@@ -1,5 +1,6 @@
 //! Scheduled work on applications, run by every instance every few minutes: offers past their
-//! deadline are declined by the platform (which frees the place for the waitlist), and
+//! deadline are declined by the platform (which frees the place for the waitlist), confirmed
+//! mobilities start on the programme's first day, and
 //! reminders go out — once per state an application is in, whichever instance claims it.
 use super::workflow::{self, By};
 use crate::domain::application::{Action, State};
@@ -20,6 +21,7 @@ const BATCH: i64 = 500;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub expired: usize,
+    pub started: usize,
     pub reminders: usize,
 }
 
@@ -34,6 +36,19 @@ pub async fn run(state: &AppState, now: i64) -> Result<Report, ServiceError> {
                 report.expired += 1;
             }
             // Confirmed or withdrawn in the meantime.
+            Err(ServiceError::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // Confirmed mobilities begin on the programme's first day.
+    let today = crate::domain::dates::utc_date(now);
+    for id in store::due_starts(&state.db, &today, BATCH).await? {
+        let mut tx = state.db.begin().await?;
+        match workflow::make_move(&mut tx, state, id, Action::Start, By::System, "", now).await {
+            Ok(_) => {
+                tx.commit().await?;
+                report.started += 1;
+            }
             Err(ServiceError::Invalid(_)) => {}
             Err(e) => return Err(e),
         }

@@ -365,7 +365,19 @@ pub async fn change_status(
     if !managed::set_status(&mut tx, id, from, to, reason, now).await? {
         return Err(ServiceError::invalid("form", Problem::Stale));
     }
-    let detail = format!("{id}:{}->{}", from.code(), to.code());
+    let mut detail = format!("{id}:{}->{}", from.code(), to.code());
+    if m == Move::Cancel {
+        let told = super::workflow::tell_cancellation(
+            &mut tx,
+            state,
+            id,
+            actor.user_id,
+            reason.unwrap_or_default(),
+            now,
+        )
+        .await?;
+        detail.push_str(&format!(" ({told} applicants told)"));
+    }
     record(
         &mut tx,
         &actor,
@@ -375,6 +387,7 @@ pub async fn change_status(
     )
     .await?;
     tx.commit().await?;
+    state.mail.wake();
     Ok(to)
 }
 

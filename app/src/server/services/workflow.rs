@@ -278,3 +278,49 @@ async fn tell(
     }
     Ok(())
 }
+
+/// Tells everyone with an application still going that its opportunity was cancelled, with
+/// the reason (e-mail, inbox, and a message on each timeline), inside the cancelling
+/// transaction; how many were told.
+pub async fn tell_cancellation(
+    tx: &mut Tx,
+    state: &AppState,
+    opportunity_id: i64,
+    actor_id: i64,
+    reason: &str,
+    now: i64,
+) -> Result<usize, ServiceError> {
+    let going = store::active_for_opportunity(tx, opportunity_id).await?;
+    if going.is_empty() {
+        return Ok(0);
+    }
+    let titles = titles(tx, opportunity_id).await?;
+    for (id, applicant) in &going {
+        store::add_event(
+            tx,
+            &NewEvent {
+                application_id: *id,
+                actor_id: Some(actor_id),
+                kind: "message",
+                action: None,
+                from: None,
+                to: None,
+                body: reason,
+            },
+            now,
+        )
+        .await?;
+        let Some((user_id, email, locale, _)) = store::person(tx, *applicant).await? else {
+            continue;
+        };
+        let l = Locale::parse(&locale).unwrap_or_default();
+        let mail = Mail::OpportunityCancelled {
+            id: *id,
+            title: titles.get(l),
+            reason,
+        };
+        mail::queue(tx, &state.public_url, &email, l, mail, now).await?;
+        store::notify(tx, user_id, *id, "cancelled", now).await?;
+    }
+    Ok(going.len())
+}

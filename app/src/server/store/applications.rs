@@ -776,6 +776,32 @@ pub async fn queue_opportunities(
     .await)?)
 }
 
+/// (application, applicant) of every application to an opportunity that is still going.
+pub async fn active_for_opportunity(
+    tx: &mut Tx,
+    opportunity_id: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(in_tx!(tx, |c| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT id, applicant_id FROM applications WHERE opportunity_id = $1 \
+         AND state NOT IN ('completed', 'rejected', 'declined', 'withdrawn') ORDER BY id"
+    )
+    .bind(opportunity_id)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Confirmed applications whose programme starts on or before `today` (ISO date).
+pub async fn due_starts(db: &Db, today: &str, limit: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT a.id FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
+         WHERE a.state = 'confirmed' AND o.starts_on <= $1 ORDER BY a.id LIMIT $2"
+    )
+    .bind(today)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// Offers (accepted applications) whose deadline passed, oldest first.
 pub async fn expired_offers(db: &Db, now: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
     Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
