@@ -8,4 +8,5 @@ pub mod demo_opportunities;
 pub mod seed;
 pub mod startup;
 pub mod synthetic;
+pub mod synthetic_applications;
 pub mod telemetry;

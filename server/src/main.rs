@@ -20,7 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: server [serve | migrate | seed [--demo | --synthetic N] | create-admin --email ADDRESS | help]";
+    "usage: server [serve | migrate | seed [--demo | --synthetic N | --synthetic-applications N] | create-admin --email ADDRESS | help]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -41,6 +41,13 @@ async fn main() -> ExitCode {
         ["seed", "--demo"] => run_seed(config, true).await,
         ["seed", "--synthetic", n] => match n.parse::<u64>() {
             Ok(n) => run_synthetic(config, n).await,
+            Err(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        ["seed", "--synthetic-applications", n] => match n.parse::<u64>() {
+            Ok(n) => run_synthetic_applications(config, n).await,
             Err(_) => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
@@ -117,6 +124,15 @@ async fn run_synthetic(config: Config, count: u64) -> Result<(), AnyError> {
     db.analyze().await?;
     db.close().await;
     println!("synthetic opportunities: {added} added ({count} requested)");
+    Ok(())
+}
+
+async fn run_synthetic_applications(config: Config, count: u64) -> Result<(), AnyError> {
+    let db = startup::connect_and_migrate(&config).await?;
+    let written = server::synthetic_applications::seed(&db, count).await?;
+    db.analyze().await?;
+    db.close().await;
+    println!("synthetic applications: {written} written ({count} requested)");
     Ok(())
 }
 

@@ -128,6 +128,8 @@ pub fn spawn_background(
         let every = config.jobs_interval;
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
+            // The first run comes one interval after start, not during it.
+            tick.tick().await;
             loop {
                 tick.tick().await;
                 let now = chrono::Utc::now().timestamp();
