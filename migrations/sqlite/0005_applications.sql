@@ -31,8 +31,16 @@ CREATE TABLE applications (
 -- One active application per person and opportunity.
 CREATE UNIQUE INDEX applications_active ON applications (applicant_id, opportunity_id)
     WHERE state NOT IN ('completed', 'rejected', 'declined', 'withdrawn');
-CREATE INDEX applications_outgoing ON applications (home_university_id, state, id);
-CREATE INDEX applications_incoming ON applications (host_university_id, state, id);
+-- The queues: a university's outgoing applications once submitted, its incoming ones once
+-- nominated — newest first (id), or of one state, and counted per state, from the index alone.
+CREATE INDEX applications_outgoing ON applications (home_university_id, id)
+    WHERE submitted_at IS NOT NULL;
+CREATE INDEX applications_outgoing_state ON applications (home_university_id, state, id)
+    WHERE submitted_at IS NOT NULL;
+CREATE INDEX applications_incoming ON applications (host_university_id, id)
+    WHERE nominated_at IS NOT NULL;
+CREATE INDEX applications_incoming_state ON applications (host_university_id, state, id)
+    WHERE nominated_at IS NOT NULL;
 CREATE INDEX applications_opportunity ON applications (opportunity_id, state, waitlisted_at);
 CREATE INDEX applications_alliance ON applications (alliance_id, id);
 CREATE INDEX applications_applicant ON applications (applicant_id, id);

@@ -120,6 +120,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
             time_zone: e.time_zone.clone(),
             capacity: e.capacity,
             quota_per_university: e.quota,
+            offer_days: app::domain::opportunity_form::OFFER_DAYS,
             documents: e.documents.clone(),
             fees_note: e.fees.clone(),
             contact_name,

@@ -127,6 +127,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
             time_zone: "UTC".into(),
             capacity: 5 + rng.next(40) as i64,
             quota_per_university: None,
+            offer_days: app::domain::opportunity_form::OFFER_DAYS,
             documents: "cv,motivation_letter,passport_copy".into(),
             fees_note: String::new(),
             contact_name: String::new(),

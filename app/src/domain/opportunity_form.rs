@@ -28,6 +28,10 @@ pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 600;
 pub const DESCRIPTION_MAX: usize = 10_000;
 pub const NOTE_MAX: usize = 1_000;
+/// Days an accepted applicant has to answer an offer, unless the opportunity says otherwise.
+pub const OFFER_DAYS: i64 = 14;
+/// The longest an offer may wait.
+pub const OFFER_DAYS_MAX: i64 = 90;
 /// Places above this are a typing mistake, not a programme.
 pub const CAPACITY_MAX: i64 = 10_000;
 
@@ -56,6 +60,8 @@ pub struct OpportunityForm {
     pub time_zone: String,
     pub capacity: String,
     pub quota_per_university: String,
+    /// Days an accepted applicant has to confirm or decline (empty: [`OFFER_DAYS`]).
+    pub offer_days: String,
     pub fees_note: String,
     pub contact_name: String,
     pub contact_email: String,
@@ -89,6 +95,7 @@ pub struct ValidOpportunity {
     pub time_zone: String,
     pub capacity: i64,
     pub quota_per_university: Option<i64>,
+    pub offer_days: i64,
     pub fees_note: String,
     pub contact_name: String,
     pub contact_email: String,
@@ -246,6 +253,17 @@ impl OpportunityForm {
                 e.check::<()>("quota_per_university", Err(Problem::OverCapacity));
             }
         }
+        let offer_days = e.check(
+            "offer_days",
+            match self.offer_days.trim() {
+                "" => Ok(OFFER_DAYS),
+                s => match s.parse::<i64>() {
+                    Ok(n) if (1..=OFFER_DAYS_MAX).contains(&n) => Ok(n),
+                    Ok(n) if n < 1 => Err(Problem::TooSmall),
+                    _ => Err(Problem::Malformed),
+                },
+            },
+        );
         let fees = e
             .check("fees_note", text(Some(&self.fees_note), NOTE_MAX))
             .flatten();
@@ -271,6 +289,7 @@ impl OpportunityForm {
                 time_zone: self.time_zone.trim().to_string(),
                 capacity: capacity?,
                 quota_per_university: quota,
+                offer_days: offer_days?,
                 fees_note: fees.clone().unwrap_or_default(),
                 contact_name: contact_name.clone().unwrap_or_default(),
                 contact_email: contact_email.clone()?.as_str().to_string(),
@@ -429,6 +448,7 @@ mod tests {
             time_zone: "Europe/Moscow".into(),
             capacity: "20".into(),
             quota_per_university: "3".into(),
+            offer_days: "".into(),
             fees_note: "".into(),
             contact_name: "".into(),
             contact_email: "io@example.org".into(),
@@ -516,6 +536,16 @@ mod tests {
         ] {
             assert!(empty.iter().any(|(f, _)| f == field), "{field}: {empty:?}");
         }
+        let mut f = valid();
+        f.offer_days = "0".into();
+        assert_eq!(problems(&f), vec![("offer_days".into(), Problem::TooSmall)]);
+        f.offer_days = "91".into();
+        assert_eq!(
+            problems(&f),
+            vec![("offer_days".into(), Problem::Malformed)]
+        );
+        f.offer_days = "".into();
+        assert_eq!(f.validate().map(|v| v.offer_days), Ok(OFFER_DAYS));
     }
 
     #[test]

@@ -44,6 +44,7 @@ const FIELDS_WITH_ERRORS: &[&str] = &[
     "time_zone",
     "capacity",
     "quota_per_university",
+    "offer_days",
     "fees_note",
     "contact_name",
     "contact_email",
@@ -257,6 +258,7 @@ fn editor_form(l: Locale, e: Editor, error: Signal<Option<AppError>>) -> impl In
                 <legend>{l.text(Key::CataloguePlaces)}</legend>
                 <Field name="capacity" label=Key::EditorCapacity kind="number" required=true error value=value(&f.capacity) post_as="f[capacity]"/>
                 <Field name="quota_per_university" label=Key::OpportunityQuota kind="number" error value=value(&f.quota_per_university) post_as="f[quota_per_university]" hint=Key::EditorQuotaHint/>
+                <Field name="offer_days" label=Key::EditorOfferDays kind="number" error value=value(&f.offer_days) post_as="f[offer_days]" hint=Key::EditorOfferDaysHint/>
             </fieldset>
             <fieldset>
                 <legend>{l.text(Key::OpportunityDocuments)}</legend>

@@ -43,6 +43,7 @@ async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i6
         ("f[closes_at]", format!("{}T18:00", day(30))),
         ("f[time_zone]", "Europe/Moscow".into()),
         ("f[capacity]", capacity.to_string()),
+        ("f[offer_days]", "7".into()),
         ("f[contact_email]", "io@sechenov.test".into()),
     ]
     .into_iter()
@@ -455,6 +456,13 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         .find(|m| m.subject.contains("Accepted"))
         .expect("offer e-mail");
     assert!(offer.text.contains("UTC"), "{}", offer.text);
+    // The offer waits the opportunity's 7 days.
+    let wait = app
+        .scalar_i64(&format!(
+            "SELECT offer_expires_at - updated_at FROM applications WHERE id = {id}"
+        ))
+        .await;
+    assert_eq!(wait, 7 * 86_400);
     // The student sees exactly the moves they may make now.
     let (_, page) = json(
         app.call(&student, "application_page", &[("id", &sid)])

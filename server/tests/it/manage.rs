@@ -114,6 +114,12 @@ async fn a_coordinator_publishes_and_the_public_finds_it(app: TestApp) {
         field_problem(&body, "closes_at").as_deref(),
         Some("ClosesAfterStart")
     );
+    let offer = with(good.clone(), "f[offer_days]", "0");
+    let (_, body) = json(app.call(&coord, "save_opportunity", &pairs(&offer)).await).await;
+    assert_eq!(
+        field_problem(&body, "offer_days").as_deref(),
+        Some("TooSmall")
+    );
     let quota = with(good.clone(), "f[quota_per_university]", "13");
     let (_, body) = json(app.call(&coord, "save_opportunity", &pairs(&quota)).await).await;
     assert_eq!(

@@ -205,6 +205,7 @@ fn form_of(row: &ManagedRow) -> OpportunityForm {
             .quota_per_university
             .map(|q| q.to_string())
             .unwrap_or_default(),
+        offer_days: row.offer_days.to_string(),
         fees_note: row.fees_note.clone(),
         contact_name: row.contact_name.clone(),
         contact_email: row.contact_email.clone(),
@@ -236,6 +237,7 @@ fn new_opportunity(v: &ValidOpportunity) -> NewOpportunity {
         time_zone: v.time_zone.clone(),
         capacity: v.capacity,
         quota_per_university: v.quota_per_university,
+        offer_days: v.offer_days,
         documents: v.documents.join(","),
         fees_note: v.fees_note.clone(),
         contact_name: v.contact_name.clone(),

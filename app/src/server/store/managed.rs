@@ -25,6 +25,7 @@ pub struct ManagedRow {
     pub time_zone: String,
     pub capacity: i64,
     pub quota_per_university: Option<i64>,
+    pub offer_days: i64,
     pub documents: String,
     pub fees_note: String,
     pub contact_name: String,
@@ -54,7 +55,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<ManagedRow>, StoreError> {
     Ok(read!(db, |c| {
         sqlx::query_as::<_, ManagedRow>(
         "SELECT id, alliance_id, host_university_id, kind, field_code, languages, levels, starts_on, \
-         ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, documents, fees_note, \
+         ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, offer_days, documents, fees_note, \
          contact_name, contact_email, status, original_lang, title_en, title_ru, title_zh, summary_en, \
          summary_ru, summary_zh, description_en, description_ru, description_zh, cancel_reason \
          FROM opportunities WHERE id = $1"

@@ -32,6 +32,7 @@ pub struct NewOpportunity {
     pub time_zone: String,
     pub capacity: i64,
     pub quota_per_university: Option<i64>,
+    pub offer_days: i64,
     pub documents: String,
     pub fees_note: String,
     pub contact_name: String,
@@ -60,7 +61,7 @@ impl NewOpportunity {
 
 /// The columns a manager edits (every column but the status, the seed key and the times), in
 /// the order [`bind_editable!`] binds them.
-pub(crate) const EDITABLE: [&str; 28] = [
+pub(crate) const EDITABLE: [&str; 29] = [
     "alliance_id",
     "host_university_id",
     "kind",
@@ -74,6 +75,7 @@ pub(crate) const EDITABLE: [&str; 28] = [
     "time_zone",
     "capacity",
     "quota_per_university",
+    "offer_days",
     "documents",
     "fees_note",
     "contact_name",
@@ -115,6 +117,7 @@ macro_rules! bind_editable {
             .bind(&$o.time_zone)
             .bind($o.capacity)
             .bind($o.quota_per_university)
+            .bind($o.offer_days)
             .bind(&$o.documents)
             .bind(&$o.fees_note)
             .bind(&$o.contact_name)
