@@ -42,6 +42,9 @@ CREATE INDEX applications_incoming ON applications (host_university_id, id)
 CREATE INDEX applications_incoming_state ON applications (host_university_id, state, id)
     WHERE nominated_at IS NOT NULL;
 CREATE INDEX applications_opportunity ON applications (opportunity_id, state, waitlisted_at);
+-- "Has this university applied to this opportunity?" (the outgoing queue's opportunity filter).
+CREATE INDEX applications_opportunity_home ON applications (opportunity_id, home_university_id)
+    WHERE submitted_at IS NOT NULL;
 CREATE INDEX applications_alliance ON applications (alliance_id, id);
 CREATE INDEX applications_applicant ON applications (applicant_id, id);
 CREATE INDEX applications_waiting ON applications (state, waiting_since);

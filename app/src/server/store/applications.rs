@@ -653,16 +653,17 @@ pub async fn queue(
     let order = if f.oldest { "ASC" } else { "DESC" };
     let lim = params.push(Param::Int(limit));
     // The page's ids first, from the applications alone (one index range), then the names of
-    // those few: the planner cannot start from the users or walk every row of the range.
+    // those few. CROSS JOIN fixes SQLite's join order (without statistics SQLite 3.46 would
+    // rather scan every user and look up their applications: 78 ms instead of 0.2 ms);
+    // PostgreSQL plans it as the inner join it is.
     let sql = format!(
         "SELECT a.id, p.name_latin, p.email, {home} AS home, {host} AS host, a.opportunity_id, \
          {title} AS title, a.level, a.state, a.submitted_at, a.waiting_since, a.rank \
          FROM (SELECT a.id FROM applications a WHERE {} ORDER BY a.id {order} LIMIT {lim}) page \
-         JOIN applications a ON a.id = page.id \
-         JOIN users p ON p.id = a.applicant_id \
-         JOIN universities hu ON hu.id = a.home_university_id \
-         JOIN universities su ON su.id = a.host_university_id \
-         JOIN opportunities o ON o.id = a.opportunity_id \
+         CROSS JOIN applications a CROSS JOIN users p CROSS JOIN universities hu \
+         CROSS JOIN universities su CROSS JOIN opportunities o \
+         WHERE a.id = page.id AND p.id = a.applicant_id AND hu.id = a.home_university_id \
+         AND su.id = a.host_university_id AND o.id = a.opportunity_id \
          ORDER BY a.id {order}",
         c.join(" AND "),
         home = university_name("hu", locale),
@@ -761,16 +762,20 @@ pub async fn queue_opportunities(
         .iter()
         .map(|u| params.push(Param::Int(*u)))
         .collect();
+    // Outgoing: walk the opportunities from the latest start and probe each for an application
+    // from these universities (an index probe), instead of collecting every application's
+    // opportunity first — a large sender has tens of thousands.
     let condition = match side {
         Side::Incoming => format!("o.host_university_id IN ({})", list.join(", ")),
         Side::Outgoing => format!(
-            "o.id IN (SELECT opportunity_id FROM applications WHERE home_university_id IN ({}) \
-             AND submitted_at IS NOT NULL)",
+            "EXISTS (SELECT 1 FROM applications a WHERE a.opportunity_id = o.id \
+             AND a.home_university_id IN ({}) AND a.submitted_at IS NOT NULL)",
             list.join(", ")
         ),
     };
     let sql = format!(
-        "SELECT o.id, {} FROM opportunities o WHERE {condition} AND o.status <> 'draft' \
+        "SELECT o.id, {} FROM opportunities o WHERE {condition} \
+         AND o.status IN ('published', 'closed', 'cancelled') \
          ORDER BY o.starts_on DESC, o.id DESC LIMIT 200",
         text_in("title", locale)
     );
