@@ -541,6 +541,22 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
     .await;
     assert_eq!(status, 200, "{queue}");
     assert_eq!(queue["lines"].as_array().map(Vec::len), Some(1));
+    // Words narrow the list; the counts per state stay those of the whole queue.
+    let (_, queue) = json(
+        app.call(
+            &host,
+            "review_queue",
+            &[("side", "incoming"), ("filter[q]", "nobody-by-this-name")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(queue["lines"].as_array().map(Vec::len), Some(0));
+    assert!(
+        queue["counts"].to_string().contains("[\"Confirmed\",1]"),
+        "{}",
+        queue["counts"]
+    );
     let res = host
         .get(app.url("/exports/review-incoming.csv?state=confirmed"))
         .send()

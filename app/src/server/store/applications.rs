@@ -711,7 +711,9 @@ pub async fn queue(
         .collect())
 }
 
-/// How many applications of the queue's filter (all states) are in each state.
+/// How many applications of the queue are in each state, for the filter's opportunity and
+/// level (not its words: a text search would read every application of the university on each
+/// page view; the counts navigate, the list answers the search).
 pub async fn counts(
     db: &Db,
     side: Side,
@@ -722,7 +724,11 @@ pub async fn counts(
         return Ok(Vec::new());
     }
     let mut params = Params::default();
-    let c = queue_conditions(db, side, universities, f, &mut params);
+    let structural = QueueFilter {
+        q: String::new(),
+        ..f.clone()
+    };
+    let c = queue_conditions(db, side, universities, &structural, &mut params);
     let sql = format!(
         "SELECT a.state, COUNT(*) FROM applications a WHERE {} GROUP BY a.state",
         c.join(" AND ")
