@@ -788,6 +788,80 @@ async fn the_last_place_goes_to_exactly_one_and_freed_places_to_the_waitlist(app
     assert_eq!(app.scalar_i64(&accepted).await, 1);
 }
 
+async fn quotas_limit_nominations_from_one_university(app: TestApp) {
+    let host = user(
+        &app,
+        "coord@sechenov.test",
+        Some("sechenov"),
+        vec![(Role::Coordinator, "sechenov", None)],
+        None,
+    )
+    .await;
+    let home = user(
+        &app,
+        "coord@hmu.test",
+        Some("hmu"),
+        vec![(Role::Coordinator, "hmu", None)],
+        None,
+    )
+    .await;
+    let opp = opportunity(&app, &host, 5).await;
+    let apps = nominees(&app, opp, 3).await;
+    exec(
+        &app,
+        &format!("UPDATE opportunities SET quota_per_university = 2 WHERE id = {opp}"),
+    )
+    .await;
+    exec(&app, &format!("UPDATE applications SET state = 'submitted', nominated_at = NULL WHERE opportunity_id = {opp}")).await;
+    for (_, id) in &apps[..2] {
+        let res = app
+            .call(
+                &home,
+                "decide_application",
+                &[("id", &id.to_string()), ("action", "nominate")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let (status, body) = json(
+        app.call(
+            &home,
+            "decide_application",
+            &[("id", &apps[2].1.to_string()), ("action", "nominate")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field_problem(&body, "form").as_deref()),
+        (400, Some("QuotaReached"))
+    );
+    assert_eq!(state_of(&app, apps[2].1).await, "submitted");
+    // A nominee who withdraws gives the quota back.
+    let s = app.session();
+    app.sign_in(&s, &apps[0].0, None).await;
+    let res = app
+        .call(
+            &s,
+            "decide_application",
+            &[
+                ("id", &apps[0].1.to_string()),
+                ("action", "withdraw"),
+                ("reason", "Другие планы"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .call(
+            &home,
+            "decide_application",
+            &[("id", &apps[2].1.to_string()), ("action", "nominate")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
 async fn offers_expire_and_reminders_go_out_once() {
     for kind in [Kind::Sqlite, Kind::Postgres] {
         let Some(app) =
@@ -901,4 +975,5 @@ fn offers_expire_and_reminders_go_out_once_on_both_backends() {
 on_both_backends!(
     a_student_applies_and_both_universities_decide,
     the_last_place_goes_to_exactly_one_and_freed_places_to_the_waitlist,
+    quotas_limit_nominations_from_one_university,
 );
