@@ -9,10 +9,10 @@ use app::server::store::{directory, opportunities as store, Db};
 use chrono::{Days, Utc};
 
 /// A small deterministic generator (64-bit LCG): reproducible data without a dependency.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
+    pub(crate) fn next(&mut self, bound: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)

@@ -6,20 +6,9 @@
 //! idempotent (seed keys); rows are written in batches of multi-row INSERTs in one transaction.
 //! For benchmarks only.
 use crate::seed::SeedError;
+use crate::synthetic::Lcg;
 use app::server::store::{directory, Db, Tx};
 use std::collections::HashSet;
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound.max(1)
-    }
-}
 
 const PER_APPLICANT: u64 = 20;
 const BATCH: usize = 500;

@@ -69,6 +69,39 @@ fn migrate_and_seed_work_from_the_command_line() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), first, "idempotent");
     let out = run(&["migrate"]);
     assert!(out.status.success());
+    // Synthetic applications need synthetic opportunities first, then come out as asked, every
+    // state among them, once however often the command runs.
+    let out = run(&["seed", "--synthetic-applications", "100"]);
+    assert!(!out.status.success(), "no opportunities to apply to yet");
+    assert!(run(&["seed", "--synthetic", "3000"]).status.success());
+    for _ in 0..2 {
+        let out = run(&["seed", "--synthetic-applications", "2000"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    crate::common::run(async {
+        let db = app::server::store::Db::connect(
+            &format!("sqlite://{}/alliance-mobility.db", dir.display()),
+            Default::default(),
+        )
+        .await
+        .expect("open");
+        let app::server::store::Db::Sqlite(pools) = &db else {
+            panic!("sqlite")
+        };
+        let (count, states): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT state) FROM applications \
+             WHERE seed_key LIKE 'synthetic-application:%'",
+        )
+        .fetch_one(&pools.read)
+        .await
+        .expect("count");
+        assert_eq!((count, states), (2000, 9));
+        db.close().await;
+    });
     let _ = std::fs::remove_dir_all(&dir);
 }
 
