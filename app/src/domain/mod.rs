@@ -11,4 +11,5 @@ pub mod document;
 pub mod ics;
 pub mod opportunity;
 pub mod opportunity_form;
+pub mod recognition;
 pub mod validation;
