@@ -14,7 +14,7 @@ use crate::domain::opportunity_form::DOCUMENTS;
 use crate::domain::validation::Problem;
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
-use crate::server::mail::{self, Mail};
+use crate::server::mail::Mail;
 use crate::server::state::AppState;
 use crate::server::store::accounts;
 use crate::server::store::applications::{self as store, AppRow, NewApplication, NewEvent};
@@ -239,17 +239,13 @@ pub async fn write(
             .map(|p| p.3)
             .unwrap_or_default();
         let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
-        for (user_id, email, locale, _) in &recipients {
-            let l = crate::i18n::Locale::parse(locale).unwrap_or_default();
-            let mail = Mail::ApplicationMessage {
-                id,
-                title: titles.get(l),
-                author: &author,
-                message: &body,
-            };
-            mail::queue(&mut tx, &state.public_url, email, l, mail, now).await?;
-            store::notify(&mut tx, *user_id, id, "message", now).await?;
-        }
+        let mail = |l| Mail::ApplicationMessage {
+            id,
+            title: titles.get(l),
+            author: &author,
+            message: &body,
+        };
+        workflow::tell_each(&mut tx, state, &recipients, id, "message", mail, now).await?;
     }
     tx.commit().await?;
     state.mail.wake();

@@ -6,7 +6,7 @@ use super::workflow::{self, By};
 use crate::domain::application::{Action, State};
 use crate::i18n::{Key, Locale};
 use crate::server::error::ServiceError;
-use crate::server::mail::{self, Mail};
+use crate::server::mail::Mail;
 use crate::server::state::AppState;
 use crate::server::store::applications as store;
 
@@ -29,29 +29,12 @@ pub struct Report {
 pub async fn run(state: &AppState, now: i64) -> Result<Report, ServiceError> {
     let mut report = Report::default();
     for id in store::expired_offers(&state.db, now, BATCH).await? {
-        let mut tx = state.db.begin().await?;
-        match workflow::make_move(&mut tx, state, id, Action::Decline, By::System, "", now).await {
-            Ok(_) => {
-                tx.commit().await?;
-                report.expired += 1;
-            }
-            // Confirmed or withdrawn in the meantime.
-            Err(ServiceError::Invalid(_)) => {}
-            Err(e) => return Err(e),
-        }
+        report.expired += usize::from(system_move(state, id, Action::Decline, now).await?);
     }
     // Confirmed mobilities begin on the programme's first day.
     let today = crate::domain::dates::utc_date(now);
     for id in store::due_starts(&state.db, &today, BATCH).await? {
-        let mut tx = state.db.begin().await?;
-        match workflow::make_move(&mut tx, state, id, Action::Start, By::System, "", now).await {
-            Ok(_) => {
-                tx.commit().await?;
-                report.started += 1;
-            }
-            Err(ServiceError::Invalid(_)) => {}
-            Err(e) => return Err(e),
-        }
+        report.started += usize::from(system_move(state, id, Action::Start, now).await?);
     }
     for (id, code) in store::reminders_due(&state.db, now, SOON, WAITING, BATCH).await? {
         let Some(st) = State::parse(&code) else {
@@ -65,6 +48,25 @@ pub async fn run(state: &AppState, now: i64) -> Result<Report, ServiceError> {
         state.mail.wake();
     }
     Ok(report)
+}
+
+/// The platform makes `action` on application `id` in its own transaction; false when the
+/// application moved on in the meantime (confirmed, withdrawn).
+async fn system_move(
+    state: &AppState,
+    id: i64,
+    action: Action,
+    now: i64,
+) -> Result<bool, ServiceError> {
+    let mut tx = state.db.begin().await?;
+    match workflow::make_move(&mut tx, state, id, action, By::System, "", now).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        Err(ServiceError::Invalid(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 async fn remind(state: &AppState, id: i64, st: State, now: i64) -> Result<bool, ServiceError> {
@@ -105,17 +107,13 @@ async fn remind(state: &AppState, id: i64, st: State, now: i64) -> Result<bool, 
         .map(|p| p.3)
         .unwrap_or_default();
     let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
-    for (user_id, email, locale, _) in &recipients {
-        let l = Locale::parse(locale).unwrap_or_default();
-        let mail = Mail::Reminder {
-            id,
-            applicant: &applicant,
-            title: titles.get(l),
-            body,
-        };
-        mail::queue(&mut tx, &state.public_url, email, l, mail, now).await?;
-        store::notify(&mut tx, *user_id, id, "reminder", now).await?;
-    }
+    let mail = |l: Locale| Mail::Reminder {
+        id,
+        applicant: &applicant,
+        title: titles.get(l),
+        body,
+    };
+    workflow::tell_each(&mut tx, state, &recipients, id, "reminder", mail, now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -263,18 +263,32 @@ async fn tell(
     let respond_by = fx
         .offer_expires_at
         .map(|t| format!("{} UTC", crate::domain::dates::format_local(t, 0)));
-    for (user_id, email, locale, _) in &recipients {
+    let mail = |l: Locale| Mail::Application {
+        id: row.id,
+        applicant: applicant_name,
+        title: titles.get(l),
+        state: to,
+        reason: fx.reason,
+        respond_by: respond_by.as_deref(),
+    };
+    tell_each(tx, state, &recipients, row.id, action.code(), mail, now).await
+}
+
+/// Tells each recipient about application `id`: an e-mail in their language (`mail` writes it
+/// for a language) and an inbox entry of `kind`, in the caller's transaction.
+pub async fn tell_each<'m>(
+    tx: &mut Tx,
+    state: &AppState,
+    recipients: &[Recipient],
+    id: i64,
+    kind: &str,
+    mail: impl Fn(Locale) -> Mail<'m>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    for (user_id, email, locale, _) in recipients {
         let l = Locale::parse(locale).unwrap_or_default();
-        let mail = Mail::Application {
-            id: row.id,
-            applicant: applicant_name,
-            title: titles.get(l),
-            state: to,
-            reason: fx.reason,
-            respond_by: respond_by.as_deref(),
-        };
-        mail::queue(tx, &state.public_url, email, l, mail, now).await?;
-        store::notify(tx, *user_id, row.id, action.code(), now).await?;
+        mail::queue(tx, &state.public_url, email, l, mail(l), now).await?;
+        store::notify(tx, *user_id, id, kind, now).await?;
     }
     Ok(())
 }
@@ -310,17 +324,13 @@ pub async fn tell_cancellation(
             now,
         )
         .await?;
-        let Some((user_id, email, locale, _)) = store::person(tx, *applicant).await? else {
-            continue;
-        };
-        let l = Locale::parse(&locale).unwrap_or_default();
-        let mail = Mail::OpportunityCancelled {
+        let person: Vec<Recipient> = store::person(tx, *applicant).await?.into_iter().collect();
+        let mail = |l: Locale| Mail::OpportunityCancelled {
             id: *id,
             title: titles.get(l),
             reason,
         };
-        mail::queue(tx, &state.public_url, &email, l, mail, now).await?;
-        store::notify(tx, user_id, *id, "cancelled", now).await?;
+        tell_each(tx, state, &person, *id, "cancelled", mail, now).await?;
     }
     Ok(going.len())
 }

@@ -61,13 +61,18 @@ fn split(csv: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn target(db: &Db, id: i64, locale: Locale) -> Result<Option<Target>, StoreError> {
-    let sql = format!(
+/// The query of a [`Target`], title in `locale`.
+fn target_sql(locale: Locale) -> String {
+    format!(
         "SELECT o.id, o.alliance_id, o.host_university_id, o.status, o.opens_at, o.closes_at, \
          o.levels, o.languages, o.documents, o.capacity, o.quota_per_university, o.offer_days, \
          {} AS title, o.starts_on FROM opportunities o WHERE o.id = $1",
         text_in("title", locale)
-    );
+    )
+}
+
+pub async fn target(db: &Db, id: i64, locale: Locale) -> Result<Option<Target>, StoreError> {
+    let sql = target_sql(locale);
     Ok(read!(db, |c| sqlx::query_as::<_, Target>(&sql)
         .bind(id)
         .fetch_optional(c)
@@ -77,12 +82,7 @@ pub async fn target(db: &Db, id: i64, locale: Locale) -> Result<Option<Target>, 
 /// As [`target`], inside a transaction (a decision must not wait for a second connection while
 /// it holds one: under load that starves the pool).
 pub async fn target_in(tx: &mut Tx, id: i64) -> Result<Option<Target>, StoreError> {
-    let sql = format!(
-        "SELECT o.id, o.alliance_id, o.host_university_id, o.status, o.opens_at, o.closes_at, \
-         o.levels, o.languages, o.documents, o.capacity, o.quota_per_university, o.offer_days, \
-         {} AS title, o.starts_on FROM opportunities o WHERE o.id = $1",
-        text_in("title", Locale::En)
-    );
+    let sql = target_sql(Locale::En);
     Ok(in_tx!(tx, |c| sqlx::query_as::<_, Target>(&sql)
         .bind(id)
         .fetch_optional(c)
