@@ -24,6 +24,7 @@ use pages::{
     account::AccountPage,
     account_security::{ConfirmEmailPage, TotpPage},
     admin::AdminPage,
+    agreement::AgreementPage,
     alliance::AlliancePage,
     alliances::AlliancesPage,
     application::ApplicationPage,
@@ -37,9 +38,12 @@ use pages::{
     manage_preview::ManagePreviewPage,
     opportunities::OpportunitiesPage,
     opportunity::OpportunityPage,
+    recognition::RecognitionPage,
+    record::{RecordPage, VerifyRecordPage},
     register::RegisterPage,
     reset::{NewPasswordPage, ResetPage},
     review::ReviewPage,
+    rules::RulesPage,
     university::UniversityPage,
     verify::VerifyPage,
 };
@@ -119,6 +123,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:id/agreement") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:id/recognition") view=RecognitionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:id/record") view=RecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/records/verify") view=VerifyRecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/rules") view=RulesPage ssr=SsrMode::Async/>
                     <Route path=path!("/review/:side") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/opportunities") view=ManageListPage ssr=SsrMode::Async/>

@@ -94,6 +94,44 @@ const APPLICATIONS: &[(&str, &str, &str, State, &str)] = &[
         State::Nominated,
         "",
     ),
+    // Learning agreements and recognition (`demo_recognition`): a draft agreement, an
+    // approved one, a transcript entered.
+    (
+        "a13",
+        "student.sechenov@demo.test",
+        "pkuhsc-joint-public-health",
+        State::Confirmed,
+        "",
+    ),
+    (
+        "a14",
+        "student.rudn@demo.test",
+        "pkuhsc-clerkship-diagnostics",
+        State::Confirmed,
+        "",
+    ),
+    (
+        "a15",
+        "student.hmu@demo.test",
+        "cmu-clerkship-internal",
+        State::InMobility,
+        "",
+    ),
+    // Confirmed semesters with no learning agreement yet: the next step is the student's.
+    (
+        "a16",
+        "student.hmu@demo.test",
+        "sechenov-joint-semester",
+        State::Confirmed,
+        "",
+    ),
+    (
+        "a17",
+        "student.sechenov@demo.test",
+        "hmu-joint-semester",
+        State::Confirmed,
+        "",
+    ),
 ];
 
 /// The moves that bring a draft to `state`, each with who makes it.

@@ -5,6 +5,7 @@ pub mod config;
 pub mod csrf;
 pub mod demo_applications;
 pub mod demo_opportunities;
+pub mod demo_recognition;
 pub mod seed;
 pub mod startup;
 pub mod synthetic;

@@ -247,5 +247,6 @@ pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
     tx.commit().await?;
     crate::demo_opportunities::seed(db).await?;
     crate::demo_applications::seed(db).await?;
+    crate::demo_recognition::seed(db).await?;
     Ok(report)
 }

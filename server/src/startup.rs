@@ -202,6 +202,7 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route(files::UPLOAD_PATH, post(files::upload))
+                .route(files::TRANSCRIPT_PATH, post(files::transcript))
                 .layer(DefaultBodyLimit::max(state.document_max_bytes + 256 * 1024)),
         )
         .layer(session_layer(&state))

@@ -8,3 +8,4 @@ pub mod error;
 pub mod manage;
 pub mod opportunities;
 pub mod preferences;
+pub mod recognition;

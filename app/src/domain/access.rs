@@ -211,6 +211,44 @@ pub fn may_review(actor: &Actor) -> bool {
     actor.coordinated_universities().next().is_some()
 }
 
+/// Drafting, changing and approving a learning agreement: the applicant and the coordinators
+/// of both universities, once the place is confirmed and until the mobility completes. Staff
+/// of the alliance read it; nobody else sees it.
+pub fn may_shape_agreement(
+    party: crate::domain::application::Party,
+    state: crate::domain::application::State,
+) -> bool {
+    use crate::domain::application::{Party, State};
+    matches!(
+        party,
+        Party::Applicant | Party::HomeCoordinator | Party::HostCoordinator
+    ) && matches!(state, State::Confirmed | State::InMobility)
+}
+
+/// Entering the transcript of records: the host's coordinator, during the mobility.
+pub fn may_enter_transcript(
+    party: crate::domain::application::Party,
+    state: crate::domain::application::State,
+) -> bool {
+    use crate::domain::application::{Party, State};
+    party == Party::HostCoordinator && state == State::InMobility
+}
+
+/// Deciding recognition: the home university's coordinator, during the mobility (the last
+/// decision completes it).
+pub fn may_recognise(
+    party: crate::domain::application::Party,
+    state: crate::domain::application::State,
+) -> bool {
+    use crate::domain::application::{Party, State};
+    party == Party::HomeCoordinator && state == State::InMobility
+}
+
+/// Editing a university's conversion rules: its coordinators.
+pub fn may_edit_rules(actor: &Actor, university: i64) -> bool {
+    actor.coordinated_universities().any(|u| u == university)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,5 +405,39 @@ mod tests {
         assert_eq!(may_see_application(&other, &s), Access::Hidden);
         assert_eq!(may_see_application(&staff, &s), Access::Allowed);
         assert!(may_review(&home) && !may_review(&staff) && !may_review(&applicant));
+    }
+
+    #[test]
+    fn agreements_transcripts_and_recognition_by_party_and_state() {
+        use crate::domain::application::{Party, State};
+        for party in [
+            Party::Applicant,
+            Party::HomeCoordinator,
+            Party::HostCoordinator,
+            Party::Staff,
+            Party::Other,
+            Party::System,
+        ] {
+            for state in State::ALL {
+                let shapes = matches!(
+                    party,
+                    Party::Applicant | Party::HomeCoordinator | Party::HostCoordinator
+                ) && matches!(state, State::Confirmed | State::InMobility);
+                assert_eq!(
+                    may_shape_agreement(party, state),
+                    shapes,
+                    "{party:?} {state:?}"
+                );
+                let during = state == State::InMobility;
+                assert_eq!(
+                    may_enter_transcript(party, state),
+                    during && party == Party::HostCoordinator
+                );
+                assert_eq!(
+                    may_recognise(party, state),
+                    during && party == Party::HomeCoordinator
+                );
+            }
+        }
     }
 }

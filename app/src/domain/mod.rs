@@ -2,6 +2,8 @@
 //! accounts and their validated values, roles and access rules. No I/O here.
 pub mod access;
 pub mod account;
+pub mod agreement;
+pub mod agreement_view;
 pub mod application;
 pub mod application_view;
 pub mod country;
@@ -12,4 +14,5 @@ pub mod ics;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod recognition;
+pub mod recognition_plan;
 pub mod validation;

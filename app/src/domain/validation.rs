@@ -35,10 +35,14 @@ pub enum Problem {
     NoPlace,
     QuotaReached,
     SameUniversity,
+    Unmatched,
+    Locked,
+    NoAgreement,
+    AgreementApproved,
 }
 
 impl Problem {
-    const ALL: [Problem; 29] = [
+    const ALL: [Problem; 33] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -68,6 +72,10 @@ impl Problem {
         Problem::NoPlace,
         Problem::QuotaReached,
         Problem::SameUniversity,
+        Problem::Unmatched,
+        Problem::Locked,
+        Problem::NoAgreement,
+        Problem::AgreementApproved,
     ];
 
     /// The stable code used in URLs.
@@ -102,6 +110,10 @@ impl Problem {
             Problem::NoPlace => "no_place",
             Problem::QuotaReached => "quota_reached",
             Problem::SameUniversity => "same_university",
+            Problem::Unmatched => "unmatched",
+            Problem::Locked => "locked",
+            Problem::NoAgreement => "no_agreement",
+            Problem::AgreementApproved => "agreement_approved",
         }
     }
 
@@ -142,6 +154,10 @@ impl Problem {
             Problem::NoPlace => Key::FieldNoPlace,
             Problem::QuotaReached => Key::FieldQuotaReached,
             Problem::SameUniversity => Key::FieldSameUniversity,
+            Problem::Unmatched => Key::FieldUnmatched,
+            Problem::Locked => Key::FieldLocked,
+            Problem::NoAgreement => Key::FieldNoAgreement,
+            Problem::AgreementApproved => Key::FieldAgreementApproved,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::api::error::AppError;
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
-use crate::domain::application::Action;
+use crate::domain::application::{Action, State};
 use crate::domain::application_view::ApplicationView;
 use crate::domain::opportunity_form::CEFR;
 use crate::i18n::{Key, Locale};
@@ -95,9 +95,7 @@ fn page_view(
     decide_error: Signal<Option<AppError>>,
     confirm: Memo<Option<String>>,
 ) -> impl IntoView {
-    let offer = v
-        .offer_expires_at
-        .filter(|_| v.state == crate::domain::application::State::Accepted);
+    let offer = v.offer_expires_at.filter(|_| v.state == State::Accepted);
     let details = if v.editable {
         details_form(l, &v, field_error).into_any()
     } else {
@@ -118,6 +116,12 @@ fn page_view(
             </p>
             {v.reason.clone().map(|r| view! { <p class="reason"><strong>{l.text(Key::ApplyReason)}": "</strong>{r}</p> })}
             {offer.map(|t| view! { <p class="notice">{l.fill(Key::ApplyOfferBy, &[("date", &crate::domain::dates::utc_date(t))])}</p> })}
+            {matches!(v.state, State::Confirmed | State::InMobility | State::Completed).then(|| view! {
+                <nav class="tabs" aria-label=l.text(Key::LaTabs)>
+                    <a href=format!("/applications/{}/agreement", v.id)>{l.text(Key::LaTitle)}</a>
+                    <a href=format!("/applications/{}/recognition", v.id)>{l.text(Key::RecTitle)}</a>
+                </nav>
+            })}
             {decisions_view(l, &v, decide_error, confirm)}
             {details}
             {documents_view(l, &v, upload_error)}

@@ -74,6 +74,7 @@ fn inbox_view(l: Locale, inbox: Inbox) -> impl IntoView {
                 "message" => l.text(Key::ApplyMessage).to_string(),
                 "reminder" => l.text(Key::MailReminderSubject).to_string(),
                 "cancelled" => l.text(Key::MailCancelledSubject).to_string(),
+                "agreement" => l.text(Key::MailLaSubject).to_string(),
                 code => Action::parse(code)
                     .map(|a| l.text(a.label()).to_string())
                     .unwrap_or_default(),

@@ -61,6 +61,7 @@ pub fn ReviewPage() -> impl IntoView {
         <nav class="tabs" aria-label=t(Key::NavReview)>
             <a href="/review/outgoing" rel="external" aria-current=(current == Side::Outgoing).then_some("page")>{t(Key::ReviewOutgoing)}</a>
             <a href="/review/incoming" rel="external" aria-current=(current == Side::Incoming).then_some("page")>{t(Key::ReviewIncoming)}</a>
+            <a href="/manage/rules">{t(Key::RulesTitle)}</a>
         </nav>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <FormMessage error/>

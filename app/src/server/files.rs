@@ -3,7 +3,7 @@
 //! same access rule as the application page, always as an attachment), and a queue as CSV.
 use super::auth;
 use super::error::ServiceError;
-use super::services::{applications, review};
+use super::services::{applications, recognition, review};
 use super::state::AppState;
 use crate::domain::application_view::{QueueFilter, Side};
 use axum::extract::{Multipart, Path, Query, State};
@@ -15,6 +15,8 @@ use std::collections::HashMap;
 pub const UPLOAD_PATH: &str = "/applications/{id}/documents";
 /// `GET` document `{doc}` of application `{id}`.
 pub const DOWNLOAD_PATH: &str = "/applications/{id}/documents/{doc}";
+/// `POST` a transcript as a CSV file to application `{id}`.
+pub const TRANSCRIPT_PATH: &str = "/applications/{id}/transcript";
 pub const OUTGOING_CSV: &str = "/exports/review-outgoing.csv";
 pub const INCOMING_CSV: &str = "/exports/review-incoming.csv";
 
@@ -77,6 +79,63 @@ pub async fn upload(
                 .collect();
             Redirect::to(&format!(
                 "{back}?error=invalid&{}#documents",
+                detail.join("&")
+            ))
+            .into_response()
+        }
+        Err(e) => status_of(&e),
+    }
+}
+
+/// The host's transcript as a CSV file (`file`): read like a pasted table; back to the
+/// recognition page with the number of rows entered, or the rows refused.
+pub async fn transcript(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: axum::extract::Request,
+) -> Response {
+    use crate::domain::recognition_plan::row_errors_query;
+    use axum::extract::FromRequest;
+    let (parts, body) = request.into_parts();
+    let ctx = match auth::ctx_of(&state, &parts) {
+        Ok(c) => c,
+        Err(e) => return status_of(&e),
+    };
+    if let Err(e) = recognition::entrant(&state, &ctx, id).await {
+        return status_of(&e);
+    }
+    let back = format!("/applications/{id}/recognition");
+    let request = axum::extract::Request::from_parts(parts, body);
+    let mut text = None;
+    if let Ok(mut form) = Multipart::from_request(request, &()).await {
+        while let Ok(Some(field)) = form.next_field().await {
+            if field.name() == Some("file") {
+                text = field
+                    .bytes()
+                    .await
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+            }
+        }
+    }
+    let Some(text) = text else {
+        return Redirect::to(&format!("{back}?error=invalid&e.file=required#transcript"))
+            .into_response();
+    };
+    match recognition::enter(&state, &ctx, id, &text).await {
+        Ok(Ok(n)) => Redirect::to(&format!("{back}?entered={n}#transcript")).into_response(),
+        Ok(Err(rows)) => Redirect::to(&format!(
+            "{back}?rows={}#transcript",
+            row_errors_query(&rows)
+        ))
+        .into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            let detail: Vec<String> = errors
+                .iter()
+                .map(|e| format!("e.{}={}", e.field, e.problem.code()))
+                .collect();
+            Redirect::to(&format!(
+                "{back}?error=invalid&{}#transcript",
                 detail.join("&")
             ))
             .into_response()

@@ -20,7 +20,7 @@ fn day(offset: i64) -> String {
 
 /// Sechenov's published summer school within ASRMU, open now, `capacity` places; asks for a
 /// CV, Russian B1 and the master's level.
-async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i64 {
+pub(crate) async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i64 {
     let ids = app.ids().await;
     let form: Vec<(String, String)> = [
         (
@@ -64,7 +64,7 @@ async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i6
     id
 }
 
-async fn user(
+pub(crate) async fn user(
     app: &TestApp,
     email: &str,
     uni: Option<&'static str>,
@@ -663,7 +663,7 @@ async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, i64)> {
     out
 }
 
-async fn exec(app: &TestApp, sql: &str) {
+pub(crate) async fn exec(app: &TestApp, sql: &str) {
     match &app.db {
         app::server::store::Db::Sqlite(s) => sqlx::query(sql).execute(&s.write).await.map(|_| ()),
         app::server::store::Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),

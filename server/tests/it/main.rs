@@ -13,5 +13,6 @@ mod http_basics;
 mod invitations;
 mod manage;
 mod permission_matrix;
+mod recognition;
 mod sessions;
 mod store;

@@ -47,6 +47,10 @@ const APPLICATION: Row = [401, 200, 404, 404, 200, 404, 200, 404, 404, 404, 401]
 const fn applicant_only(mine: u16) -> Row {
     [401, mine, 404, 404, 403, 404, 403, 404, 404, 404, 401]
 }
+/// A change to the agreement of [`APPLICATION`] before its place is confirmed: its applicant
+/// and home coordinator are told it is too early (400), staff may not (403), nobody else
+/// learns it exists.
+const AGREEMENT_CHANGE: Row = [401, 400, 404, 404, 400, 404, 403, 404, 404, 404, 401];
 /// Coordinators of any university: `ok`; other accounts 403.
 const fn reviewers(ok: u16) -> Row {
     [401, 403, 403, 403, ok, ok, 403, 403, 403, 403, 401]
@@ -542,6 +546,90 @@ fn cases(f: &Fixture) -> Vec<Case> {
             reviewers(200),
         ),
         page("/inbox", "/inbox", signed_in(200)),
+        // Learning agreements and recognition, on the submitted application above: its
+        // parties read; changing waits for a confirmed place (400), staff only read (403).
+        post("/api/agreement_page", &[("id", &application)], APPLICATION),
+        post(
+            "/api/add_component",
+            &[("id", &application), ("c[code]", "X")],
+            AGREEMENT_CHANGE,
+        ),
+        post(
+            "/api/remove_component",
+            &[("id", &application), ("component_id", "1")],
+            AGREEMENT_CHANGE,
+        ),
+        post(
+            "/api/approve_agreement",
+            &[("id", &application)],
+            AGREEMENT_CHANGE,
+        ),
+        post(
+            "/api/change_agreement",
+            &[("id", &application)],
+            AGREEMENT_CHANGE,
+        ),
+        post(
+            "/api/recognition_page",
+            &[("id", &application)],
+            APPLICATION,
+        ),
+        post(
+            "/api/enter_transcript",
+            &[("id", &application), ("text", "A;5;3;36")],
+            [401, 403, 404, 404, 403, 404, 403, 404, 404, 404, 401],
+        ),
+        post(
+            "/api/decide_recognition",
+            &[
+                ("id", &application),
+                ("component_id", "1"),
+                ("d[recognised]", "yes"),
+            ],
+            [401, 403, 404, 404, 400, 404, 403, 404, 404, 404, 401],
+        ),
+        // No record before the mobility completes: 404 even for its parties.
+        post(
+            "/api/recognition_record",
+            &[("id", &application)],
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401],
+        ),
+        post(
+            "/api/verify_record",
+            &[("code", "AAAA-BBBB-CCCC")],
+            all(200),
+        ),
+        post("/api/conversion_rules", &[], reviewers(200)),
+        post(
+            "/api/save_conversion_rules",
+            &[("university", &hmu), ("r[scheme]", "zet")],
+            [401, 403, 403, 403, 400, 404, 403, 403, 403, 403, 401],
+        ),
+        page(
+            "/applications/{id}/agreement",
+            &format!("/applications/{application}/agreement"),
+            APPLICATION,
+        ),
+        page(
+            "/applications/{id}/recognition",
+            &format!("/applications/{application}/recognition"),
+            APPLICATION,
+        ),
+        page(
+            "/applications/{id}/record",
+            &format!("/applications/{application}/record"),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401],
+        ),
+        Case {
+            target: "/applications/{id}/transcript",
+            request: Request::PostAt(
+                format!("/applications/{application}/transcript"),
+                vec![("file", "A;5;3;36".to_string())],
+            ),
+            expect: [401, 403, 404, 404, 403, 404, 403, 404, 404, 404, 401],
+        },
+        page("/records/verify", "/records/verify?code=AAAA", all(200)),
+        page("/manage/rules", "/manage/rules", reviewers(200)),
         // Pages.
         page("/", "/", all(200)),
         page("/calendar", "/calendar?kind=summer_school", all(200)),

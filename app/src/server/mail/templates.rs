@@ -59,6 +59,15 @@ pub enum Mail<'a> {
         author: &'a str,
         message: &'a str,
     },
+    /// News of a learning agreement or a recognition (`body` names `{applicant}`, `{title}`);
+    /// the link opens `/applications/{id}/{page}`.
+    Recognition {
+        id: i64,
+        applicant: &'a str,
+        title: &'a str,
+        body: Key,
+        page: &'a str,
+    },
 }
 
 struct Parts {
@@ -238,6 +247,18 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
                 message.to_string(),
             ],
             link: Some((Key::MailAppOpen, format!("{base}/applications/{id}"))),
+        },
+        Mail::Recognition {
+            id,
+            applicant,
+            title,
+            body,
+            page,
+        } => Parts {
+            subject: Key::MailLaSubject,
+            subject_text: Some(format!("{}: {title}", l.text(Key::MailLaSubject))),
+            paragraphs: vec![l.fill(*body, &[("applicant", applicant), ("title", title)])],
+            link: Some((Key::MailAppOpen, format!("{base}/applications/{id}/{page}"))),
         },
     }
 }

@@ -3,6 +3,7 @@
 //! [`ServiceError`](super::error::ServiceError); server functions stay thin.
 pub mod account;
 pub mod admin;
+pub mod agreements;
 pub mod applications;
 pub mod auth;
 pub mod contact;
@@ -10,5 +11,6 @@ pub mod directory;
 pub mod jobs;
 pub mod manage;
 pub mod opportunities;
+pub mod recognition;
 pub mod review;
 pub mod workflow;

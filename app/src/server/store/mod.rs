@@ -16,6 +16,7 @@ pub mod documents;
 pub mod managed;
 pub mod opportunities;
 pub mod outbox;
+pub mod recognition;
 pub mod sessions;
 
 use sqlx::{

@@ -1,0 +1,360 @@
+//! `/applications/{id}/recognition`: the host's transcript (pasted or as a CSV file, with an
+//! error per refused row), and per home component the platform's proposal with each step of
+//! how it got there, beside the home coordinator's decision.
+use super::agreement_parts::{credits, grade_text, heading_view, when};
+use crate::api::error::AppError;
+use crate::api::recognition::{recognition_page, DecideRecognition, EnterTranscript};
+use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
+use crate::components::status::Loaded;
+use crate::domain::agreement::Side;
+use crate::domain::agreement_view::RecognitionView;
+use crate::domain::recognition::{show_tenths, Via, LETTERS};
+use crate::domain::recognition_plan::{row_errors_from_query, Proposal, Step};
+use crate::i18n::{Key, Locale};
+use crate::locale::{t, use_locale};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub const FIELDS: &[&str] = &["form", "file", "recognised", "grade", "credits", "note"];
+
+#[component]
+pub fn RecognitionPage() -> impl IntoView {
+    let l = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
+    let page = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => recognition_page(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let enter_error = form_error::<EnterTranscript>(FIELDS);
+    let decide_error = form_error::<DecideRecognition>(FIELDS);
+    let notice = move || {
+        query.with(|q| {
+            if let Some(n) = q.get("entered") {
+                Some(l.fill(Key::TrEntered, &[("n", &n)]))
+            } else if q.get("completed").is_some() {
+                Some(l.text(Key::RecCompleted).to_string())
+            } else {
+                q.get("decided")
+                    .map(|_| l.text(Key::RecDecided).to_string())
+            }
+        })
+    };
+    view! {
+        <Title text=t(Key::RecTitle)/>
+        {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <FormMessage error=enter_error/>
+        <FormMessage error=decide_error/>
+        <Loaded resource=page render=move |v| body(l, v, decide_error)/>
+    }
+}
+
+fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -> impl IntoView {
+    let id = v.heading.application_id;
+    let Some(version) = v.version.clone() else {
+        return view! {
+            <article class="recognition">
+                {heading_view(l, &v.heading)}
+                <p>{l.text(Key::RecNoAgreement)}</p>
+                <p><a href=format!("/applications/{id}/agreement")>{l.text(Key::LaTitle)}</a></p>
+            </article>
+        }
+        .into_any();
+    };
+    let transcript_rows = version
+        .components
+        .iter()
+        .filter(|c| c.side == Side::Host)
+        .map(|c| {
+            let line = v.lines.iter().find(|x| x.code == c.code).cloned();
+            view! {
+                <tr>
+                    <td><code>{c.code.clone()}</code></td>
+                    <td>{c.title.clone()}</td>
+                    <td class="num">{credits(l, c.credits_centi, c.scheme)}</td>
+                    {match line {
+                        Some(x) => view! {
+                            <td class="num">{grade_text(l, x.grade)}</td>
+                            <td class="num">{credits(l, x.credits_centi, c.scheme)}</td>
+                            <td class="num">{x.hours}</td>
+                            <td class="num">{x.percentile.map(|p| format!("{p}%"))}</td>
+                        }.into_any(),
+                        None => view! { <td colspan="4" class="hint">{l.text(Key::TrNotYet)}</td> }.into_any(),
+                    }}
+                </tr>
+            }
+        })
+        .collect_view();
+    let record = v.record_code.clone().map(|code| {
+        view! {
+            <p class="notice">
+                <a class="button primary" href=format!("/applications/{id}/record")>{l.text(Key::RecordOpen)}</a>
+                " "{l.fill(Key::RecordCodeIs, &[("code", &code)])}
+            </p>
+        }
+    });
+    let homes = version
+        .components
+        .iter()
+        .filter(|c| c.side == Side::Home)
+        .map(|c| {
+            let proposal = v.proposals.iter().find(|p| p.component_id == c.id).cloned();
+            let decision = v.decisions.iter().find(|d| d.component_id == c.id).cloned();
+            let decided = decision.map(|d| {
+                let outcome = if d.recognised { l.text(Key::RecRecognised) } else { l.text(Key::RecNotRecognised) };
+                view! {
+                    <p class="decision">
+                        <strong>{outcome}</strong>" · "{grade_text(l, d.grade)}" · "{credits(l, d.credits_centi, d.scheme)}
+                        " · "{d.decided_by.clone()}", "{when(d.decided_at)}
+                        {d.overridden().then(|| view! { " · " <span class="badge">{l.text(Key::RecOverridden)}</span> })}
+                        {(!d.note.is_empty()).then(|| view! { <br/><em>{d.note.clone()}</em> })}
+                    </p>
+                }
+            });
+            let form = (v.may_decide && proposal.is_some()).then(|| decision_form(l, id, c.id, proposal.clone(), decide_error));
+            view! {
+                <section class="card component" id=format!("c{}", c.id) aria-labelledby=format!("c{}-h", c.id)>
+                    <h3 id=format!("c{}-h", c.id)><code>{c.code.clone()}</code>" "{c.title.clone()}" · "{credits(l, c.credits_centi, c.scheme)}</h3>
+                    {proposal.map(|p| proposal_view(l, &p))}
+                    {decided}
+                    {form}
+                </section>
+            }
+        })
+        .collect_view();
+    let rule = if v.rule_version == 0 {
+        l.text(Key::LaRulesDefault).to_string()
+    } else {
+        l.fill(Key::LaRulesVersion, &[("n", &v.rule_version.to_string())])
+    };
+    view! {
+        <article class="recognition">
+            {heading_view(l, &v.heading)}
+            {record}
+            <section class="card" id="transcript" aria-labelledby="transcript-heading">
+                <h2 id="transcript-heading">{l.text(Key::TrTitle)}</h2>
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{l.text(Key::LaCode)}</th>
+                            <th scope="col">{l.text(Key::LaCourse)}</th>
+                            <th scope="col">{l.text(Key::TrAgreed)}</th>
+                            <th scope="col">{l.text(Key::TrGrade)}</th>
+                            <th scope="col">{l.text(Key::TrEarned)}</th>
+                            <th scope="col">{l.text(Key::LaHours)}</th>
+                            <th scope="col">{l.text(Key::TrPercentile)}</th>
+                        </tr></thead>
+                        <tbody>{transcript_rows}</tbody>
+                    </table>
+                </div>
+                {v.may_enter.then(|| transcript_forms(l, id, v.host_scale))}
+            </section>
+            <section aria-labelledby="recognition-heading">
+                <h2 id="recognition-heading">{l.text(Key::RecTitle)}</h2>
+                <p class="hint">{rule}</p>
+                {homes}
+            </section>
+        </article>
+    }
+    .into_any()
+}
+
+fn transcript_forms(l: Locale, id: i64, scale: crate::domain::recognition::Scale) -> impl IntoView {
+    let query = use_query_map();
+    let rows = Signal::derive(move || {
+        query.with(|q| {
+            q.get("rows")
+                .map(|r| row_errors_from_query(&r))
+                .unwrap_or_default()
+        })
+    });
+    let kept = kept_value("transcript", String::new());
+    let file_error = Signal::derive(move || query.with(|q| q.get("e.file")));
+    view! {
+        {move || {
+            let rows = rows.get();
+            (!rows.is_empty()).then(|| view! {
+                <div class="form-message error" role="alert">
+                    <p>{l.text(Key::TrRefused)}</p>
+                    <ul>
+                        {rows.into_iter().map(|(n, p)| view! {
+                            <li>{l.fill(Key::TrLine, &[("n", &n.to_string())])}": "{l.text(p.message())}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })
+        }}
+        <form method="post" action=EnterTranscript::PATH class="form">
+            <input type="hidden" name="id" value=id/>
+            <div class="field">
+                <label for="transcript-text">{l.text(Key::TrPaste)}</label>
+                <p class="hint" id="transcript-hint">{l.fill(Key::TrPasteHint, &[("scale", l.text(scale.label()))])}</p>
+                <textarea id="transcript-text" name="text" rows="6" aria-describedby="transcript-hint" prop:value=move || kept.get()>{move || kept.get()}</textarea>
+            </div>
+            <div class="actions"><button type="submit" class="primary">{l.text(Key::TrEnter)}</button></div>
+        </form>
+        <form method="post" action=format!("/applications/{id}/transcript") enctype="multipart/form-data" class="form">
+            <div class="field" class:invalid=move || file_error.get().is_some()>
+                <label for="transcript-file">{l.text(Key::TrUpload)}</label>
+                <input id="transcript-file" type="file" name="file" accept=".csv,text/csv,text/plain"/>
+                {move || file_error.get().map(|_| view! { <p class="field-error">{l.text(Key::FieldRequired)}</p> })}
+            </div>
+            <div class="actions"><button type="submit">{l.text(Key::TrUploadButton)}</button></div>
+        </form>
+    }
+}
+
+/// Each step of a proposal in words.
+fn proposal_view(l: Locale, p: &Proposal) -> impl IntoView {
+    let steps = p
+        .steps
+        .iter()
+        .map(|s| {
+            let text = match s {
+                Step::Credits {
+                    code,
+                    scheme,
+                    centi,
+                    ects_tenths,
+                } => l.fill(
+                    Key::RecStepCredits,
+                    &[
+                        ("code", code),
+                        ("credits", &credits(l, *centi, *scheme)),
+                        ("ects", &show_tenths(*ects_tenths)),
+                    ],
+                ),
+                Step::Total { centi, scheme } => l.fill(
+                    Key::RecStepTotal,
+                    &[("credits", &credits(l, *centi, *scheme))],
+                ),
+                Step::Share { centi } => l.fill(
+                    Key::RecStepShare,
+                    &[("credits", &crate::domain::recognition::show_centi(*centi))],
+                ),
+                Step::Letter {
+                    code,
+                    grade,
+                    letter,
+                    via,
+                } => {
+                    let how = match via {
+                        Via::Table => l.text(Key::RecViaTable).to_string(),
+                        Via::Percentile(p) => {
+                            l.fill(Key::RecViaPercentile, &[("p", &p.to_string())])
+                        }
+                    };
+                    l.fill(
+                        Key::RecStepLetter,
+                        &[
+                            ("code", code),
+                            ("grade", &grade_text(l, *grade)),
+                            ("letter", LETTERS[usize::from(*letter)]),
+                            ("how", &how),
+                        ],
+                    )
+                }
+                Step::Average { letter } => l.fill(
+                    Key::RecStepAverage,
+                    &[("letter", LETTERS[usize::from(*letter)])],
+                ),
+                Step::Own { letter, grade } => l.fill(
+                    Key::RecStepOwn,
+                    &[
+                        ("letter", LETTERS[usize::from(*letter)]),
+                        ("grade", &grade_text(l, *grade)),
+                    ],
+                ),
+                Step::Failed { code } => l.fill(Key::RecStepFailed, &[("code", code)]),
+                Step::Missing { code } => l.fill(Key::RecStepMissing, &[("code", code)]),
+            };
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    let outcome = if p.recognised {
+        l.fill(
+            Key::RecProposalYes,
+            &[
+                ("grade", &grade_text(l, p.grade)),
+                ("credits", &credits(l, p.credits_centi, p.scheme)),
+            ],
+        )
+    } else {
+        l.text(Key::RecProposalNo).to_string()
+    };
+    view! {
+        <div class="proposal">
+            <p><strong>{l.text(Key::RecProposal)}": "</strong>{outcome}</p>
+            <details>
+                <summary>{l.text(Key::RecHow)}</summary>
+                <ol>{steps}</ol>
+            </details>
+        </div>
+    }
+}
+
+fn decision_form(
+    l: Locale,
+    id: i64,
+    component: i64,
+    proposal: Option<Proposal>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let mine =
+        Signal::derive(move || query.with(|q| q.get("v.component")) == Some(component.to_string()));
+    let err = Signal::derive(move || if mine.get() { error.get() } else { None });
+    let note = problem_for(err, "note");
+    let grade = problem_for(err, "grade");
+    let credit = problem_for(err, "credits");
+    let (recognised, g, c) = proposal
+        .map(|p| {
+            (
+                p.recognised,
+                grade_text(l, p.grade),
+                crate::domain::recognition::show_centi(p.credits_centi),
+            )
+        })
+        .unwrap_or((false, String::new(), String::new()));
+    let kept_note = Signal::derive(move || {
+        if mine.get() {
+            query.with(|q| q.get("v.note")).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    });
+    let f = |name: &str| format!("d{component}-{name}");
+    view! {
+        <form method="post" action=DecideRecognition::PATH class="form grid">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="component_id" value=component/>
+            <fieldset class="field">
+                <legend>{l.text(Key::RecDecision)}</legend>
+                <label><input type="radio" name="d[recognised]" value="yes" checked=recognised/>" "{l.text(Key::RecRecognised)}</label>
+                <label><input type="radio" name="d[recognised]" value="no" checked=!recognised/>" "{l.text(Key::RecNotRecognised)}</label>
+            </fieldset>
+            <div class="field" class:invalid=move || grade.get().is_some()>
+                <label for=f("grade")>{l.text(Key::RecHomeGrade)}</label>
+                <input id=f("grade") name="d[grade]" value=g/>
+                {move || grade.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+            </div>
+            <div class="field" class:invalid=move || credit.get().is_some()>
+                <label for=f("credits")>{l.text(Key::RecHomeCredits)}</label>
+                <input id=f("credits") name="d[credits]" value=c inputmode="decimal"/>
+                {move || credit.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+            </div>
+            <div class="field wide" class:invalid=move || note.get().is_some()>
+                <label for=f("note")>{l.text(Key::RecNote)}</label>
+                <p class="hint">{l.text(Key::RecNoteHint)}</p>
+                <textarea id=f("note") name="d[note]" rows="2" prop:value=move || kept_note.get()>{move || kept_note.get()}</textarea>
+                {move || note.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+            </div>
+            <div class="actions"><button type="submit" class="primary">{l.text(Key::RecDecide)}</button></div>
+        </form>
+    }
+}

@@ -1,0 +1,422 @@
+//! The learning agreement: drafted and changed by the applicant and both coordinators,
+//! approved by all three, a new version after approval; and each university's conversion
+//! rules. Every change is one transaction with its history line and its e-mails; the
+//! application's opportunity is locked first, so a change never crosses a move.
+use super::applications::seen;
+use super::workflow;
+use crate::domain::access::{application_party, may_edit_rules, may_shape_agreement, Actor};
+use crate::domain::agreement::{unmatched_groups, Approver, ComponentForm};
+use crate::domain::agreement_view::{AgreementView, Heading, RulesForm, RulesView};
+use crate::domain::application::{Party, State};
+use crate::domain::application_view::REASON_MAX;
+use crate::domain::opportunity::Kind;
+use crate::domain::validation::{FieldError, Problem};
+use crate::i18n::{Key, Locale};
+use crate::server::auth::{self, guard, Ctx};
+use crate::server::error::ServiceError;
+use crate::server::mail::Mail;
+use crate::server::state::AppState;
+use crate::server::store::applications::{self as apps, AppRow, Recipient};
+use crate::server::store::recognition as store;
+use crate::server::store::Tx;
+
+/// Who the pages are about, in the reader's language.
+pub async fn heading(
+    state: &AppState,
+    ctx: &Ctx,
+    row: &AppRow,
+    party: Party,
+) -> Result<(Heading, store::Facts), ServiceError> {
+    let names = apps::names(&state.db, row.id, ctx.locale)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let facts = store::facts(&state.db, row.id, ctx.locale)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let heading = Heading {
+        application_id: row.id,
+        opportunity_title: facts.title.clone(),
+        applicant_name: names.0,
+        home_name: names.2,
+        host_name: names.3,
+        state: row.state().ok_or(ServiceError::NotFound)?,
+        party,
+    };
+    Ok((heading, facts))
+}
+
+/// Opens the transaction of a decision on application `id`: the opportunity locked, the
+/// application re-read, the reader's part asked of `rule`. A party the rule never allows is
+/// refused (403); one it allows at another stage is told the page is stale.
+pub async fn begin(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    rule: fn(Party, State) -> bool,
+) -> Result<(Tx, Actor, AppRow, Party), ServiceError> {
+    let (actor, first, _) = seen(state, ctx, id).await?;
+    let mut tx = state.db.begin().await?;
+    apps::lock_opportunity(&mut tx, first.opportunity_id).await?;
+    let row = apps::by_id_in(&mut tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let party = application_party(&actor, &row.scope());
+    if party == Party::Other {
+        return Err(ServiceError::NotFound);
+    }
+    let st = row.state().ok_or(ServiceError::NotFound)?;
+    if !rule(party, st) {
+        return Err(if State::ALL.iter().any(|s| rule(party, *s)) {
+            ServiceError::invalid("form", Problem::Stale)
+        } else {
+            ServiceError::Forbidden
+        });
+    }
+    Ok((tx, actor, row, party))
+}
+
+/// Tells the parties of application `row` (`who`: applicant, home, host) except the actor:
+/// an e-mail with `body` in each one's language, linking to `page`, and an inbox entry.
+#[allow(clippy::too_many_arguments)]
+pub async fn tell_parties(
+    tx: &mut Tx,
+    state: &AppState,
+    row: &AppRow,
+    who: [bool; 3],
+    actor_id: i64,
+    body: Key,
+    page: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let today = auth::today();
+    let person = apps::person(tx, row.applicant_id).await?;
+    let mut recipients: Vec<Recipient> = Vec::new();
+    if who[0] {
+        recipients.extend(person.clone());
+    }
+    if who[1] {
+        recipients.extend(apps::coordinators(tx, row.home_university_id, &today).await?);
+    }
+    if who[2] {
+        recipients.extend(apps::coordinators(tx, row.host_university_id, &today).await?);
+    }
+    recipients.retain(|r| r.0 != actor_id);
+    recipients.dedup_by_key(|r| r.0);
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let titles = workflow::titles(tx, row.opportunity_id).await?;
+    let applicant = person.as_ref().map(|p| p.3.clone()).unwrap_or_default();
+    let mail = |l: Locale| Mail::Recognition {
+        id: row.id,
+        applicant: &applicant,
+        title: titles.get(l),
+        body,
+        page,
+    };
+    workflow::tell_each(tx, state, &recipients, row.id, "agreement", mail, now).await
+}
+
+/// `/applications/{id}/agreement`.
+pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<AgreementView, ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    let (heading, facts) = heading(state, ctx, &row, party).await?;
+    let (rule_version, rules) = store::rules(&state.db, row.home_university_id).await?;
+    let locked = !store::transcript(&state.db, id).await?.is_empty();
+    Ok(AgreementView {
+        carries_credit: matches!(
+            Kind::parse(&facts.kind),
+            Some(Kind::JointSemester | Kind::ClerkshipLong)
+        ),
+        may_shape: may_shape_agreement(party, heading.state) && !locked,
+        heading,
+        rules,
+        rule_version,
+        versions: store::versions(&state.db, id).await?,
+        locked,
+        history: store::history(&state.db, id).await?,
+    })
+}
+
+/// The version open for changes (creating the first), or why there is none.
+async fn open_version(
+    tx: &mut Tx,
+    id: i64,
+    actor: &Actor,
+    now: i64,
+) -> Result<(i64, i64), ServiceError> {
+    if store::has_transcript_in(tx, id).await? {
+        return Err(ServiceError::invalid("form", Problem::Locked));
+    }
+    match store::current_in(tx, id).await? {
+        None => Ok((store::open_version(tx, id, 1, actor.user_id, now).await?, 1)),
+        Some((_, _, Some(_))) => Err(ServiceError::invalid("form", Problem::AgreementApproved)),
+        Some((vid, number, None)) => Ok((vid, number)),
+    }
+}
+
+fn check_reason(number: i64, reason: &str) -> Result<(), ServiceError> {
+    if number > 1 && reason.trim().is_empty() {
+        return Err(ServiceError::invalid("reason", Problem::Required));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(ServiceError::invalid("reason", Problem::TooLong));
+    }
+    Ok(())
+}
+
+/// Adds a component to the open version; from the second version on, with a reason.
+pub async fn add(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: &ComponentForm,
+) -> Result<(), ServiceError> {
+    let (mut tx, actor, _, _) = begin(state, ctx, id, may_shape_agreement).await?;
+    let component = form.check().map_err(ServiceError::Invalid)?;
+    let now = auth::now();
+    let (vid, number) = open_version(&mut tx, id, &actor, now).await?;
+    check_reason(number, &form.reason)?;
+    if !store::add_component(&mut tx, vid, &component).await? {
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "code",
+            Problem::Taken,
+        )]));
+    }
+    if number > 1 {
+        store::add_reason(
+            &mut tx,
+            vid,
+            component.side,
+            &component.code,
+            true,
+            form.reason.trim(),
+        )
+        .await?;
+    }
+    store::clear_approvals(&mut tx, vid).await?;
+    let detail = format!("v{number} {} {}", component.side.code(), component.code);
+    store::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "component_added",
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a component from the open version; from the second version on, with a reason.
+pub async fn remove(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    component_id: i64,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let (mut tx, actor, _, _) = begin(state, ctx, id, may_shape_agreement).await?;
+    let now = auth::now();
+    let (vid, number) = open_version(&mut tx, id, &actor, now).await?;
+    let component = store::components_in(&mut tx, vid)
+        .await?
+        .into_iter()
+        .find(|c| c.id == component_id)
+        .ok_or(ServiceError::NotFound)?;
+    check_reason(number, reason)?;
+    store::remove_component(&mut tx, vid, component_id).await?;
+    if number > 1 {
+        store::add_reason(
+            &mut tx,
+            vid,
+            component.side,
+            &component.code,
+            false,
+            reason.trim(),
+        )
+        .await?;
+    }
+    store::clear_approvals(&mut tx, vid).await?;
+    let detail = format!("v{number} {} {}", component.side.code(), component.code);
+    store::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "component_removed",
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Approves the open version as the reader's party; the third approval makes it the
+/// agreement in force. Every party is told what is left to do.
+pub async fn approve(state: &AppState, ctx: &Ctx, id: i64) -> Result<bool, ServiceError> {
+    let (mut tx, actor, row, party) = begin(state, ctx, id, may_shape_agreement).await?;
+    let approver = Approver::of(party).ok_or(ServiceError::Forbidden)?;
+    let now = auth::now();
+    let Some((vid, number, None)) = store::current_in(&mut tx, id).await? else {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    };
+    let components = store::components_in(&mut tx, vid).await?;
+    if components.is_empty() || !unmatched_groups(&components).is_empty() {
+        return Err(ServiceError::invalid("form", Problem::Unmatched));
+    }
+    let me = apps::person(&mut tx, actor.user_id).await?;
+    let (name, email) = me.map(|p| (p.3, p.1)).unwrap_or_default();
+    let Some(count) =
+        store::approve(&mut tx, vid, approver, actor.user_id, (&name, &email), now).await?
+    else {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    };
+    let done = count >= 3;
+    let detail = format!("v{number} {}", approver.code());
+    store::add_event(&mut tx, id, Some(actor.user_id), "approved", &detail, now).await?;
+    if done {
+        store::mark_approved(&mut tx, vid, now).await?;
+        tell_parties(
+            &mut tx,
+            state,
+            &row,
+            [true; 3],
+            actor.user_id,
+            Key::MailLaApproved,
+            "agreement",
+            now,
+        )
+        .await?;
+    } else {
+        tell_parties(
+            &mut tx,
+            state,
+            &row,
+            [true; 3],
+            actor.user_id,
+            Key::MailLaToApprove,
+            "agreement",
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(done)
+}
+
+/// Opens the next version from the approved one, to change it (three approvals again).
+pub async fn change(state: &AppState, ctx: &Ctx, id: i64) -> Result<i64, ServiceError> {
+    let (mut tx, actor, row, _) = begin(state, ctx, id, may_shape_agreement).await?;
+    let now = auth::now();
+    if store::has_transcript_in(&mut tx, id).await? {
+        return Err(ServiceError::invalid("form", Problem::Locked));
+    }
+    let Some((vid, number, Some(_))) = store::current_in(&mut tx, id).await? else {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    };
+    let new = store::open_version(&mut tx, id, number + 1, actor.user_id, now).await?;
+    for c in store::components_in(&mut tx, vid).await? {
+        store::add_component(&mut tx, new, &c).await?;
+    }
+    let detail = format!("v{}", number + 1);
+    store::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "version_opened",
+        &detail,
+        now,
+    )
+    .await?;
+    tell_parties(
+        &mut tx,
+        state,
+        &row,
+        [true; 3],
+        actor.user_id,
+        Key::MailLaChanged,
+        "agreement",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(number + 1)
+}
+
+/// `/manage/rules`: the rules of a university the reader coordinates (the first, unless
+/// `university` names another).
+pub async fn rules_page(
+    state: &AppState,
+    ctx: &Ctx,
+    university: Option<i64>,
+) -> Result<RulesView, ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let mut mine: Vec<i64> = actor.coordinated_universities().collect();
+    mine.sort_unstable();
+    mine.dedup();
+    let chosen = match university {
+        Some(u) if may_edit_rules(&actor, u) => u,
+        Some(_) => return Err(ServiceError::NotFound),
+        None => *mine.first().ok_or(ServiceError::Forbidden)?,
+    };
+    let mut choices = Vec::new();
+    for u in &mine {
+        if let Some((name, _)) = store::university(&state.db, *u, ctx.locale).await? {
+            choices.push((*u, name));
+        }
+    }
+    let (version, rules) = store::rules(&state.db, chosen).await?;
+    Ok(RulesView {
+        university_id: chosen,
+        university_name: choices
+            .iter()
+            .find(|c| c.0 == chosen)
+            .map(|c| c.1.clone())
+            .unwrap_or_default(),
+        choices,
+        rules,
+        version,
+        versions: store::rule_versions(&state.db, chosen).await?,
+    })
+}
+
+/// Saves a university's rules as a new version; its number.
+pub async fn save_rules(
+    state: &AppState,
+    ctx: &Ctx,
+    university: i64,
+    form: &RulesForm,
+) -> Result<i64, ServiceError> {
+    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    if !may_edit_rules(&actor, university) {
+        // A university the reader does not coordinate: as if it did not exist.
+        return Err(if actor.coordinated_universities().next().is_some() {
+            ServiceError::NotFound
+        } else {
+            ServiceError::Forbidden
+        });
+    }
+    let rules = form.check().map_err(|fields| {
+        ServiceError::Invalid(
+            fields
+                .into_iter()
+                .map(|f| FieldError::new(f, Problem::Malformed))
+                .collect(),
+        )
+    })?;
+    let mut tx = state.db.begin().await?;
+    let version = store::save_rules(
+        &mut tx,
+        university,
+        &rules,
+        Some(actor.user_id),
+        auth::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}

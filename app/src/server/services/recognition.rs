@@ -1,0 +1,369 @@
+//! After the mobility: the host's transcript, the home coordinator's recognition per home
+//! component against the platform's proposal, completion when every component is decided,
+//! and the recognition record with its public verification code.
+use super::agreements::{begin, heading, tell_parties};
+use super::applications::seen;
+use super::workflow::{self, By};
+use crate::domain::access::{may_enter_transcript, may_recognise};
+use crate::domain::agreement::{Component, Side, Version};
+use crate::domain::agreement_view::{
+    DecisionForm, RecognitionView, RecordHost, RecordLine, RecordView, NOTE_MAX,
+};
+use crate::domain::application::{Action, Party};
+use crate::domain::recognition::{parse_centi, Grade, Rules, Scale};
+use crate::domain::recognition_plan::{propose, read_transcript, Line, RowError};
+use crate::domain::validation::Problem;
+use crate::i18n::Key;
+use crate::server::auth::{self, Ctx};
+use crate::server::error::ServiceError;
+use crate::server::state::AppState;
+use crate::server::store::applications as apps;
+use crate::server::store::recognition::{self as store, NewDecision};
+
+/// The agreement in force: the latest approved version.
+fn in_force(versions: Vec<Version>) -> Option<Version> {
+    versions.into_iter().rev().find(|v| v.approved_at.is_some())
+}
+
+/// The grade scale the host grades in.
+async fn host_scale(state: &AppState, host: i64) -> Result<Scale, ServiceError> {
+    Ok(store::rules(&state.db, host).await?.1.scale)
+}
+
+/// `/applications/{id}/recognition`.
+pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<RecognitionView, ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    let (heading, _) = heading(state, ctx, &row, party).await?;
+    let version = in_force(store::versions(&state.db, id).await?);
+    let lines = store::transcript(&state.db, id).await?;
+    let (rule_version, rules) = store::rules(&state.db, row.home_university_id).await?;
+    let proposals = version
+        .as_ref()
+        .map(|v| propose(&v.components, &lines, &rules))
+        .unwrap_or_default();
+    Ok(RecognitionView {
+        may_enter: may_enter_transcript(party, heading.state) && version.is_some(),
+        may_decide: may_recognise(party, heading.state) && !lines.is_empty(),
+        heading,
+        version,
+        host_scale: host_scale(state, row.host_university_id).await?,
+        lines,
+        proposals,
+        decisions: store::decisions(&state.db, id).await?,
+        rules,
+        rule_version,
+        record_code: store::record_of(&state.db, id).await?.map(|r| r.0),
+    })
+}
+
+/// Who may send a transcript file, settled before its body is read.
+pub async fn entrant(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    let st = row.state().ok_or(ServiceError::NotFound)?;
+    if may_enter_transcript(party, st) {
+        Ok(())
+    } else if party == Party::HostCoordinator {
+        Err(ServiceError::invalid("form", Problem::Stale))
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Enters the transcript from a pasted table or a CSV file: every row checked first, then all
+/// of it in one transaction (a row for a component already entered is corrected). The rows
+/// refused, if any, and nothing is written.
+pub async fn enter(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    text: &str,
+) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
+    let (mut tx, actor, row, _) = begin(state, ctx, id, may_enter_transcript).await?;
+    let scale = store::rules_in(&mut tx, row.host_university_id)
+        .await?
+        .1
+        .scale;
+    let vid = store::approved_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
+    let hosts: Vec<Component> = store::components_in(&mut tx, vid)
+        .await?
+        .into_iter()
+        .filter(|c| c.side == Side::Host)
+        .collect();
+    let codes: Vec<&str> = hosts.iter().map(|c| c.code.as_str()).collect();
+    let lines = match read_transcript(text, scale, &codes) {
+        Ok(lines) => lines,
+        Err(rows) => return Ok(Err(rows)),
+    };
+    let now = auth::now();
+    for l in &lines {
+        if let Some(c) = hosts.iter().find(|c| c.code == l.code) {
+            store::put_line(&mut tx, id, c.id, l, actor.user_id, now).await?;
+        }
+    }
+    let detail = lines
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    store::add_event(&mut tx, id, Some(actor.user_id), "transcript", &detail, now).await?;
+    tell_parties(
+        &mut tx,
+        state,
+        &row,
+        [true, true, false],
+        actor.user_id,
+        Key::MailTranscriptEntered,
+        "recognition",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(Ok(lines.len()))
+}
+
+/// Decides recognition of home component `component_id`. Blank grade and credits take the
+/// proposal; a decision that differs from it needs a note. The decision on the last
+/// component completes the application and issues the record, in the same transaction.
+pub async fn decide(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    component_id: i64,
+    form: &DecisionForm,
+) -> Result<bool, ServiceError> {
+    let (mut tx, actor, row, _) = begin(state, ctx, id, may_recognise).await?;
+    let vid = store::approved_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
+    let components = store::components_in(&mut tx, vid).await?;
+    let home = components
+        .iter()
+        .find(|c| c.id == component_id && c.side == Side::Home)
+        .ok_or(ServiceError::NotFound)?;
+    let lines = store::transcript_in(&mut tx, id).await?;
+    if lines.is_empty() {
+        return Err(ServiceError::invalid("form", Problem::NoAgreement));
+    }
+    let (rule_version, rules) = store::rules_in(&mut tx, row.home_university_id).await?;
+    let proposal = propose(&components, &lines, &rules)
+        .into_iter()
+        .find(|p| p.component_id == home.id)
+        .ok_or(ServiceError::NotFound)?;
+    let (recognised, grade, credits) =
+        read_decision(form, &rules, proposal.grade, proposal.credits_centi)?;
+    let note = form.note.trim();
+    if note.chars().count() > NOTE_MAX {
+        return Err(ServiceError::invalid("note", Problem::TooLong));
+    }
+    let differs = recognised != proposal.recognised
+        || grade != proposal.grade
+        || credits != proposal.credits_centi;
+    if differs && note.is_empty() {
+        return Err(ServiceError::invalid("note", Problem::Required));
+    }
+    let now = auth::now();
+    let decision = NewDecision {
+        component_id: home.id,
+        recognised,
+        grade,
+        credits_centi: credits,
+        scheme: rules.scheme,
+        proposed_grade: proposal.grade,
+        proposed_credits_centi: proposal.credits_centi,
+        note,
+        rule_university_id: row.home_university_id,
+        rule_version,
+    };
+    store::decide(&mut tx, id, &decision, actor.user_id, now).await?;
+    store::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "recognised",
+        &home.code,
+        now,
+    )
+    .await?;
+    let decided = store::decisions_in(&mut tx, id).await?;
+    let all = components
+        .iter()
+        .filter(|c| c.side == Side::Home)
+        .all(|c| decided.iter().any(|d| d.component_id == c.id));
+    if all {
+        workflow::make_move(
+            &mut tx,
+            state,
+            id,
+            Action::Complete,
+            By::Person(&actor),
+            "",
+            now,
+        )
+        .await?;
+        store::issue_record(&mut tx, id, &verification_code(), now).await?;
+        tell_parties(
+            &mut tx,
+            state,
+            &row,
+            [false, false, true],
+            actor.user_id,
+            Key::MailRecognised,
+            "record",
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(all)
+}
+
+/// The decision as posted: (recognised, grade, credits); blanks take the proposal, and a
+/// component not recognised earns no credits.
+fn read_decision(
+    form: &DecisionForm,
+    rules: &Rules,
+    grade: Grade,
+    credits: i64,
+) -> Result<(bool, Grade, i64), ServiceError> {
+    let recognised = match form.recognised.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(ServiceError::invalid("recognised", Problem::ChooseOne)),
+    };
+    let grade = if form.grade.trim().is_empty() {
+        grade
+    } else {
+        Grade::read(rules.scale, &form.grade)
+            .ok_or_else(|| ServiceError::invalid("grade", Problem::Malformed))?
+    };
+    let credits = if !recognised {
+        0
+    } else if form.credits.trim().is_empty() {
+        credits
+    } else {
+        parse_centi(&form.credits)
+            .ok_or_else(|| ServiceError::invalid("credits", Problem::Malformed))?
+    };
+    Ok((recognised, grade, credits))
+}
+
+/// A verification code: 12 characters of an alphabet without look-alikes (60 bits), in
+/// groups of four.
+fn verification_code() -> String {
+    use rand::RngCore;
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The record of application `id` for one of its parties.
+pub async fn record(state: &AppState, ctx: &Ctx, id: i64) -> Result<RecordView, ServiceError> {
+    let (_, row, party) = seen(state, ctx, id).await?;
+    debug_assert!(party != Party::Other);
+    build_record(state, ctx, &row).await
+}
+
+/// The record a verification code belongs to, for anyone who has the code.
+pub async fn verify(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+) -> Result<Option<RecordView>, ServiceError> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() || code.len() > 20 {
+        return Ok(None);
+    }
+    let Some(id) = store::record_by_code(&state.db, &code).await? else {
+        return Ok(None);
+    };
+    let row = apps::by_id(&state.db, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    build_record(state, ctx, &row).await.map(Some)
+}
+
+async fn build_record(
+    state: &AppState,
+    ctx: &Ctx,
+    row: &apps::AppRow,
+) -> Result<RecordView, ServiceError> {
+    let (code, issued_at) = store::record_of(&state.db, row.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (heading, facts) = heading(state, ctx, row, Party::Other).await?;
+    let version =
+        in_force(store::versions(&state.db, row.id).await?).ok_or(ServiceError::NotFound)?;
+    let lines = store::transcript(&state.db, row.id).await?;
+    let decisions = store::decisions(&state.db, row.id).await?;
+    let (_, rules) = store::rules(&state.db, row.home_university_id).await?;
+    let record_lines: Vec<RecordLine> = version
+        .components
+        .iter()
+        .filter(|c| c.side == Side::Home)
+        .filter_map(|home| {
+            let d = decisions.iter().find(|d| d.component_id == home.id)?;
+            let hosts = version
+                .components
+                .iter()
+                .filter(|c| c.side == Side::Host && c.grp == home.grp)
+                .map(|h| {
+                    let line: Option<&Line> = lines.iter().find(|l| l.code == h.code);
+                    RecordHost {
+                        code: h.code.clone(),
+                        title: h.title.clone(),
+                        grade: line.map(|l| l.grade),
+                        credits_centi: line.map_or(0, |l| l.credits_centi),
+                        scheme: h.scheme,
+                    }
+                })
+                .collect();
+            Some(RecordLine {
+                home_code: home.code.clone(),
+                home_title: home.title.clone(),
+                hosts,
+                recognised: d.recognised,
+                grade: d.grade,
+                credits_centi: d.credits_centi,
+                scheme: d.scheme,
+                note: d.note.clone(),
+            })
+        })
+        .collect();
+    Ok(RecordView {
+        verify_url: format!(
+            "{}/records/verify?code={code}",
+            state.public_url.trim_end_matches('/')
+        ),
+        code,
+        issued_at,
+        application_id: row.id,
+        applicant_name: heading.applicant_name,
+        home_name: heading.home_name,
+        host_name: heading.host_name,
+        opportunity_title: heading.opportunity_title,
+        starts_on: facts.starts_on,
+        ends_on: facts.ends_on,
+        agreement_version: version.number,
+        rule_version: decisions.iter().map(|d| d.rule_version).max().unwrap_or(0),
+        total_centi: record_lines
+            .iter()
+            .filter(|l| l.recognised)
+            .map(|l| l.credits_centi)
+            .sum(),
+        scheme: rules.scheme,
+        lines: record_lines,
+    })
+}
