@@ -35,6 +35,8 @@ interface Words {
   addedChange: string;
   start: string;
   paste: string;
+  /** The host's grades for the two courses, in the host's scale. */
+  grades: [string, string];
   enter: string;
   rowError: string;
   entered: string;
@@ -78,6 +80,7 @@ const RU: Words = {
   addedChange: "Добавлен",
   start: "Мобильность началась",
   paste: "Вставьте выписку (из таблицы или CSV)",
+  grades: ["86", "92"],
   enter: "Внести оценки",
   rowError: "Строка 1: в утверждённом соглашении нет курса с таким кодом",
   entered: "Внесено строк выписки: 2.",
@@ -121,6 +124,7 @@ const ZH: Words = {
   addedChange: "新增",
   start: "交流开始",
   paste: "粘贴成绩单（来自电子表格或 CSV）",
+  grades: ["5", "4"],
   enter: "录入成绩单",
   rowError: "第 1 行: 已批准的协议中没有此课程代码",
   entered: "已录入 2 行成绩。",
@@ -215,7 +219,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   await page.getByLabel(w.paste).fill("MED-999;86;3;48");
   await page.getByRole("button", { name: w.enter }).click();
   await expect(page.getByText(w.rowError)).toBeVisible();
-  await page.getByLabel(w.paste).fill("MED-210\t86\t3\t48\nMED-215\t92\t1\t16");
+  await page.getByLabel(w.paste).fill(`MED-210\t${w.grades[0]}\t3\t48\nMED-215\t${w.grades[1]}\t1\t16`);
   await page.getByRole("button", { name: w.enter }).click();
   await expect(page.getByText(w.entered)).toBeVisible();
 

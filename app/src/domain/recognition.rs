@@ -220,7 +220,14 @@ impl Grade {
                 .ok()
                 .filter(|n| (2..=5).contains(n))
                 .map(Grade::Ru5),
-            Scale::Cn100 => t.parse().ok().filter(|n| *n <= 100).map(Grade::Cn100),
+            // "86" or "86/100", as the grade is shown.
+            Scale::Cn100 => t
+                .trim_end_matches("/100")
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n <= 100)
+                .map(Grade::Cn100),
             Scale::Ects => letter_index(&t).map(Grade::Ects),
         }
     }
@@ -522,9 +529,19 @@ mod tests {
             (Scale::Ru5, "зачёт", Grade::Pass(true)),
             (Scale::Cn100, "不通过", Grade::Pass(false)),
             (Scale::Ects, "Pass", Grade::Pass(true)),
+            (Scale::Cn100, "95/100", Grade::Cn100(95)),
         ] {
             assert_eq!(Grade::read(scale, text), Some(grade), "{text}");
             assert_eq!(Grade::parse_code(&grade.code()), Some(grade));
+            // What a page shows reads back as the same grade.
+            if grade.pass_key().is_none() {
+                let scale = match grade {
+                    Grade::Ru5(_) => Scale::Ru5,
+                    Grade::Cn100(_) => Scale::Cn100,
+                    _ => Scale::Ects,
+                };
+                assert_eq!(Grade::read(scale, &grade.show()), Some(grade), "{text}");
+            }
         }
         for (scale, text) in [
             (Scale::Ru5, "6"),

@@ -196,7 +196,7 @@ fn body(
                 "recognised" => l.text(Key::LaEventRecognised),
                 _ => "",
             };
-            view! { <li><time>{when(e.at)}</time>" · "{e.actor.clone()}" · "{kind}" "<code>{e.detail.clone()}</code></li> }
+            view! { <li><time>{when(e.at)}</time>" · "{e.actor.clone()}" · "{kind}" "{detail(l, &e.detail)}</li> }
         })
         .collect_view();
     view! {
@@ -222,4 +222,20 @@ fn body(
             </section>
         </article>
     }
+}
+
+/// A history line's detail ("v2 host MED-210") in the reader's words.
+fn detail(l: Locale, text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| match w {
+            "host" => l.text(Key::LaSideHost).to_string(),
+            "home" => l.text(Key::LaSideHome).to_string(),
+            "applicant" => l.text(Key::LaApplicant).to_string(),
+            v if v.starts_with('v') && v[1..].parse::<u32>().is_ok() => {
+                l.fill(Key::LaVersionN, &[("n", &v[1..])])
+            }
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -395,9 +395,8 @@ pub async fn approve(
     name_email: (&str, &str),
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let n =
-        in_tx!(tx, |c| {
-            sqlx::query(
+    let n = in_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO agreement_approvals (version_id, party, user_id, name, email, approved_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version_id, party) DO NOTHING"
     )
@@ -410,7 +409,7 @@ pub async fn approve(
     .execute(c)
     .await
     .map(|r| r.rows_affected())
-        })?;
+    })?;
     if n == 0 {
         return Ok(None);
     }
