@@ -147,7 +147,7 @@ async function signIn(page: Page, email: string, lang: string) {
 }
 
 /** Adds one course through the form, as a person fills it in. */
-async function addCourse(page: Page, w: Words, c: { side: "host" | "home"; code: string; title: string; scheme: string; credits: string; hours: string; reason?: string }) {
+async function addCourse(page: Page, w: Words, c: { side: "host" | "home"; code: string; title: string; scheme: string; credits: string; hours: string; reason?: string; live?: string }) {
   await page.getByLabel(w.side, { exact: true }).selectOption(c.side);
   await page.getByLabel(w.group, { exact: true }).fill("1");
   await page.getByLabel(w.code, { exact: true }).fill(c.code);
@@ -155,6 +155,8 @@ async function addCourse(page: Page, w: Words, c: { side: "host" | "home"; code:
   await page.getByLabel(w.scheme, { exact: true }).selectOption(c.scheme);
   await page.getByLabel(w.credits, { exact: true }).fill(c.credits);
   await page.getByLabel(w.hours, { exact: true }).fill(c.hours);
+  // With JavaScript, the side's total with this course shows while it is typed.
+  if (c.live) await expect(page.getByText(c.live)).toBeVisible();
   if (c.reason) await page.getByLabel(w.reason, { exact: true }).fill(c.reason);
   await page.getByRole("button", { name: w.add, exact: true }).click();
   await expect(page.getByText(w.added)).toBeVisible();
@@ -186,7 +188,16 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   const recognitionUrl = agreementUrl.replace(/agreement$/, "recognition");
   const applicationUrl = agreementUrl.replace(/\/agreement$/, "");
 
-  await addCourse(page, w, { side: "host", code: "MED-210", title: "Clinical diagnostics 临床诊断学", scheme: w.lang === "ru" ? "cn" : "zet", credits: "3", hours: "48" });
+  await addCourse(page, w, {
+    side: "host",
+    code: "MED-210",
+    title: "Clinical diagnostics 临床诊断学",
+    scheme: w.lang === "ru" ? "cn" : "zet",
+    credits: "3",
+    hours: "48",
+    // 3 ZET = 3 ECTS = 2 Chinese credits at HMU (the home university of the Chinese run).
+    live: js ? "加上此课程，接收方合计 3.0 ECTS = 2 学分。" : undefined,
+  });
   await addCourse(page, w, { side: "home", code: "HOME-25", title: "Propaedeutics", scheme: w.lang === "ru" ? "zet" : "cn", credits: "4", hours: "144" });
   await page.getByRole("button", { name: w.approve }).click();
   await expect(page.getByText(w.approvedNotice)).toBeVisible();

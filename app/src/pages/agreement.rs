@@ -215,7 +215,10 @@ fn body(
                     <div class="actions"><button type="submit">{l.text(Key::LaChange)}</button></div>
                 </form>
             })}
-            {editable.then(|| add_form(l, id, number > 1, &v.rules, add_error))}
+            {editable.then(|| {
+                let components = current.as_ref().map(|c| c.components.clone()).unwrap_or_default();
+                add_form(l, id, number > 1, &v.rules, &components, add_error)
+            })}
             <section class="card" aria-labelledby="history-heading">
                 <h2 id="history-heading">{l.text(Key::LaHistory)}</h2>
                 <ul class="plain timeline">{history}</ul>

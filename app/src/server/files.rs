@@ -20,6 +20,24 @@ pub const TRANSCRIPT_PATH: &str = "/applications/{id}/transcript";
 pub const OUTGOING_CSV: &str = "/exports/review-outgoing.csv";
 pub const INCOMING_CSV: &str = "/exports/review-incoming.csv";
 
+/// Back to the form's page with each refused field in the query, as a refused plain form post
+/// comes back.
+fn refused_fields(
+    back: &str,
+    errors: &[crate::domain::validation::FieldError],
+    anchor: &str,
+) -> Response {
+    let detail: Vec<String> = errors
+        .iter()
+        .map(|e| format!("e.{}={}", e.field, e.problem.code()))
+        .collect();
+    Redirect::to(&format!(
+        "{back}?error=invalid&{}#{anchor}",
+        detail.join("&")
+    ))
+    .into_response()
+}
+
 fn status_of(e: &ServiceError) -> Response {
     e.client_status_and_error().0.into_response()
 }
@@ -72,17 +90,7 @@ pub async fn upload(
     };
     match applications::upload(&state, &ctx, id, &kind, &name, &bytes).await {
         Ok(_) => Redirect::to(&format!("{back}?uploaded={kind}#documents")).into_response(),
-        Err(ServiceError::Invalid(errors)) => {
-            let detail: Vec<String> = errors
-                .iter()
-                .map(|e| format!("e.{}={}", e.field, e.problem.code()))
-                .collect();
-            Redirect::to(&format!(
-                "{back}?error=invalid&{}#documents",
-                detail.join("&")
-            ))
-            .into_response()
-        }
+        Err(ServiceError::Invalid(errors)) => refused_fields(&back, &errors, "documents"),
         Err(e) => status_of(&e),
     }
 }
@@ -129,17 +137,7 @@ pub async fn transcript(
             row_errors_query(&rows)
         ))
         .into_response(),
-        Err(ServiceError::Invalid(errors)) => {
-            let detail: Vec<String> = errors
-                .iter()
-                .map(|e| format!("e.{}={}", e.field, e.problem.code()))
-                .collect();
-            Redirect::to(&format!(
-                "{back}?error=invalid&{}#transcript",
-                detail.join("&")
-            ))
-            .into_response()
-        }
+        Err(ServiceError::Invalid(errors)) => refused_fields(&back, &errors, "transcript"),
         Err(e) => status_of(&e),
     }
 }

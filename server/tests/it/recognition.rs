@@ -78,6 +78,17 @@ fn course<'a>(
     ]
 }
 
+/// The id of component `code` in version `v` (from 0) of an agreement page.
+fn component_id(page: &serde_json::Value, v: usize, code: &str) -> String {
+    page["versions"][v]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["code"] == code)
+        .unwrap_or_else(|| panic!("{code} in version {}", v + 1))["id"]
+        .to_string()
+}
+
 async fn approve_by_all(
     app: &TestApp,
     id: &str,
@@ -199,13 +210,7 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
         (400, Some("Unmatched"))
     );
     let (_, page) = json(app.call(&student, "agreement_page", &[("id", sid)]).await).await;
-    let lat = page["versions"][0]["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .find(|c| c["code"] == "ЛАТ-1")
-        .expect("ЛАТ-1")["id"]
-        .to_string();
+    let lat = component_id(&page, 0, "ЛАТ-1");
     let res = app
         .call(
             &student,
@@ -270,13 +275,7 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
     with_reason.push(("c[reason]", "ФИЗ-2 is not taught this term"));
     assert_eq!(add(&app, &student, sid, &with_reason).await.0, 200);
     let (_, page) = json(app.call(&student, "agreement_page", &[("id", sid)]).await).await;
-    let fiz2 = page["versions"][1]["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .find(|c| c["code"] == "ФИЗ-2")
-        .expect("ФИЗ-2 copied into version 2")["id"]
-        .to_string();
+    let fiz2 = component_id(&page, 1, "ФИЗ-2");
     let res = app
         .call(
             &student,

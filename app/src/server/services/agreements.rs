@@ -5,7 +5,7 @@
 use super::applications::seen;
 use super::workflow;
 use crate::domain::access::{application_party, may_edit_rules, may_shape_agreement, Actor};
-use crate::domain::agreement::{unmatched_groups, Approver, ComponentForm};
+use crate::domain::agreement::{unmatched_groups, Approver, Component, ComponentForm};
 use crate::domain::agreement_view::{AgreementView, Heading, RulesForm, RulesView};
 use crate::domain::application::{Party, State};
 use crate::domain::application_view::REASON_MAX;
@@ -165,6 +165,39 @@ fn check_reason(number: i64, reason: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// After a component was added (`change.0`) or removed: its reason (from the second version
+/// on), the version's approvals withdrawn (they were given to other content), the history line.
+async fn recorded(
+    tx: &mut Tx,
+    id: i64,
+    (vid, number): (i64, i64),
+    actor_id: i64,
+    component: &Component,
+    (added, reason): (bool, &str),
+    now: i64,
+) -> Result<(), ServiceError> {
+    if number > 1 {
+        store::add_reason(
+            tx,
+            vid,
+            component.side,
+            &component.code,
+            added,
+            reason.trim(),
+        )
+        .await?;
+    }
+    store::clear_approvals(tx, vid).await?;
+    let kind = if added {
+        "component_added"
+    } else {
+        "component_removed"
+    };
+    let detail = format!("v{number} {} {}", component.side.code(), component.code);
+    store::add_event(tx, id, Some(actor_id), kind, &detail, now).await?;
+    Ok(())
+}
+
 /// Adds a component to the open version; from the second version on, with a reason.
 pub async fn add(
     state: &AppState,
@@ -183,25 +216,13 @@ pub async fn add(
             Problem::Taken,
         )]));
     }
-    if number > 1 {
-        store::add_reason(
-            &mut tx,
-            vid,
-            component.side,
-            &component.code,
-            true,
-            form.reason.trim(),
-        )
-        .await?;
-    }
-    store::clear_approvals(&mut tx, vid).await?;
-    let detail = format!("v{number} {} {}", component.side.code(), component.code);
-    store::add_event(
+    recorded(
         &mut tx,
         id,
-        Some(actor.user_id),
-        "component_added",
-        &detail,
+        (vid, number),
+        actor.user_id,
+        &component,
+        (true, &form.reason),
         now,
     )
     .await?;
@@ -227,25 +248,13 @@ pub async fn remove(
         .ok_or(ServiceError::NotFound)?;
     check_reason(number, reason)?;
     store::remove_component(&mut tx, vid, component_id).await?;
-    if number > 1 {
-        store::add_reason(
-            &mut tx,
-            vid,
-            component.side,
-            &component.code,
-            false,
-            reason.trim(),
-        )
-        .await?;
-    }
-    store::clear_approvals(&mut tx, vid).await?;
-    let detail = format!("v{number} {} {}", component.side.code(), component.code);
-    store::add_event(
+    recorded(
         &mut tx,
         id,
-        Some(actor.user_id),
-        "component_removed",
-        &detail,
+        (vid, number),
+        actor.user_id,
+        &component,
+        (false, reason),
         now,
     )
     .await?;
