@@ -39,10 +39,11 @@ pub enum Problem {
     Locked,
     NoAgreement,
     AgreementApproved,
+    RecognitionPending,
 }
 
 impl Problem {
-    const ALL: [Problem; 33] = [
+    const ALL: [Problem; 34] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -76,6 +77,7 @@ impl Problem {
         Problem::Locked,
         Problem::NoAgreement,
         Problem::AgreementApproved,
+        Problem::RecognitionPending,
     ];
 
     /// The stable code used in URLs.
@@ -114,6 +116,7 @@ impl Problem {
             Problem::Locked => "locked",
             Problem::NoAgreement => "no_agreement",
             Problem::AgreementApproved => "agreement_approved",
+            Problem::RecognitionPending => "recognition_pending",
         }
     }
 
@@ -158,6 +161,7 @@ impl Problem {
             Problem::Locked => Key::FieldLocked,
             Problem::NoAgreement => Key::FieldNoAgreement,
             Problem::AgreementApproved => Key::FieldAgreementApproved,
+            Problem::RecognitionPending => Key::FieldRecognitionPending,
         }
     }
 }

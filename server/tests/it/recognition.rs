@@ -245,6 +245,23 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
         .await;
     // The student and the home coordinator (the host approved last and is not told).
     assert_eq!(told, 2);
+    // Before that, only those still to approve were asked: the host twice, nobody else after
+    // approving.
+    let db = &app;
+    let asked = |to: &'static str| {
+        let sql = format!(
+            "SELECT COUNT(*) FROM outbox WHERE recipient = '{to}' AND body_text LIKE '%waits for your approval%'"
+        );
+        async move { db.scalar_i64(&sql).await }
+    };
+    assert_eq!(
+        (
+            asked("student@hmu.test").await,
+            asked("coord@hmu.test").await,
+            asked("coord@sechenov.test").await
+        ),
+        (0, 1, 2)
+    );
     // An approved version does not change; a change opens version 2.
     let (status, body) = add(
         &app,
@@ -418,6 +435,20 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
         (400, Some("Malformed"))
     );
 
+    // A mobility with an agreement completes through recognition, not by hand.
+    let (status, body) = json(
+        app.call(
+            &home,
+            "decide_application",
+            &[("id", sid), ("action", "complete")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field_problem(&body, "form").as_deref()),
+        (400, Some("RecognitionPending"))
+    );
     let (status, page) = json(app.call(&home, "recognition_page", &[("id", sid)]).await).await;
     assert_eq!(status, 200, "{page}");
     let proposal = &page["proposals"][0];

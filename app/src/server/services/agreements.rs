@@ -285,32 +285,28 @@ pub async fn approve(state: &AppState, ctx: &Ctx, id: i64) -> Result<bool, Servi
     let done = count >= 3;
     let detail = format!("v{number} {}", approver.code());
     store::add_event(&mut tx, id, Some(actor.user_id), "approved", &detail, now).await?;
-    if done {
+    // Binding: everyone hears it. Not yet: those who have still to approve are asked to.
+    let (who, body) = if done {
         store::mark_approved(&mut tx, vid, now).await?;
-        tell_parties(
-            &mut tx,
-            state,
-            &row,
-            [true; 3],
-            actor.user_id,
-            Key::MailLaApproved,
-            "agreement",
-            now,
-        )
-        .await?;
+        ([true; 3], Key::MailLaApproved)
     } else {
-        tell_parties(
-            &mut tx,
-            state,
-            &row,
-            [true; 3],
-            actor.user_id,
+        let given = store::approvers_in(&mut tx, vid).await?;
+        (
+            Approver::ALL.map(|a| !given.contains(&a)),
             Key::MailLaToApprove,
-            "agreement",
-            now,
         )
-        .await?;
-    }
+    };
+    tell_parties(
+        &mut tx,
+        state,
+        &row,
+        who,
+        actor.user_id,
+        body,
+        "agreement",
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(done)

@@ -115,6 +115,12 @@ pub async fn make_move(
                 return Err(ServiceError::invalid("form", Problem::QuotaReached));
             }
         }
+        Action::Complete => {
+            // A mobility with a learning agreement completes through its recognition.
+            if crate::server::store::recognition::undecided_in(tx, id).await? > 0 {
+                return Err(ServiceError::invalid("form", Problem::RecognitionPending));
+            }
+        }
         Action::Accept => {
             let (held, capacity, _, _) =
                 store::places(tx, row.opportunity_id, row.home_university_id).await?;

@@ -422,6 +422,17 @@ pub async fn approve(
     Ok(Some(count))
 }
 
+/// The parties that have approved a version.
+pub async fn approvers_in(tx: &mut Tx, version_id: i64) -> Result<Vec<Approver>, StoreError> {
+    let rows = in_tx!(tx, |c| sqlx::query_scalar::<_, String>(
+        "SELECT party FROM agreement_approvals WHERE version_id = $1"
+    )
+    .bind(version_id)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.iter().filter_map(|p| Approver::parse(p)).collect())
+}
+
 pub async fn mark_approved(tx: &mut Tx, version_id: i64, now: i64) -> Result<(), StoreError> {
     in_tx!(tx, |c| sqlx::query(
         "UPDATE agreement_versions SET approved_at = $2 WHERE id = $1 AND approved_at IS NULL"
@@ -497,6 +508,22 @@ pub async fn put_line(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Home components of the agreement in force that have no recognition decision yet (0 without
+/// an approved agreement).
+pub async fn undecided_in(tx: &mut Tx, id: i64) -> Result<i64, StoreError> {
+    Ok(in_tx!(tx, |c| {
+        sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM agreement_components c WHERE c.side = 'home' \
+         AND c.version_id = (SELECT v.id FROM agreement_versions v WHERE v.application_id = $1 \
+             AND v.approved_at IS NOT NULL ORDER BY v.version DESC LIMIT 1) \
+         AND NOT EXISTS (SELECT 1 FROM recognitions r WHERE r.application_id = $1 AND r.component_id = c.id)"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await
+    })?)
 }
 
 pub async fn has_transcript_in(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
