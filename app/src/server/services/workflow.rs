@@ -115,11 +115,9 @@ pub async fn make_move(
                 return Err(ServiceError::invalid("form", Problem::QuotaReached));
             }
         }
-        Action::Complete => {
-            // A mobility with a learning agreement completes through its recognition.
-            if crate::server::store::recognition::undecided_in(tx, id).await? > 0 {
-                return Err(ServiceError::invalid("form", Problem::RecognitionPending));
-            }
+        // A mobility with a learning agreement completes through its recognition.
+        Action::Complete if crate::server::store::recognition::undecided_in(tx, id).await? > 0 => {
+            return Err(ServiceError::invalid("form", Problem::RecognitionPending));
         }
         Action::Accept => {
             let (held, capacity, _, _) =
