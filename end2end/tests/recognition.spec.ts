@@ -252,6 +252,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   // Printed: A4, without the page's buttons.
   await page.emulateMedia({ media: "print" });
   await expect(page.locator(".no-print")).toBeHidden();
+  await screenshot(page, info, `record-${w.lang}-print`);
   const pdf = await page.pdf({ format: "A4", path: info.outputPath(`record-${w.lang}.pdf`) });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdf.length).toBeGreaterThan(10_000);
