@@ -94,8 +94,9 @@ const APPLICATIONS: &[(&str, &str, &str, State, &str)] = &[
         State::Nominated,
         "",
     ),
-    // Learning agreements and recognition (`demo_recognition`): a draft agreement, an
-    // approved one, a transcript entered.
+    // Learning agreements and recognition (`demo_recognition`), between universities that
+    // have demo coordinators to approve them: a draft agreement, an approved one, one changed
+    // after approval, a transcript entered, a mobility recognised.
     (
         "a13",
         "student.sechenov@demo.test",
@@ -105,16 +106,30 @@ const APPLICATIONS: &[(&str, &str, &str, State, &str)] = &[
     ),
     (
         "a14",
-        "student.rudn@demo.test",
-        "pkuhsc-clerkship-diagnostics",
+        "faculty.hmu@demo.test",
+        "sechenov-winter-translational",
         State::Confirmed,
         "",
     ),
     (
         "a15",
         "student.hmu@demo.test",
-        "cmu-clerkship-internal",
+        "sechenov-clerkship-therapy",
         State::InMobility,
+        "",
+    ),
+    (
+        "a18",
+        "student.hmu@demo.test",
+        "sechenov-winter-translational",
+        State::Confirmed,
+        "",
+    ),
+    (
+        "a19",
+        "student.sechenov@demo.test",
+        "hmu-clerkship-surgery",
+        State::Completed,
         "",
     ),
     // Confirmed semesters with no learning agreement yet: the next step is the student's.

@@ -70,45 +70,44 @@ const AGREEMENTS: &[(&str, Stage, &[Course])] = &[
         "a14",
         Stage::Approved,
         &[
-            (HOST, 1, "DX-601", "临床诊断学", Scheme::Cn, 400, 64, false),
             (
-                HOME,
+                HOST,
                 1,
-                "Б2.П.3",
-                "Клиническая практика (диагностика)",
+                "ТМ-01",
+                "Трансляционная медицина",
                 Scheme::Zet,
-                600,
-                216,
+                200,
+                72,
                 false,
             ),
+            (HOME, 1, "HMU-TM1", "转化医学", Scheme::Cn, 150, 24, false),
         ],
     ),
     (
-        "a8",
+        "a18",
         Stage::Changed,
         &[
-            (HOST, 1, "MED-301", "内科学", Scheme::Cn, 400, 64, false),
             (
-                HOME,
+                HOST,
                 1,
-                "Б1.О.30",
-                "Факультетская терапия",
+                "ТМ-01",
+                "Трансляционная медицина",
                 Scheme::Zet,
-                600,
-                216,
+                200,
+                72,
                 false,
             ),
-            (HOST, 2, "MED-305", "诊断学", Scheme::Cn, 300, 48, false),
             (
-                HOME,
-                2,
-                "Б1.О.28",
-                "Пропедевтика внутренних болезней",
+                HOST,
+                1,
+                "ТМ-02",
+                "Биостатистика",
                 Scheme::Zet,
-                400,
-                144,
+                100,
+                36,
                 false,
             ),
+            (HOME, 1, "HMU-TM1", "转化医学", Scheme::Cn, 200, 32, false),
         ],
     ),
     (
@@ -118,69 +117,60 @@ const AGREEMENTS: &[(&str, Stage, &[Course])] = &[
             (
                 HOST,
                 1,
-                "IM-401",
-                "内科临床见习",
-                Scheme::Cn,
+                "Б2.П.1",
+                "Клиническая практика: терапия",
+                Scheme::Zet,
                 600,
-                96,
+                216,
                 false,
             ),
-            (HOME, 1, "HMU-CL-12", "内科见习", Scheme::Cn, 600, 96, false),
-            (HOST, 2, "IM-405", "急诊医学", Scheme::Cn, 200, 32, false),
+            (HOME, 1, "HMU-CL-12", "内科见习", Scheme::Cn, 400, 64, false),
+            (
+                HOST,
+                2,
+                "Б2.П.2",
+                "Неотложная помощь",
+                Scheme::Zet,
+                200,
+                72,
+                false,
+            ),
             (
                 HOME,
                 2,
                 "HMU-CL-15",
                 "急诊医学见习",
                 Scheme::Cn,
-                200,
-                32,
+                150,
+                24,
                 false,
             ),
         ],
     ),
     (
-        "a9",
+        "a19",
         Stage::Recognised,
         &[
-            (
-                HOST,
-                1,
-                "С-401",
-                "Терапевтическая стоматология",
-                Scheme::Zet,
-                300,
-                108,
-                false,
-            ),
+            (HOST, 1, "SUR-501", "外科学见习", Scheme::Cn, 600, 96, false),
             (
                 HOME,
                 1,
-                "Б1.О.40",
-                "Стоматология терапевтическая",
+                "Б2.П.5",
+                "Хирургическая практика",
                 Scheme::Zet,
-                300,
-                108,
+                900,
+                324,
                 false,
             ),
-            (
-                HOST,
-                2,
-                "С-405",
-                "Пародонтология",
-                Scheme::Zet,
-                200,
-                72,
-                false,
-            ),
+            (HOST, 2, "SUR-502", "麻醉学", Scheme::Cn, 200, 32, false),
             (
                 HOME,
                 2,
-                "Б1.В.12",
-                "Пародонтология",
+                "Б1.В.07",
+                "Анестезиология",
                 Scheme::Zet,
-                200,
-                72,
+                300,
+                108,
                 false,
             ),
         ],
@@ -210,7 +200,14 @@ async fn approve_all(
     at: i64,
 ) -> Result<(), SeedError> {
     for (approver, user) in parties.into_iter().take(only) {
-        let Some(user) = user else { continue };
+        // An approval needs a person: every demo agreement is between universities with a
+        // demo coordinator.
+        let Some(user) = user else {
+            return Err(SeedError::Demo(format!(
+                "nobody to approve as {}",
+                approver.code()
+            )));
+        };
         let who = apps::person(tx, user).await?.unwrap_or_default();
         store::approve(tx, version, approver, user, (&who.3, &who.1), at).await?;
     }
@@ -261,29 +258,38 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
         let approvals = if *stage == Stage::Draft { 1 } else { 3 };
         approve_all(&mut tx, v1, parties, approvals, start + day).await?;
         if *stage == Stage::Changed {
-            // The host stopped teaching MED-305 this term: MED-306 replaces it.
+            // The host moved ТМ-02 to the spring: ТМ-03 replaces it.
             let v2 = store::open_version(&mut tx, id, 2, applicant, start + 5 * day).await?;
-            for c in components.iter().filter(|c| c.code != "MED-305") {
+            for c in components.iter().filter(|c| c.code != "ТМ-02") {
                 store::add_component(&mut tx, v2, c).await?;
             }
-            let new = component(&(HOST, 2, "MED-306", "医学影像学", Scheme::Cn, 300, 48, false));
+            let new = component(&(
+                HOST,
+                1,
+                "ТМ-03",
+                "Клинические исследования",
+                Scheme::Zet,
+                100,
+                36,
+                false,
+            ));
             store::add_component(&mut tx, v2, &new).await?;
             store::add_reason(
                 &mut tx,
                 v2,
                 Side::Host,
-                "MED-305",
+                "ТМ-02",
                 false,
-                "Курс не читается в весеннем семестре.",
+                "Курс перенесён на весенний семестр.",
             )
             .await?;
             store::add_reason(
                 &mut tx,
                 v2,
                 Side::Host,
-                "MED-306",
+                "ТМ-03",
                 true,
-                "Заменяет MED-305 по согласованию с кафедрой.",
+                "Заменяет ТМ-02 по согласованию с кафедрой.",
             )
             .await?;
             store::add_event(
@@ -362,10 +368,11 @@ fn transcript(stage: Stage, components: &[Component]) -> Vec<Line> {
         .map(|(i, c)| Line {
             code: c.code.clone(),
             grade: match (stage, i) {
-                (Stage::Recognised, 0) => Grade::Ru5(5),
-                (Stage::Recognised, _) => Grade::Ru5(4),
-                (_, 0) => Grade::Cn100(88),
-                _ => Grade::Cn100(76),
+                // HMU grades out of 100; Sechenov on the 5-point scale.
+                (Stage::Recognised, 0) => Grade::Cn100(88),
+                (Stage::Recognised, _) => Grade::Cn100(76),
+                (_, 0) => Grade::Ru5(5),
+                _ => Grade::Ru5(4),
             },
             credits_centi: c.credits_centi,
             hours: c.hours,

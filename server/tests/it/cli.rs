@@ -247,6 +247,25 @@ fn create_admin_and_demo_accounts() {
         .await
         .expect("moves");
         assert!(moves >= 30, "{moves}");
+        // Learning agreements at every stage, seeded once (the second seed changed nothing):
+        // (seed key, versions, approvals of the latest, transcript rows, decisions, record).
+        let stages: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT a.seed_key,              (SELECT COUNT(*) FROM agreement_versions v WHERE v.application_id = a.id),              (SELECT COUNT(*) FROM agreement_approvals p JOIN agreement_versions v ON v.id = p.version_id               WHERE v.application_id = a.id AND v.version = (SELECT MAX(version) FROM agreement_versions w WHERE w.application_id = a.id)),              (SELECT COUNT(*) FROM transcript_rows t WHERE t.application_id = a.id),              (SELECT COUNT(*) FROM recognitions r WHERE r.application_id = a.id),              (SELECT COUNT(*) FROM recognition_records r WHERE r.application_id = a.id)              FROM applications a WHERE EXISTS (SELECT 1 FROM agreement_versions v WHERE v.application_id = a.id)              ORDER BY a.seed_key",
+        )
+        .fetch_all(&pools.read)
+        .await
+        .expect("agreements");
+        let key = |k: &str| format!("demo-application:{k}");
+        assert_eq!(
+            stages,
+            vec![
+                (key("a13"), 1, 1, 0, 0, 0), // drafted, approved by the student only
+                (key("a14"), 1, 3, 0, 0, 0), // approved
+                (key("a15"), 1, 3, 2, 0, 0), // transcript entered
+                (key("a18"), 2, 1, 0, 0, 0), // changed after approval
+                (key("a19"), 1, 3, 2, 2, 1), // recognised, with its record
+            ]
+        );
         db.close().await;
     });
     let _ = std::fs::remove_dir_all(&dir);

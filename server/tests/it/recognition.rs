@@ -577,4 +577,74 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
     .expect_err("append-only");
 }
 
-on_both_backends!(an_agreement_is_approved_changed_transcribed_and_recognised);
+/// The three parties approve at the same moment: every approval counts once, the version
+/// becomes binding once, and "approved by all three" reaches exactly the two who did not make
+/// the last approval.
+async fn three_approvals_at_once_make_the_agreement_binding_once(app: TestApp) {
+    let host = user(
+        &app,
+        "coord@sechenov.test",
+        Some("sechenov"),
+        vec![(Role::Coordinator, "sechenov", None)],
+        None,
+    )
+    .await;
+    let home = user(
+        &app,
+        "coord@hmu.test",
+        Some("hmu"),
+        vec![(Role::Coordinator, "hmu", None)],
+        None,
+    )
+    .await;
+    let student = user(&app, "student@hmu.test", Some("hmu"), vec![], None).await;
+    let opp = opportunity(&app, &host, 5).await;
+    let id = confirmed(&app, opp, "student@hmu.test").await.to_string();
+    let sid = id.as_str();
+    assert_eq!(
+        add(&app, &student, sid, &course("host", "1", "A-1", "zet", "3"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        add(&app, &home, sid, &course("home", "1", "B-1", "cn", "2"))
+            .await
+            .0,
+        200
+    );
+    let approve = |c: &reqwest::Client| {
+        let (c, url) = (c.clone(), app.url("/api/approve_agreement"));
+        let form = vec![("id", id.clone())];
+        async move {
+            c.post(url)
+                .form(&form)
+                .send()
+                .await
+                .expect("approve")
+                .status()
+                .as_u16()
+        }
+    };
+    let statuses = tokio::join!(approve(&student), approve(&home), approve(&host));
+    assert_eq!(statuses, (200, 200, 200));
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM agreement_approvals")
+            .await,
+        3
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM agreement_versions WHERE approved_at IS NOT NULL")
+            .await,
+        1
+    );
+    let told = app
+        .scalar_i64("SELECT COUNT(*) FROM outbox WHERE body_text LIKE '%approved by all three%'")
+        .await;
+    assert_eq!(told, 2);
+}
+
+on_both_backends!(
+    an_agreement_is_approved_changed_transcribed_and_recognised,
+    three_approvals_at_once_make_the_agreement_binding_once,
+);
