@@ -172,6 +172,7 @@ async function approveAs(page: Page, w: Words, email: string, url: string, js: b
 }
 
 /**
+ * (In Russian, without JavaScript, the home coordinator takes every remaining proposal at once.)
  * The student drafts the agreement (a host course replacing a home course), the three parties
  * approve, the student changes it once (a second host course, with a reason) and the three
  * approve again; the host starts the mobility and enters the transcript (a wrong code refused
@@ -238,7 +239,14 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   await signIn(page, w.home, w.lang);
   await page.goto(recognitionUrl);
   if (js) await hydrated(page);
-  await page.getByRole("button", { name: w.decide }).click();
+  if (js) {
+    await page.getByRole("button", { name: w.decide }).click();
+  } else {
+    // Every remaining proposal at once, after a confirmation step.
+    await page.getByRole("link", { name: "Принять все оставшиеся предложения (1)…" }).click();
+    await expect(page.getByText("изменить решения потом нельзя")).toBeVisible();
+    await page.getByRole("button", { name: "Принять предложения и завершить" }).click();
+  }
   await expect(page.getByText(w.completed)).toBeVisible();
   if (js) await expectAccessible(page);
   await page.getByRole("link", { name: w.openRecord }).click();

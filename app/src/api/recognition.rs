@@ -158,6 +158,18 @@ pub async fn decide_recognition(
     Ok(completed)
 }
 
+/// Takes the proposal for every home component not yet decided (completes the mobility).
+#[server(endpoint = "accept_proposals")]
+pub async fn accept_proposals(id: i64) -> Result<usize, AppError> {
+    use crate::server::{error, services::recognition};
+    let (state, ctx) = error::context()?;
+    let n = recognition::accept_proposals(&state, &ctx, id)
+        .await
+        .map_err(error::respond)?;
+    error::go(&format!("/applications/{id}/recognition?completed=1"));
+    Ok(n)
+}
+
 /// The printable recognition record of application `id`.
 #[server(endpoint = "recognition_record")]
 pub async fn recognition_record(id: i64) -> Result<RecordView, AppError> {

@@ -3,7 +3,9 @@
 //! how it got there, beside the home coordinator's decision.
 use super::agreement_parts::{credits, grade_text, heading_view, when};
 use crate::api::error::AppError;
-use crate::api::recognition::{recognition_page, DecideRecognition, EnterTranscript};
+use crate::api::recognition::{
+    recognition_page, AcceptProposals, DecideRecognition, EnterTranscript,
+};
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
 use crate::components::status::Loaded;
 use crate::domain::agreement::Side;
@@ -127,6 +129,13 @@ fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -
             }
         })
         .collect_view();
+    let undecided = version
+        .components
+        .iter()
+        .filter(|c| c.side == Side::Home)
+        .filter(|c| !v.decisions.iter().any(|d| d.component_id == c.id))
+        .count();
+    let accept_all = (v.may_decide && undecided > 0).then(|| accept_all_view(l, id, undecided));
     let rule = if v.rule_version == 0 {
         l.text(Key::LaRulesDefault).to_string()
     } else {
@@ -157,11 +166,43 @@ fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -
             <section aria-labelledby="recognition-heading">
                 <h2 id="recognition-heading">{l.text(Key::RecTitle)}</h2>
                 <p class="hint">{rule}</p>
+                {accept_all}
                 {homes}
             </section>
         </article>
     }
     .into_any()
+}
+
+/// Taking every remaining proposal at once completes the mobility: a confirmation step first
+/// (a link, so it works without JavaScript), then the post.
+fn accept_all_view(l: Locale, id: i64, undecided: usize) -> impl IntoView {
+    let query = use_query_map();
+    let confirming =
+        Signal::derive(move || query.with(|q| q.get("confirm").as_deref() == Some("all")));
+    let n = undecided.to_string();
+    move || {
+        if confirming.get() {
+            view! {
+                <div class="card danger" id="accept">
+                    <p>{l.fill(Key::RecAcceptAllWarning, &[("n", &n)])}</p>
+                    <form method="post" action=AcceptProposals::PATH class="actions">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="primary">{l.text(Key::RecAcceptAllConfirm)}</button>
+                        <a class="button" href=format!("/applications/{id}/recognition")>{l.text(Key::RecAcceptAllKeep)}</a>
+                    </form>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="actions" id="accept">
+                    <a class="button" href=format!("/applications/{id}/recognition?confirm=all#accept")>{l.fill(Key::RecAcceptAll, &[("n", &n)])}</a>
+                </p>
+            }
+            .into_any()
+        }
+    }
 }
 
 fn transcript_forms(l: Locale, id: i64, scale: crate::domain::recognition::Scale) -> impl IntoView {

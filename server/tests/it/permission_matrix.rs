@@ -588,6 +588,11 @@ fn cases(f: &Fixture) -> Vec<Case> {
             ],
             [401, 403, 404, 404, 400, 404, 403, 404, 404, 404, 401],
         ),
+        post(
+            "/api/accept_proposals",
+            &[("id", &application)],
+            [401, 403, 404, 404, 400, 404, 403, 404, 404, 404, 401],
+        ),
         // No record before the mobility completes: 404 even for its parties.
         post(
             "/api/recognition_record",

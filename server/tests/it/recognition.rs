@@ -579,8 +579,9 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
 
 /// The three parties approve at the same moment: every approval counts once, the version
 /// becomes binding once, and "approved by all three" reaches exactly the two who did not make
-/// the last approval.
-async fn three_approvals_at_once_make_the_agreement_binding_once(app: TestApp) {
+/// the last approval. Later the home coordinator decides one course and takes the platform's
+/// proposals for the rest in one step, which completes the mobility.
+async fn three_approvals_at_once_bind_once_then_proposals_are_taken(app: TestApp) {
     let host = user(
         &app,
         "coord@sechenov.test",
@@ -613,6 +614,17 @@ async fn three_approvals_at_once_make_the_agreement_binding_once(app: TestApp) {
             .0,
         200
     );
+    for (c, side, code, scheme, credits) in [
+        (&host, "host", "A-2", "zet", "2"),
+        (&home, "home", "B-2", "cn", "1"),
+    ] {
+        assert_eq!(
+            add(&app, c, sid, &course(side, "2", code, scheme, credits))
+                .await
+                .0,
+            200
+        );
+    }
     let approve = |c: &reqwest::Client| {
         let (c, url) = (c.clone(), app.url("/api/approve_agreement"));
         let form = vec![("id", id.clone())];
@@ -642,9 +654,63 @@ async fn three_approvals_at_once_make_the_agreement_binding_once(app: TestApp) {
         .scalar_i64("SELECT COUNT(*) FROM outbox WHERE body_text LIKE '%approved by all three%'")
         .await;
     assert_eq!(told, 2);
+
+    // After the mobility: one course decided by hand, the rest by taking the proposals at once.
+    let res = app
+        .call(
+            &host,
+            "decide_application",
+            &[("id", sid), ("action", "start")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = "A-1;5;3;108\nA-2;3;2;72";
+    let (_, entered) = json(
+        app.call(&host, "enter_transcript", &[("id", sid), ("text", text)])
+            .await,
+    )
+    .await;
+    assert_eq!(entered, 2);
+    let (_, page) = json(app.call(&home, "recognition_page", &[("id", sid)]).await).await;
+    let first = page["proposals"][0]["component_id"].to_string();
+    let form = [
+        ("id", sid),
+        ("component_id", first.as_str()),
+        ("d[recognised]", "yes"),
+    ];
+    let (status, completed) = json(app.call(&home, "decide_recognition", &form).await).await;
+    assert_eq!((status, completed), (200, serde_json::json!(false)));
+    assert_eq!(
+        app.call(&student, "accept_proposals", &[("id", sid)])
+            .await
+            .status(),
+        403
+    );
+    let (status, n) = json(app.call(&home, "accept_proposals", &[("id", sid)]).await).await;
+    assert_eq!((status, n), (200, serde_json::json!(1)));
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM applications WHERE state = 'completed'")
+            .await,
+        1
+    );
+    let as_proposed = "SELECT COUNT(*) FROM recognitions \
+         WHERE grade = proposed_grade AND credits_centi = proposed_credits_centi";
+    assert_eq!(app.scalar_i64(as_proposed).await, 2);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM recognition_records")
+            .await,
+        1
+    );
+    // Nothing is left to take: the page was stale.
+    assert_eq!(
+        app.call(&home, "accept_proposals", &[("id", sid)])
+            .await
+            .status(),
+        400
+    );
 }
 
 on_both_backends!(
     an_agreement_is_approved_changed_transcribed_and_recognised,
-    three_approvals_at_once_make_the_agreement_binding_once,
+    three_approvals_at_once_bind_once_then_proposals_are_taken,
 );

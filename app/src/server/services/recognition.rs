@@ -4,7 +4,7 @@
 use super::agreements::{begin, heading, tell_parties};
 use super::applications::seen;
 use super::workflow::{self, By};
-use crate::domain::access::{may_enter_transcript, may_recognise};
+use crate::domain::access::{may_enter_transcript, may_recognise, Actor};
 use crate::domain::agreement::{Component, Side, Version};
 use crate::domain::agreement_view::{
     DecisionForm, RecognitionView, RecordHost, RecordLine, RecordView, NOTE_MAX,
@@ -19,6 +19,7 @@ use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 use crate::server::store::applications as apps;
 use crate::server::store::recognition::{self as store, NewDecision};
+use crate::server::store::Tx;
 
 /// The agreement in force: the latest approved version.
 fn in_force(versions: Vec<Version>) -> Option<Version> {
@@ -187,27 +188,43 @@ pub async fn decide(
         now,
     )
     .await?;
-    let decided = store::decisions_in(&mut tx, id).await?;
+    let all = complete_if_decided(&mut tx, state, &actor, &row, &components, now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(all)
+}
+
+/// When every home component of the agreement in force is decided: the application
+/// completes, the record is issued and the host is told — in the caller's transaction.
+async fn complete_if_decided(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    row: &apps::AppRow,
+    components: &[Component],
+    now: i64,
+) -> Result<bool, ServiceError> {
+    let decided = store::decisions_in(tx, row.id).await?;
     let all = components
         .iter()
         .filter(|c| c.side == Side::Home)
         .all(|c| decided.iter().any(|d| d.component_id == c.id));
     if all {
         workflow::make_move(
-            &mut tx,
+            tx,
             state,
-            id,
+            row.id,
             Action::Complete,
-            By::Person(&actor),
+            By::Person(actor),
             "",
             now,
         )
         .await?;
-        store::issue_record(&mut tx, id, &verification_code(), now).await?;
+        store::issue_record(tx, row.id, &verification_code(), now).await?;
         tell_parties(
-            &mut tx,
+            tx,
             state,
-            &row,
+            row,
             [false, false, true],
             actor.user_id,
             Key::MailRecognised,
@@ -216,9 +233,58 @@ pub async fn decide(
         )
         .await?;
     }
+    Ok(all)
+}
+
+/// Takes the platform's proposal for every home component not yet decided, in one
+/// transaction (after a confirmation step on the page: it completes the mobility); how many
+/// were decided.
+pub async fn accept_proposals(state: &AppState, ctx: &Ctx, id: i64) -> Result<usize, ServiceError> {
+    let (mut tx, actor, row, _) = begin(state, ctx, id, may_recognise).await?;
+    let vid = store::approved_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
+    let components = store::components_in(&mut tx, vid).await?;
+    let lines = store::transcript_in(&mut tx, id).await?;
+    if lines.is_empty() {
+        return Err(ServiceError::invalid("form", Problem::NoAgreement));
+    }
+    let (rule_version, rules) = store::rules_in(&mut tx, row.home_university_id).await?;
+    let decided = store::decisions_in(&mut tx, id).await?;
+    let now = auth::now();
+    let mut n = 0;
+    for p in propose(&components, &lines, &rules) {
+        if decided.iter().any(|d| d.component_id == p.component_id) {
+            continue;
+        }
+        let d = NewDecision {
+            component_id: p.component_id,
+            recognised: p.recognised,
+            grade: p.grade,
+            credits_centi: p.credits_centi,
+            scheme: p.scheme,
+            proposed_grade: p.grade,
+            proposed_credits_centi: p.credits_centi,
+            note: "",
+            rule_university_id: row.home_university_id,
+            rule_version,
+        };
+        store::decide(&mut tx, id, &d, actor.user_id, now).await?;
+        let code = components
+            .iter()
+            .find(|c| c.id == p.component_id)
+            .map(|c| c.code.as_str())
+            .unwrap_or_default();
+        store::add_event(&mut tx, id, Some(actor.user_id), "recognised", code, now).await?;
+        n += 1;
+    }
+    if n == 0 {
+        return Err(ServiceError::invalid("form", Problem::Stale));
+    }
+    complete_if_decided(&mut tx, state, &actor, &row, &components, now).await?;
     tx.commit().await?;
     state.mail.wake();
-    Ok(all)
+    Ok(n)
 }
 
 /// The decision as posted: (recognised, grade, credits); blanks take the proposal, and a
