@@ -239,6 +239,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   await signIn(page, w.home, w.lang);
   await page.goto(recognitionUrl);
   if (js) await hydrated(page);
+  await screenshot(page, info, `recognition-${w.lang}`);
   if (js) {
     await page.getByRole("button", { name: w.decide }).click();
   } else {

@@ -115,7 +115,8 @@ pub async fn save_rules(
     now: i64,
 ) -> Result<i64, StoreError> {
     let (current, _) = rules_in(tx, university).await?;
-    let body = serde_json::to_string(rules).unwrap_or_default();
+    let body = serde_json::to_string(rules)
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
     in_tx!(tx, |c| sqlx::query(
         "INSERT INTO conversion_rules (university_id, version, body, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5)"
