@@ -27,10 +27,12 @@ pub enum RowProblem {
     Percentile,
     Duplicate,
     Empty,
+    /// The home course this row feeds has been decided: its inputs no longer change.
+    Decided,
 }
 
 impl RowProblem {
-    const ALL: [RowProblem; 8] = [
+    const ALL: [RowProblem; 9] = [
         RowProblem::Columns,
         RowProblem::UnknownCode,
         RowProblem::Grade,
@@ -39,6 +41,7 @@ impl RowProblem {
         RowProblem::Percentile,
         RowProblem::Duplicate,
         RowProblem::Empty,
+        RowProblem::Decided,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl RowProblem {
             RowProblem::Percentile => "percentile",
             RowProblem::Duplicate => "duplicate",
             RowProblem::Empty => "empty",
+            RowProblem::Decided => "decided",
         }
     }
 
@@ -69,6 +73,7 @@ impl RowProblem {
             RowProblem::Percentile => Key::TrRowPercentile,
             RowProblem::Duplicate => Key::TrRowDuplicate,
             RowProblem::Empty => Key::TrRowEmpty,
+            RowProblem::Decided => Key::TrRowDecided,
         }
     }
 }
@@ -99,12 +104,14 @@ const HEADER_WORDS: [&str; 5] = ["code", "код", "课程代码", "course", "�
 
 /// Reads a transcript pasted from a spreadsheet (tab-separated) or a CSV file (`;` or `,`):
 /// code, grade (in the host's `scale`, or pass / fail), credits earned, hours, and optionally
-/// the percentile. A header row and empty rows are skipped. Every row is checked; nothing is
-/// taken unless every row is good.
+/// the percentile. A header row and empty rows are skipped; a row for a course in `decided`
+/// (its home course is recognised) is refused. Every row is checked; nothing is taken unless
+/// every row is good.
 pub fn read_transcript(
     text: &str,
     scale: Scale,
     codes: &[&str],
+    decided: &[&str],
 ) -> Result<Vec<Line>, Vec<RowError>> {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
@@ -135,6 +142,10 @@ pub fn read_transcript(
             errors.push((n, RowProblem::UnknownCode));
             continue;
         };
+        if decided.contains(code) {
+            errors.push((n, RowProblem::Decided));
+            continue;
+        }
         if lines.iter().any(|l: &Line| l.code == *code) {
             errors.push((n, RowProblem::Duplicate));
             continue;
@@ -356,11 +367,11 @@ mod tests {
         let ok = "code\tgrade\tcredits\thours\nphys-201\t86\t3\t48\tanat-110\n";
         // The second row has five cells, the fifth is not a percentile.
         assert_eq!(
-            read_transcript(ok, Scale::Cn100, &codes),
+            read_transcript(ok, Scale::Cn100, &codes, &[]),
             Err(vec![(2, RowProblem::Percentile)])
         );
         let ok = "code;grade;credits;hours\nPHYS-201;86;3;48;20%\n\nANAT-110;通过;2,5;40\n";
-        let lines = read_transcript(ok, Scale::Cn100, &codes).expect("valid");
+        let lines = read_transcript(ok, Scale::Cn100, &codes, &[]).expect("valid");
         assert_eq!(lines.len(), 2);
         assert_eq!(
             (lines[0].grade, lines[0].percentile),
@@ -373,7 +384,7 @@ mod tests {
         let bad =
             "PHYS-201,86,3\nXYZ,80,3,48\nANAT-110,abc,3,48\nPHYS-201,86,x,48\nANAT-110,70,3,-1";
         assert_eq!(
-            read_transcript(bad, Scale::Cn100, &codes),
+            read_transcript(bad, Scale::Cn100, &codes, &[]),
             Err(vec![
                 (1, RowProblem::Columns),
                 (2, RowProblem::UnknownCode),
@@ -383,13 +394,23 @@ mod tests {
             ])
         );
         assert_eq!(
-            read_transcript(" \n", Scale::Ru5, &codes),
+            read_transcript(" \n", Scale::Ru5, &codes, &[]),
             Err(vec![(1, RowProblem::Empty)])
         );
         let twice = "PHYS-201;5;3;48\nPHYS-201;4;3;48";
         assert_eq!(
-            read_transcript(twice, Scale::Ru5, &codes),
+            read_transcript(twice, Scale::Ru5, &codes, &[]),
             Err(vec![(2, RowProblem::Duplicate)])
+        );
+        // A course whose home course is already recognised no longer changes.
+        assert_eq!(
+            read_transcript(
+                "PHYS-201;5;3;48\nANAT-110;4;2;32",
+                Scale::Ru5,
+                &codes,
+                &["ANAT-110"]
+            ),
+            Err(vec![(2, RowProblem::Decided)])
         );
         let q = row_errors_query(&[(2, RowProblem::UnknownCode), (7, RowProblem::Hours)]);
         assert_eq!(

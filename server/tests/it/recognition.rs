@@ -680,6 +680,32 @@ async fn three_approvals_at_once_bind_once_then_proposals_are_taken(app: TestApp
     ];
     let (status, completed) = json(app.call(&home, "decide_recognition", &form).await).await;
     assert_eq!((status, completed), (200, serde_json::json!(false)));
+    // The decided course's transcript row no longer changes; the other one may be corrected.
+    let (_, refused) = json(
+        app.call(
+            &host,
+            "enter_transcript",
+            &[("id", sid), ("text", "A-1;4;3;108")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(refused, 0);
+    let (_, corrected) = json(
+        app.call(
+            &host,
+            "enter_transcript",
+            &[("id", sid), ("text", "A-2;4;2;72")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(corrected, 1);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM transcript_rows WHERE grade = 'ru5:4'")
+            .await,
+        1
+    );
     assert_eq!(
         app.call(&student, "accept_proposals", &[("id", sid)])
             .await

@@ -93,7 +93,22 @@ pub async fn enter(
         .filter(|c| c.side == Side::Host)
         .collect();
     let codes: Vec<&str> = hosts.iter().map(|c| c.code.as_str()).collect();
-    let lines = match read_transcript(text, scale, &codes) {
+    // Rows feeding a home course already decided stay as they were decided on.
+    let decided_groups: Vec<i64> = {
+        let decided = store::decisions_in(&mut tx, id).await?;
+        store::components_in(&mut tx, vid)
+            .await?
+            .into_iter()
+            .filter(|c| decided.iter().any(|d| d.component_id == c.id))
+            .map(|c| c.grp)
+            .collect()
+    };
+    let locked: Vec<&str> = hosts
+        .iter()
+        .filter(|c| decided_groups.contains(&c.grp))
+        .map(|c| c.code.as_str())
+        .collect();
+    let lines = match read_transcript(text, scale, &codes, &locked) {
         Ok(lines) => lines,
         Err(rows) => return Ok(Err(rows)),
     };
