@@ -329,18 +329,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
             if *stage == Stage::Recognised {
                 let (rule_version, rules) = store::rules_in(&mut tx, home).await?;
                 for p in propose(&entered, &lines, &rules) {
-                    let d = NewDecision {
-                        component_id: p.component_id,
-                        recognised: p.recognised,
-                        grade: p.grade,
-                        credits_centi: p.credits_centi,
-                        scheme: p.scheme,
-                        proposed_grade: p.grade,
-                        proposed_credits_centi: p.credits_centi,
-                        note: "",
-                        rule_university_id: home,
-                        rule_version,
-                    };
+                    let d = NewDecision::as_proposed(&p, home, rule_version);
                     store::decide(
                         &mut tx,
                         id,

@@ -2,7 +2,7 @@
 //! (one-to-one, many-to-one, one-to-many: components of one *group* replace each other),
 //! versions approved by three parties, the differences between two versions, and the totals
 //! per side. Pure; the store keeps versions, the services decide who may do what.
-use super::recognition::{parse_centi, Rules, Scheme};
+use super::recognition::{ects_tenths, parse_centi, Rules, Scheme};
 use super::validation::{FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +166,7 @@ pub fn totals(components: &[Component], side: Side, rules: &Rules) -> Totals {
         .sum();
     Totals {
         per_scheme,
-        ects_tenths: (2 * exact + 10_000).div_euclid(20_000),
+        ects_tenths: ects_tenths(exact),
         home_centi: rules.credit.from_ects_exact(rules.scheme, exact),
     }
 }

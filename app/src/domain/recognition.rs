@@ -78,7 +78,7 @@ impl CreditRule {
 
     /// The same, in tenths of ECTS as shown (half up).
     pub fn to_ects_tenths(&self, scheme: Scheme, centi: i64) -> i64 {
-        round_half_up(self.to_ects_exact(scheme, centi), 10_000)
+        ects_tenths(self.to_ects_exact(scheme, centi))
     }
 
     /// Hundred-thousandths of ECTS in hundredths of `scheme` (half up).
@@ -90,6 +90,11 @@ impl CreditRule {
     pub fn convert(&self, from: Scheme, centi: i64, to: Scheme) -> i64 {
         self.from_ects_exact(to, self.to_ects_exact(from, centi))
     }
+}
+
+/// Hundred-thousandths of ECTS in tenths as shown (half up).
+pub fn ects_tenths(exact: i64) -> i64 {
+    round_half_up(exact, 10_000)
 }
 
 fn round_half_up(value: i64, unit: i64) -> i64 {

@@ -11,10 +11,7 @@ use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// When `t` happened, in UTC: "2026-11-24 10:05".
-pub fn when(t: i64) -> String {
-    crate::domain::dates::format_local(t, 0).replace('T', " ")
-}
+pub use super::application_parts::when;
 
 /// "4.5 ZET".
 pub fn credits(l: Locale, centi: i64, scheme: Scheme) -> String {

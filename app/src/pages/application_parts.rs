@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 /// When `t` happened, in UTC: "2026-11-24 10:05".
-fn when(t: i64) -> String {
+pub fn when(t: i64) -> String {
     crate::domain::dates::format_local(t, 0).replace('T', " ")
 }
 

@@ -9,6 +9,44 @@ use crate::common::{field_problem, json, TestApp};
 use crate::on_both_backends;
 use app::domain::access::Role;
 
+/// The three parties of a confirmed application, signed in, and its id.
+struct Parties {
+    host: reqwest::Client,
+    home: reqwest::Client,
+    student: reqwest::Client,
+    id: i64,
+}
+
+/// Sechenov's and HMU's coordinators, an HMU student, and the student's confirmed application
+/// to a Sechenov programme.
+async fn confirmed_application(app: &TestApp) -> Parties {
+    let host = user(
+        app,
+        "coord@sechenov.test",
+        Some("sechenov"),
+        vec![(Role::Coordinator, "sechenov", None)],
+        None,
+    )
+    .await;
+    let home = user(
+        app,
+        "coord@hmu.test",
+        Some("hmu"),
+        vec![(Role::Coordinator, "hmu", None)],
+        None,
+    )
+    .await;
+    let student = user(app, "student@hmu.test", Some("hmu"), vec![], None).await;
+    let opp = opportunity(app, &host, 5).await;
+    let id = confirmed(app, opp, "student@hmu.test").await;
+    Parties {
+        host,
+        home,
+        student,
+        id,
+    }
+}
+
 /// A confirmed application of an HMU student to a Sechenov programme (straight into the
 /// store: the applications tests drive the moves before this).
 async fn confirmed(app: &TestApp, opp: i64, student_email: &str) -> i64 {
@@ -104,26 +142,13 @@ async fn approve_by_all(
 }
 
 async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestApp) {
-    let host = user(
-        &app,
-        "coord@sechenov.test",
-        Some("sechenov"),
-        vec![(Role::Coordinator, "sechenov", None)],
-        None,
-    )
-    .await;
-    let home = user(
-        &app,
-        "coord@hmu.test",
-        Some("hmu"),
-        vec![(Role::Coordinator, "hmu", None)],
-        None,
-    )
-    .await;
-    let student = user(&app, "student@hmu.test", Some("hmu"), vec![], None).await;
+    let Parties {
+        host,
+        home,
+        student,
+        id,
+    } = confirmed_application(&app).await;
     let outsider = user(&app, "other@hmu.test", Some("hmu"), vec![], None).await;
-    let opp = opportunity(&app, &host, 5).await;
-    let id = confirmed(&app, opp, "student@hmu.test").await;
     let sid = id.to_string();
     let sid = sid.as_str();
 
@@ -582,25 +607,13 @@ async fn an_agreement_is_approved_changed_transcribed_and_recognised(app: TestAp
 /// the last approval. Later the home coordinator decides one course and takes the platform's
 /// proposals for the rest in one step, which completes the mobility.
 async fn three_approvals_at_once_bind_once_then_proposals_are_taken(app: TestApp) {
-    let host = user(
-        &app,
-        "coord@sechenov.test",
-        Some("sechenov"),
-        vec![(Role::Coordinator, "sechenov", None)],
-        None,
-    )
-    .await;
-    let home = user(
-        &app,
-        "coord@hmu.test",
-        Some("hmu"),
-        vec![(Role::Coordinator, "hmu", None)],
-        None,
-    )
-    .await;
-    let student = user(&app, "student@hmu.test", Some("hmu"), vec![], None).await;
-    let opp = opportunity(&app, &host, 5).await;
-    let id = confirmed(&app, opp, "student@hmu.test").await.to_string();
+    let Parties {
+        host,
+        home,
+        student,
+        id,
+    } = confirmed_application(&app).await;
+    let id = id.to_string();
     let sid = id.as_str();
     assert_eq!(
         add(&app, &student, sid, &course("host", "1", "A-1", "zet", "3"))

@@ -16,7 +16,7 @@ use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::Mail;
 use crate::server::state::AppState;
-use crate::server::store::applications::{self as apps, AppRow, Recipient};
+use crate::server::store::applications::{self as apps, AppRow};
 use crate::server::store::recognition as store;
 use crate::server::store::Tx;
 
@@ -46,8 +46,7 @@ pub async fn heading(
 }
 
 /// Opens the transaction of a decision on application `id`: the opportunity locked, the
-/// application re-read, the reader's part asked of `rule`. A party the rule never allows is
-/// refused (403); one it allows at another stage is told the page is stale.
+/// application re-read, the reader's part asked of `rule` ([`allowed`]).
 pub async fn begin(
     state: &AppState,
     ctx: &Ctx,
@@ -64,15 +63,25 @@ pub async fn begin(
     if party == Party::Other {
         return Err(ServiceError::NotFound);
     }
-    let st = row.state().ok_or(ServiceError::NotFound)?;
-    if !rule(party, st) {
-        return Err(if State::ALL.iter().any(|s| rule(party, *s)) {
-            ServiceError::invalid("form", Problem::Stale)
-        } else {
-            ServiceError::Forbidden
-        });
-    }
+    allowed(rule, party, &row)?;
     Ok((tx, actor, row, party))
+}
+
+/// Whether `party` may act on `row` now by `rule`: a party the rule never allows is refused
+/// (403); one it allows at another stage is told the page is stale.
+pub fn allowed(
+    rule: fn(Party, State) -> bool,
+    party: Party,
+    row: &AppRow,
+) -> Result<(), ServiceError> {
+    let st = row.state().ok_or(ServiceError::NotFound)?;
+    if rule(party, st) {
+        Ok(())
+    } else if State::ALL.iter().any(|s| rule(party, *s)) {
+        Err(ServiceError::invalid("form", Problem::Stale))
+    } else {
+        Err(ServiceError::Forbidden)
+    }
 }
 
 /// Tells the parties of application `row` (`who`: applicant, home, host) except the actor:
@@ -88,20 +97,8 @@ pub async fn tell_parties(
     page: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let today = auth::today();
-    let person = apps::person(tx, row.applicant_id).await?;
-    let mut recipients: Vec<Recipient> = Vec::new();
-    if who[0] {
-        recipients.extend(person.clone());
-    }
-    if who[1] {
-        recipients.extend(apps::coordinators(tx, row.home_university_id, &today).await?);
-    }
-    if who[2] {
-        recipients.extend(apps::coordinators(tx, row.host_university_id, &today).await?);
-    }
-    recipients.retain(|r| r.0 != actor_id);
-    recipients.dedup_by_key(|r| r.0);
+    let (person, recipients) =
+        workflow::parties(tx, row, (who[0], who[1], who[2]), Some(actor_id)).await?;
     if recipients.is_empty() {
         return Ok(());
     }

@@ -1,7 +1,7 @@
 //! After the mobility: the host's transcript, the home coordinator's recognition per home
 //! component against the platform's proposal, completion when every component is decided,
 //! and the recognition record with its public verification code.
-use super::agreements::{begin, heading, tell_parties};
+use super::agreements::{allowed, begin, heading, tell_parties};
 use super::applications::seen;
 use super::workflow::{self, By};
 use crate::domain::access::{may_enter_transcript, may_recognise, Actor};
@@ -11,7 +11,7 @@ use crate::domain::agreement_view::{
 };
 use crate::domain::application::{Action, Party};
 use crate::domain::recognition::{parse_centi, Grade, Rules, Scale};
-use crate::domain::recognition_plan::{propose, read_transcript, Line, RowError};
+use crate::domain::recognition_plan::{propose, read_transcript, Line, Proposal, RowError};
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::server::auth::{self, Ctx};
@@ -60,14 +60,7 @@ pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<RecognitionVie
 /// Who may send a transcript file, settled before its body is read.
 pub async fn entrant(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), ServiceError> {
     let (_, row, party) = seen(state, ctx, id).await?;
-    let st = row.state().ok_or(ServiceError::NotFound)?;
-    if may_enter_transcript(party, st) {
-        Ok(())
-    } else if party == Party::HostCoordinator {
-        Err(ServiceError::invalid("form", Problem::Stale))
-    } else {
-        Err(ServiceError::Forbidden)
-    }
+    allowed(may_enter_transcript, party, &row)
 }
 
 /// Enters the transcript from a pasted table or a CSV file: every row checked first, then all
@@ -87,22 +80,16 @@ pub async fn enter(
     let vid = store::approved_in(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
-    let hosts: Vec<Component> = store::components_in(&mut tx, vid)
-        .await?
-        .into_iter()
-        .filter(|c| c.side == Side::Host)
-        .collect();
-    let codes: Vec<&str> = hosts.iter().map(|c| c.code.as_str()).collect();
+    let components = store::components_in(&mut tx, vid).await?;
     // Rows feeding a home course already decided stay as they were decided on.
-    let decided_groups: Vec<i64> = {
-        let decided = store::decisions_in(&mut tx, id).await?;
-        store::components_in(&mut tx, vid)
-            .await?
-            .into_iter()
-            .filter(|c| decided.iter().any(|d| d.component_id == c.id))
-            .map(|c| c.grp)
-            .collect()
-    };
+    let decided = store::decisions_in(&mut tx, id).await?;
+    let decided_groups: Vec<i64> = components
+        .iter()
+        .filter(|c| decided.iter().any(|d| d.component_id == c.id))
+        .map(|c| c.grp)
+        .collect();
+    let hosts: Vec<&Component> = components.iter().filter(|c| c.side == Side::Host).collect();
+    let codes: Vec<&str> = hosts.iter().map(|c| c.code.as_str()).collect();
     let locked: Vec<&str> = hosts
         .iter()
         .filter(|c| decided_groups.contains(&c.grp))
@@ -140,6 +127,26 @@ pub async fn enter(
     Ok(Ok(lines.len()))
 }
 
+/// What a recognition decision is made against, read in its transaction: the components of
+/// the agreement in force, the platform's proposals from the transcript, and the home
+/// university's rules with their version.
+async fn inputs(
+    tx: &mut Tx,
+    row: &apps::AppRow,
+) -> Result<(Vec<Component>, Vec<Proposal>, i64, Rules), ServiceError> {
+    let vid = store::approved_in(tx, row.id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
+    let components = store::components_in(tx, vid).await?;
+    let lines = store::transcript_in(tx, row.id).await?;
+    if lines.is_empty() {
+        return Err(ServiceError::invalid("form", Problem::NoAgreement));
+    }
+    let (rule_version, rules) = store::rules_in(tx, row.home_university_id).await?;
+    let proposals = propose(&components, &lines, &rules);
+    Ok((components, proposals, rule_version, rules))
+}
+
 /// Decides recognition of home component `component_id`. Blank grade and credits take the
 /// proposal; a decision that differs from it needs a note. The decision on the last
 /// component completes the application and issues the record, in the same transaction.
@@ -151,20 +158,12 @@ pub async fn decide(
     form: &DecisionForm,
 ) -> Result<bool, ServiceError> {
     let (mut tx, actor, row, _) = begin(state, ctx, id, may_recognise).await?;
-    let vid = store::approved_in(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
-    let components = store::components_in(&mut tx, vid).await?;
+    let (components, proposals, rule_version, rules) = inputs(&mut tx, &row).await?;
     let home = components
         .iter()
         .find(|c| c.id == component_id && c.side == Side::Home)
         .ok_or(ServiceError::NotFound)?;
-    let lines = store::transcript_in(&mut tx, id).await?;
-    if lines.is_empty() {
-        return Err(ServiceError::invalid("form", Problem::NoAgreement));
-    }
-    let (rule_version, rules) = store::rules_in(&mut tx, row.home_university_id).await?;
-    let proposal = propose(&components, &lines, &rules)
+    let proposal = proposals
         .into_iter()
         .find(|p| p.component_id == home.id)
         .ok_or(ServiceError::NotFound)?;
@@ -182,16 +181,11 @@ pub async fn decide(
     }
     let now = auth::now();
     let decision = NewDecision {
-        component_id: home.id,
         recognised,
         grade,
         credits_centi: credits,
-        scheme: rules.scheme,
-        proposed_grade: proposal.grade,
-        proposed_credits_centi: proposal.credits_centi,
         note,
-        rule_university_id: row.home_university_id,
-        rule_version,
+        ..NewDecision::as_proposed(&proposal, row.home_university_id, rule_version)
     };
     store::decide(&mut tx, id, &decision, actor.user_id, now).await?;
     store::add_event(
@@ -256,34 +250,15 @@ async fn complete_if_decided(
 /// were decided.
 pub async fn accept_proposals(state: &AppState, ctx: &Ctx, id: i64) -> Result<usize, ServiceError> {
     let (mut tx, actor, row, _) = begin(state, ctx, id, may_recognise).await?;
-    let vid = store::approved_in(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
-    let components = store::components_in(&mut tx, vid).await?;
-    let lines = store::transcript_in(&mut tx, id).await?;
-    if lines.is_empty() {
-        return Err(ServiceError::invalid("form", Problem::NoAgreement));
-    }
-    let (rule_version, rules) = store::rules_in(&mut tx, row.home_university_id).await?;
+    let (components, proposals, rule_version, _) = inputs(&mut tx, &row).await?;
     let decided = store::decisions_in(&mut tx, id).await?;
     let now = auth::now();
     let mut n = 0;
-    for p in propose(&components, &lines, &rules) {
+    for p in proposals {
         if decided.iter().any(|d| d.component_id == p.component_id) {
             continue;
         }
-        let d = NewDecision {
-            component_id: p.component_id,
-            recognised: p.recognised,
-            grade: p.grade,
-            credits_centi: p.credits_centi,
-            scheme: p.scheme,
-            proposed_grade: p.grade,
-            proposed_credits_centi: p.credits_centi,
-            note: "",
-            rule_university_id: row.home_university_id,
-            rule_version,
-        };
+        let d = NewDecision::as_proposed(&p, row.home_university_id, rule_version);
         store::decide(&mut tx, id, &d, actor.user_id, now).await?;
         let code = components
             .iter()

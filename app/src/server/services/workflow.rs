@@ -231,20 +231,14 @@ fn audience(action: Action, row: &AppRow, system: bool) -> (bool, bool, bool) {
     }
 }
 
-/// Queues the e-mails and inbox entries of a move, each in its recipient's language; never
-/// to the person who made it.
-#[allow(clippy::too_many_arguments)]
-async fn tell(
+/// The applicant (their row, whether told or not) and whoever of (applicant, home
+/// coordinators, host coordinators) `who` names, without the actor, each once.
+pub async fn parties(
     tx: &mut Tx,
-    state: &AppState,
     row: &AppRow,
-    action: Action,
-    to: State,
-    fx: &MoveEffects<'_>,
+    (applicant, home, host): (bool, bool, bool),
     actor_id: Option<i64>,
-    now: i64,
-) -> Result<(), ServiceError> {
-    let (applicant, home, host) = audience(action, row, actor_id.is_none());
+) -> Result<(Option<Recipient>, Vec<Recipient>), ServiceError> {
     let today = crate::server::auth::today();
     let person = store::person(tx, row.applicant_id).await?;
     let mut recipients: Vec<Recipient> = Vec::new();
@@ -259,6 +253,24 @@ async fn tell(
     }
     recipients.retain(|r| Some(r.0) != actor_id);
     recipients.dedup_by_key(|r| r.0);
+    Ok((person, recipients))
+}
+
+/// Queues the e-mails and inbox entries of a move, each in its recipient's language; never
+/// to the person who made it.
+#[allow(clippy::too_many_arguments)]
+async fn tell(
+    tx: &mut Tx,
+    state: &AppState,
+    row: &AppRow,
+    action: Action,
+    to: State,
+    fx: &MoveEffects<'_>,
+    actor_id: Option<i64>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let who = audience(action, row, actor_id.is_none());
+    let (person, recipients) = parties(tx, row, who, actor_id).await?;
     if recipients.is_empty() {
         return Ok(());
     }

@@ -7,7 +7,7 @@ use super::{Db, StoreError, Tx};
 use crate::domain::agreement::{Approval, Approver, Component, Side, Version};
 use crate::domain::agreement_view::{Decision, Event};
 use crate::domain::recognition::{Grade, Rules, Scheme};
-use crate::domain::recognition_plan::Line;
+use crate::domain::recognition_plan::{Line, Proposal};
 use crate::i18n::Locale;
 use crate::{in_tx, read};
 
@@ -54,40 +54,38 @@ pub async fn university(
 
 // ---- conversion rules ----
 
-const RULES_SQL: &str =
-    "SELECT r.version, r.body FROM conversion_rules r WHERE r.university_id = $1 \
-     ORDER BY r.version DESC LIMIT 1";
-const COUNTRY_SQL: &str = "SELECT country FROM universities WHERE id = $1";
+/// The university's country and its latest saved rules, if any: one row.
+const RULES_SQL: &str = "SELECT u.country, r.version, r.body FROM universities u \
+     LEFT JOIN conversion_rules r ON r.university_id = u.id AND r.version = \
+         (SELECT MAX(version) FROM conversion_rules WHERE university_id = u.id) \
+     WHERE u.id = $1";
 
-fn rules_of(row: Option<(i64, String)>, country: Option<String>) -> (i64, Rules) {
-    row.and_then(|(v, body)| serde_json::from_str(&body).ok().map(|r| (v, r)))
-        .unwrap_or_else(|| (0, Rules::for_country(country.as_deref().unwrap_or(""))))
+type RulesRow = (String, Option<i64>, Option<String>);
+
+fn rules_of(row: Option<RulesRow>) -> (i64, Rules) {
+    let (country, version, body) = row.unwrap_or_default();
+    version
+        .zip(body)
+        .and_then(|(v, body)| serde_json::from_str(&body).ok().map(|r| (v, r)))
+        .unwrap_or_else(|| (0, Rules::for_country(&country)))
 }
 
 /// A university's current rules and their version; version 0 is the platform's defaults for
 /// its country.
 pub async fn rules(db: &Db, university: i64) -> Result<(i64, Rules), StoreError> {
-    let row = read!(db, |c| sqlx::query_as::<_, (i64, String)>(RULES_SQL)
+    let row = read!(db, |c| sqlx::query_as::<_, RulesRow>(RULES_SQL)
         .bind(university)
         .fetch_optional(c)
         .await)?;
-    let country = read!(db, |c| sqlx::query_scalar::<_, String>(COUNTRY_SQL)
-        .bind(university)
-        .fetch_optional(c)
-        .await)?;
-    Ok(rules_of(row, country))
+    Ok(rules_of(row))
 }
 
 pub async fn rules_in(tx: &mut Tx, university: i64) -> Result<(i64, Rules), StoreError> {
-    let row = in_tx!(tx, |c| sqlx::query_as::<_, (i64, String)>(RULES_SQL)
+    let row = in_tx!(tx, |c| sqlx::query_as::<_, RulesRow>(RULES_SQL)
         .bind(university)
         .fetch_optional(c)
         .await)?;
-    let country = in_tx!(tx, |c| sqlx::query_scalar::<_, String>(COUNTRY_SQL)
-        .bind(university)
-        .fetch_optional(c)
-        .await)?;
-    Ok(rules_of(row, country))
+    Ok(rules_of(row))
 }
 
 /// Every saved version: (version, saved at, by whom), newest first.
@@ -602,6 +600,25 @@ pub struct NewDecision<'a> {
     pub note: &'a str,
     pub rule_university_id: i64,
     pub rule_version: i64,
+}
+
+impl NewDecision<'_> {
+    /// The platform's proposal taken as it is, under version `rule_version` of university
+    /// `rule_university_id`'s rules.
+    pub fn as_proposed(p: &Proposal, rule_university_id: i64, rule_version: i64) -> Self {
+        NewDecision {
+            component_id: p.component_id,
+            recognised: p.recognised,
+            grade: p.grade,
+            credits_centi: p.credits_centi,
+            scheme: p.scheme,
+            proposed_grade: p.grade,
+            proposed_credits_centi: p.credits_centi,
+            note: "",
+            rule_university_id,
+            rule_version,
+        }
+    }
 }
 
 pub async fn decide(
