@@ -34,6 +34,7 @@ interface Words {
   differences: RegExp;
   addedChange: string;
   start: string;
+  started: string;
   paste: string;
   /** The host's grades for the two courses, in the host's scale. */
   grades: [string, string];
@@ -79,6 +80,7 @@ const RU: Words = {
   differences: /Различия между версиями 1 и 2/,
   addedChange: "Добавлен",
   start: "Мобильность началась",
+  started: "Выполнено: Мобильность началась.",
   paste: "Вставьте выписку (из таблицы или CSV)",
   grades: ["86", "92"],
   enter: "Внести оценки",
@@ -123,6 +125,7 @@ const ZH: Words = {
   differences: /版本 1 与版本 2 的差异/,
   addedChange: "新增",
   start: "交流开始",
+  started: "已完成：交流开始。",
   paste: "粘贴成绩单（来自电子表格或 CSV）",
   grades: ["5", "4"],
   enter: "录入成绩单",
@@ -138,6 +141,17 @@ const ZH: Words = {
   genuine: "此记录真实有效",
   approvedSubject: /^(Учебное соглашение|学习协议|Learning agreement): /,
 };
+
+/**
+ * Opens `url`; with JavaScript, waits for the page being left to finish hydrating first (a
+ * navigation that interrupts the WASM download was seen to leave the next page unhydrated) and
+ * for the new page to hydrate.
+ */
+async function visit(page: Page, url: string, js: boolean) {
+  if (js && page.url().startsWith(BASE)) await hydrated(page);
+  await page.goto(url);
+  if (js) await hydrated(page);
+}
 
 async function signIn(page: Page, email: string, lang: string) {
   await page.context().clearCookies();
@@ -165,8 +179,7 @@ async function addCourse(page: Page, w: Words, c: { side: "host" | "home"; code:
 
 async function approveAs(page: Page, w: Words, email: string, url: string, js: boolean) {
   await signIn(page, email, w.lang);
-  await page.goto(url);
-  if (js) await hydrated(page);
+  await visit(page, url, js);
   await page.getByRole("button", { name: w.approve }).click();
   await expect(page.getByText(w.approvedNotice)).toBeVisible();
 }
@@ -210,7 +223,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
 
   // One change: a second host course, with its reason; three approvals again.
   await signIn(page, w.student, w.lang);
-  await page.goto(agreementUrl);
+  await visit(page, agreementUrl, js);
   await page.getByRole("button", { name: w.change }).click();
   await addCourse(page, w, { side: "host", code: "MED-215", title: "Imaging 医学影像学", scheme: w.lang === "ru" ? "cn" : "zet", credits: "1", hours: "16", reason: "MED-212 is not taught this term" });
   await page.getByRole("button", { name: w.approve }).click();
@@ -224,10 +237,10 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   await screenshot(page, info, `agreement-${w.lang}`);
 
   // The host starts the mobility and enters the transcript.
-  await page.goto(applicationUrl);
+  await visit(page, applicationUrl, js);
   await page.getByRole("button", { name: w.start, exact: true }).click();
-  await page.goto(recognitionUrl);
-  if (js) await hydrated(page);
+  await expect(page.getByText(w.started)).toBeVisible();
+  await visit(page, recognitionUrl, js);
   await page.getByLabel(w.paste).fill("MED-999;86;3;48");
   await page.getByRole("button", { name: w.enter }).click();
   await expect(page.getByText(w.rowError)).toBeVisible();
@@ -237,8 +250,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
 
   // The home coordinator takes the proposal: the mobility completes.
   await signIn(page, w.home, w.lang);
-  await page.goto(recognitionUrl);
-  if (js) await hydrated(page);
+  await visit(page, recognitionUrl, js);
   await screenshot(page, info, `recognition-${w.lang}`);
   if (js) {
     await page.getByRole("button", { name: w.decide }).click();
@@ -270,7 +282,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   // Anyone can check the code.
   await page.context().clearCookies();
   await page.context().addCookies([{ name: "lang", value: w.lang, url: BASE }]);
-  await page.goto("/records/verify");
+  await visit(page, "/records/verify", js);
   await page.getByLabel(/^(Код проверки|验证码)$/).fill(code);
   await page.getByRole("button", { name: w.check }).click();
   await expect(page.getByText(w.genuine)).toBeVisible();
