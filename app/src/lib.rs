@@ -44,6 +44,8 @@ use pages::{
     reset::{NewPasswordPage, ResetPage},
     review::ReviewPage,
     rules::RulesPage,
+    statistics::StatisticsPage,
+    statistics_report::StatisticsReportPage,
     university::UniversityPage,
     verify::VerifyPage,
 };
@@ -128,6 +130,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/applications/:id/record") view=RecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/records/verify") view=VerifyRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/rules") view=RulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistics/report") view=StatisticsReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/review/:side") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/opportunities") view=ManageListPage ssr=SsrMode::Async/>

@@ -10,4 +10,5 @@ pub mod seed;
 pub mod startup;
 pub mod synthetic;
 pub mod synthetic_applications;
+pub mod synthetic_history;
 pub mod telemetry;

@@ -6,6 +6,11 @@
 //! server seed [--demo]  load the member directory (and the demo data) idempotently
 //! server seed --synthetic N
 //!                       add N generated opportunities (benchmarks; never in production)
+//! server seed --synthetic-applications N
+//!                       add N generated applications to them (the coordinators' queues)
+//! server seed --synthetic-history N
+//!                       grow the directory to 100 universities and add N applications (and
+//!                       N/5 applicants) over five academic years (the statistics)
 //! server create-admin --email ADDRESS
 //!                       create the first administrator (password read from ADMIN_PASSWORD
 //!                       or standard input), or make an existing account one
@@ -20,7 +25,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: server [serve | migrate | seed [--demo | --synthetic N | --synthetic-applications N] | create-admin --email ADDRESS | help]";
+    "usage: server [serve | migrate | seed [--demo | --synthetic N | --synthetic-applications N | --synthetic-history N] | create-admin --email ADDRESS | help]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,6 +53,13 @@ async fn main() -> ExitCode {
         },
         ["seed", "--synthetic-applications", n] => match n.parse::<u64>() {
             Ok(n) => run_synthetic_applications(config, n).await,
+            Err(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        ["seed", "--synthetic-history", n] => match n.parse::<u64>() {
+            Ok(n) => run_synthetic_history(config, n).await,
             Err(_) => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
@@ -133,6 +145,19 @@ async fn run_synthetic_applications(config: Config, count: u64) -> Result<(), An
     db.analyze().await?;
     db.close().await;
     println!("synthetic applications: {written} written ({count} requested)");
+    Ok(())
+}
+
+async fn run_synthetic_history(config: Config, count: u64) -> Result<(), AnyError> {
+    let db = startup::connect_and_migrate(&config).await?;
+    seed::seed_directory(&db).await?;
+    let h = server::synthetic_history::seed(&db, count).await?;
+    db.analyze().await?;
+    db.close().await;
+    println!(
+        "synthetic history: {} universities, {} opportunities, {} applicants, {} applications written ({count} requested)",
+        h.universities, h.opportunities, h.applicants, h.applications
+    );
     Ok(())
 }
 

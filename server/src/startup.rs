@@ -194,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         })
         .route(files::DOWNLOAD_PATH, get(files::download))
         .route(files::OUTGOING_CSV, get(files::outgoing_csv))
+        .route(files::STATISTICS_CSV, get(files::statistics_csv))
         .route(files::INCOMING_CSV, get(files::incoming_csv))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))

@@ -73,76 +73,95 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
     let mut tx = db.begin().await?;
     for n in 1..=count {
         let (alliance_id, host_university_id) = members[rng.next(members.len() as u64) as usize];
-        let kind = Kind::ALL[rng.next(Kind::ALL.len() as u64) as usize];
-        let topic = TOPICS[rng.next(TOPICS.len() as u64) as usize];
-        let field = FIELDS[rng.next(FIELDS.len() as u64) as usize].0;
-        // Programmes from a year ago to a year ahead; windows close 3–10 weeks before the start
-        // and last 4–10 weeks, so about a fifth are open on any day.
+        // Programmes from a year ago to a year ahead.
         let starts = (today - Days::new(365)) + Days::new(rng.next(730));
-        let length = match kind {
-            Kind::JointSemester => 120,
-            Kind::ClerkshipLong => 84,
-            _ => 7 + rng.next(21),
-        };
-        let ends = starts + Days::new(length);
-        let closes = starts - Days::new(21 + rng.next(50));
-        let opens = closes - Days::new(28 + rng.next(42));
-        let at = |d: chrono::NaiveDate| {
-            d.and_hms_opt(12, 0, 0)
-                .map_or(now, |t| t.and_utc().timestamp())
-        };
-        let original = [Locale::En, Locale::Ru, Locale::Zh][rng.next(3) as usize];
-        let (en, ru, zh) = title(kind, topic, n);
-        let summary = |t: &str| {
-            Some(format!(
-                "{t}: lectures, practice and visits to the host's clinics."
-            ))
-        };
-        let texts = |t: String, write: bool| store::Texts {
-            summary: write.then(|| summary(&t)).flatten(),
-            title: write.then_some(t),
-            description: None,
-        };
-        let every = rng.next(2) == 0;
-        let new = store::NewOpportunity {
-            alliance_id,
-            host_university_id,
-            kind,
-            field_code: field.to_string(),
-            languages: ["en:B2", "ru:B1", "zh:B1", "en:B2,ru:B1", "en:B1,zh:A2"]
-                [rng.next(5) as usize]
-                .to_string(),
-            levels: [
-                "bachelor",
-                "bachelor,master",
-                "master,phd",
-                "resident",
-                "faculty",
-            ][rng.next(5) as usize]
-                .to_string(),
-            starts_on: starts.to_string(),
-            ends_on: ends.to_string(),
-            opens_at: at(opens),
-            closes_at: at(closes),
-            time_zone: "UTC".into(),
-            capacity: 5 + rng.next(40) as i64,
-            quota_per_university: None,
-            offer_days: app::domain::opportunity_form::OFFER_DAYS,
-            documents: "cv,motivation_letter,passport_copy".into(),
-            fees_note: String::new(),
-            contact_name: String::new(),
-            contact_email: String::new(),
-            status: Status::Published,
-            original_lang: original,
-            en: texts(en, every || original == Locale::En),
-            ru: texts(ru, every || original == Locale::Ru),
-            zh: texts(zh, every || original == Locale::Zh),
-            seed_key: Some(format!("synthetic:{n}")),
-        };
+        let new = opportunity(
+            &mut rng,
+            n,
+            (alliance_id, host_university_id),
+            starts,
+            now,
+            format!("synthetic:{n}"),
+        );
         if store::insert(&mut tx, &new, now).await?.is_some() {
             added += 1;
         }
     }
     tx.commit().await?;
     Ok(added)
+}
+
+/// Generated opportunity number `n` of `host` within `alliance`, starting on `starts`: a random
+/// kind, topic, field and languages; its window closes 3–10 weeks before the start and lasts
+/// 4–10 weeks.
+pub(crate) fn opportunity(
+    rng: &mut Lcg,
+    n: u64,
+    (alliance_id, host_university_id): (i64, i64),
+    starts: chrono::NaiveDate,
+    now: i64,
+    seed_key: String,
+) -> store::NewOpportunity {
+    let kind = Kind::ALL[rng.next(Kind::ALL.len() as u64) as usize];
+    let topic = TOPICS[rng.next(TOPICS.len() as u64) as usize];
+    let field = FIELDS[rng.next(FIELDS.len() as u64) as usize].0;
+    let length = match kind {
+        Kind::JointSemester => 120,
+        Kind::ClerkshipLong => 84,
+        _ => 7 + rng.next(21),
+    };
+    let ends = starts + Days::new(length);
+    let closes = starts - Days::new(21 + rng.next(50));
+    let opens = closes - Days::new(28 + rng.next(42));
+    let at = |d: chrono::NaiveDate| {
+        d.and_hms_opt(12, 0, 0)
+            .map_or(now, |t| t.and_utc().timestamp())
+    };
+    let original = [Locale::En, Locale::Ru, Locale::Zh][rng.next(3) as usize];
+    let (en, ru, zh) = title(kind, topic, n);
+    let summary = |t: &str| {
+        Some(format!(
+            "{t}: lectures, practice and visits to the host's clinics."
+        ))
+    };
+    let texts = |t: String, write: bool| store::Texts {
+        summary: write.then(|| summary(&t)).flatten(),
+        title: write.then_some(t),
+        description: None,
+    };
+    let every = rng.next(2) == 0;
+    store::NewOpportunity {
+        alliance_id,
+        host_university_id,
+        kind,
+        field_code: field.to_string(),
+        languages: ["en:B2", "ru:B1", "zh:B1", "en:B2,ru:B1", "en:B1,zh:A2"][rng.next(5) as usize]
+            .to_string(),
+        levels: [
+            "bachelor",
+            "bachelor,master",
+            "master,phd",
+            "resident",
+            "faculty",
+        ][rng.next(5) as usize]
+            .to_string(),
+        starts_on: starts.to_string(),
+        ends_on: ends.to_string(),
+        opens_at: at(opens),
+        closes_at: at(closes),
+        time_zone: "UTC".into(),
+        capacity: 5 + rng.next(40) as i64,
+        quota_per_university: None,
+        offer_days: app::domain::opportunity_form::OFFER_DAYS,
+        documents: "cv,motivation_letter,passport_copy".into(),
+        fees_note: String::new(),
+        contact_name: String::new(),
+        contact_email: String::new(),
+        status: Status::Published,
+        original_lang: original,
+        en: texts(en, every || original == Locale::En),
+        ru: texts(ru, every || original == Locale::Ru),
+        zh: texts(zh, every || original == Locale::Zh),
+        seed_key: Some(seed_key),
+    }
 }

@@ -37,7 +37,7 @@ fn pick_state(rng: &mut Lcg) -> &'static str {
     "submitted"
 }
 
-async fn exec(tx: &mut Tx, sql: &str) -> Result<(), SeedError> {
+pub(crate) async fn exec(tx: &mut Tx, sql: &str) -> Result<(), SeedError> {
     match tx {
         Tx::Sqlite(t) => {
             sqlx::query(sql)
@@ -55,7 +55,7 @@ async fn exec(tx: &mut Tx, sql: &str) -> Result<(), SeedError> {
     Ok(())
 }
 
-async fn ids(db: &Db, sql: &str) -> Result<Vec<(i64, i64)>, SeedError> {
+pub(crate) async fn ids(db: &Db, sql: &str) -> Result<Vec<(i64, i64)>, SeedError> {
     let rows = match db {
         Db::Sqlite(s) => {
             sqlx::query_as::<_, (i64, i64)>(sql)
@@ -194,11 +194,28 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
         }
     }
     added += flush(&mut tx, &mut values).await?;
+    // Bulk rows bypass the moves that keep the statistics: recount them.
+    app::server::store::statistics::rebuild(&mut tx, now).await?;
     tx.commit().await?;
     Ok(added)
 }
 
+/// The columns the generators write, in their VALUES order.
+const COLUMNS: &str = "opportunity_id, applicant_id, home_university_id, host_university_id, \
+     alliance_id, state, level, year_of_study, motivation, languages, submitted_at, nominated_at, \
+     waitlisted_at, offer_expires_at, waiting_since, reminded_at, search_text, seed_key, \
+     created_at, updated_at";
+
 async fn flush(tx: &mut Tx, values: &mut Vec<String>) -> Result<u64, SeedError> {
+    insert_applications(tx, COLUMNS, values).await
+}
+
+/// Writes the rows in `values` (tuples of `columns`) unless they exist; empties `values`.
+pub(crate) async fn insert_applications(
+    tx: &mut Tx,
+    columns: &str,
+    values: &mut Vec<String>,
+) -> Result<u64, SeedError> {
     if values.is_empty() {
         return Ok(0);
     }
@@ -206,11 +223,7 @@ async fn flush(tx: &mut Tx, values: &mut Vec<String>) -> Result<u64, SeedError> 
     exec(
         tx,
         &format!(
-            "INSERT INTO applications (opportunity_id, applicant_id, home_university_id, \
-             host_university_id, alliance_id, state, level, year_of_study, motivation, languages, \
-             submitted_at, nominated_at, waitlisted_at, offer_expires_at, waiting_since, \
-             reminded_at, search_text, seed_key, created_at, updated_at) VALUES {} \
-             ON CONFLICT DO NOTHING",
+            "INSERT INTO applications ({columns}) VALUES {} ON CONFLICT DO NOTHING",
             values.join(", ")
         ),
     )

@@ -9,3 +9,4 @@ pub mod manage;
 pub mod opportunities;
 pub mod preferences;
 pub mod recognition;
+pub mod statistics;

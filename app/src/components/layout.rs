@@ -59,6 +59,9 @@ fn UserMenu() -> impl IntoView {
                             <Show when=move || u.manage>
                                 <li><a href="/manage/opportunities">{t(Key::NavManage)}</a></li>
                             </Show>
+                            <Show when=move || u.manage>
+                                <li><a href="/statistics">{t(Key::NavStatistics)}</a></li>
+                            </Show>
                             <Show when=move || u.administration>
                                 <li><a href="/admin">{t(Key::NavAdmin)}</a></li>
                             </Show>

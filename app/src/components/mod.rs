@@ -1,5 +1,6 @@
 //! View pieces used by several pages.
 pub mod alliance_card;
+pub mod charts;
 pub mod form;
 pub mod layout;
 pub mod status;

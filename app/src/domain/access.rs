@@ -166,6 +166,37 @@ pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access
     }
 }
 
+/// Seeing mobility statistics: an alliance's (`alliance` without `university`) to its current
+/// staff; a university's to its coordinators (within any of its alliances) and to the staff of
+/// `alliance` when the university belongs to it. Accounts with neither role are refused; staff
+/// and coordinators asking beyond their reach are not told the figures exist.
+pub fn may_see_statistics(
+    actor: &Actor,
+    alliance: Option<i64>,
+    university: Option<i64>,
+    alliances_of_university: &[i64],
+) -> Access {
+    let staff_of = |a: i64| actor.staff_alliances().any(|s| s == a);
+    if actor.coordinated_universities().next().is_none() && actor.staff_alliances().next().is_none()
+    {
+        return Access::Forbidden;
+    }
+    let member = |a: i64| alliances_of_university.contains(&a);
+    let allowed = match (alliance, university) {
+        (Some(a), None) => staff_of(a),
+        (a, Some(u)) => {
+            (actor.coordinated_universities().any(|c| c == u) && a.is_none_or(member))
+                || a.is_some_and(|a| staff_of(a) && member(a))
+        }
+        (None, None) => false,
+    };
+    if allowed {
+        Access::Allowed
+    } else {
+        Access::Hidden
+    }
+}
+
 /// Who an application concerns and how far it has gone: what the access rule about it needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApplicationScope {
@@ -267,6 +298,41 @@ mod tests {
             term_start: term.map(|t| t.0.to_string()),
             term_end: term.map(|t| t.1.to_string()),
         }
+    }
+
+    #[test]
+    fn statistics_are_seen_within_reach() {
+        let today = "2026-11-23";
+        let staff = Actor::new(1, None, vec![grant(Role::Staff, None, Some(1), None)], today, true);
+        let coordinator = Actor::new(
+            2,
+            Some(7),
+            vec![grant(Role::Coordinator, Some(7), None, None)],
+            today,
+            true,
+        );
+        let student = Actor::new(3, Some(7), vec![], today, true);
+        let ended = Actor::new(
+            4,
+            None,
+            vec![grant(Role::Staff, None, Some(1), Some(("2025-01-01", "2025-12-31")))],
+            today,
+            true,
+        );
+        // University 7 belongs to alliances 1 and 2.
+        let of7 = [1, 2];
+        assert_eq!(may_see_statistics(&staff, Some(1), None, &[]), Access::Allowed);
+        assert_eq!(may_see_statistics(&staff, Some(2), None, &[]), Access::Hidden);
+        assert_eq!(may_see_statistics(&staff, Some(1), Some(7), &of7), Access::Allowed);
+        assert_eq!(may_see_statistics(&staff, Some(1), Some(8), &[2]), Access::Hidden);
+        assert_eq!(may_see_statistics(&staff, None, Some(7), &of7), Access::Hidden);
+        assert_eq!(may_see_statistics(&coordinator, None, Some(7), &of7), Access::Allowed);
+        assert_eq!(may_see_statistics(&coordinator, Some(2), Some(7), &of7), Access::Allowed);
+        assert_eq!(may_see_statistics(&coordinator, Some(3), Some(7), &of7), Access::Hidden);
+        assert_eq!(may_see_statistics(&coordinator, Some(1), None, &[]), Access::Hidden);
+        assert_eq!(may_see_statistics(&coordinator, None, Some(8), &[1]), Access::Hidden);
+        assert_eq!(may_see_statistics(&student, None, Some(7), &of7), Access::Forbidden);
+        assert_eq!(may_see_statistics(&ended, Some(1), None, &[]), Access::Forbidden);
     }
 
     #[test]

@@ -15,4 +15,5 @@ pub mod opportunity;
 pub mod opportunity_form;
 pub mod recognition;
 pub mod recognition_plan;
+pub mod statistics;
 pub mod validation;

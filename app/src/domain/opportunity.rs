@@ -15,6 +15,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The label a person reads.
+    pub const fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            Kind::SummerSchool => Key::KindSummerSchool,
+            Kind::WinterSchool => Key::KindWinterSchool,
+            Kind::ClerkshipShort => Key::KindClerkshipShort,
+            Kind::ClerkshipLong => Key::KindClerkshipLong,
+            Kind::JointSemester => Key::KindJointSemester,
+            Kind::FacultyExchange => Key::KindFacultyExchange,
+        }
+    }
+
     pub const ALL: [Kind; 6] = [
         Kind::SummerSchool,
         Kind::WinterSchool,

@@ -24,5 +24,8 @@ pub mod register;
 pub mod reset;
 pub mod review;
 pub mod rules;
+pub mod statistics;
+pub mod statistics_parts;
+pub mod statistics_report;
 pub mod university;
 pub mod verify;

@@ -54,14 +54,7 @@ pub fn filter_query(get: impl Fn(&str) -> Option<String>) -> String {
 
 /// The label of a kind of opportunity.
 pub fn kind_label(k: Kind) -> Key {
-    match k {
-        Kind::SummerSchool => Key::KindSummerSchool,
-        Kind::WinterSchool => Key::KindWinterSchool,
-        Kind::ClerkshipShort => Key::KindClerkshipShort,
-        Kind::ClerkshipLong => Key::KindClerkshipLong,
-        Kind::JointSemester => Key::KindJointSemester,
-        Kind::FacultyExchange => Key::KindFacultyExchange,
-    }
+    k.label()
 }
 
 fn select(

@@ -3,9 +3,10 @@
 //! same access rule as the application page, always as an attachment), and a queue as CSV.
 use super::auth;
 use super::error::ServiceError;
-use super::services::{applications, recognition, review};
+use super::services::{applications, recognition, review, statistics};
 use super::state::AppState;
 use crate::domain::application_view::{QueueFilter, Side};
+use crate::domain::statistics::Filters;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header, request::Parts, StatusCode};
@@ -19,6 +20,7 @@ pub const DOWNLOAD_PATH: &str = "/applications/{id}/documents/{doc}";
 pub const TRANSCRIPT_PATH: &str = "/applications/{id}/transcript";
 pub const OUTGOING_CSV: &str = "/exports/review-outgoing.csv";
 pub const INCOMING_CSV: &str = "/exports/review-incoming.csv";
+pub const STATISTICS_CSV: &str = "/exports/statistics.csv";
 
 /// Back to the form's page with each refused field in the query, as a refused plain form post
 /// comes back.
@@ -203,19 +205,42 @@ async fn export(
         Err(e) => Err(e),
     };
     match result {
-        Ok(body) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}.csv\"", side.code()),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok(body) => csv_response(&format!("{}.csv", side.code()), body),
+        Err(e) => status_of(&e),
+    }
+}
+
+/// A CSV download (`name` is ASCII).
+fn csv_response(name: &str, body: String) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET` one of the statistics' tables (`table=flows&…` with the dashboard's filters).
+pub async fn statistics_csv(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let filters = Filters::from_query(|k| query.get(k).cloned());
+    let table = query.get("table").cloned().unwrap_or_default();
+    let result = match auth::ctx_of(&state, &parts) {
+        Ok(ctx) => statistics::csv(&state, &ctx, filters, &table).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((name, body)) => csv_response(&name, body),
         Err(e) => status_of(&e),
     }
 }

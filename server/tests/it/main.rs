@@ -15,4 +15,5 @@ mod manage;
 mod permission_matrix;
 mod recognition;
 mod sessions;
+mod statistics;
 mod store;

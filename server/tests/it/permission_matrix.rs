@@ -56,6 +56,11 @@ const fn reviewers(ok: u16) -> Row {
     [401, 403, 403, 403, ok, ok, 403, 403, 403, 403, 401]
 }
 
+/// ASRMU's figures: its staff; the coordinators and the other alliance's staff are not told.
+const STATISTICS_OF_ASRMU: Row = [401, 403, 403, 403, 404, 404, 200, 404, 403, 403, 401];
+/// HMU's figures: its coordinator and the staff of its alliance.
+const STATISTICS_OF_HMU: Row = [401, 403, 403, 403, 200, 404, 200, 404, 403, 403, 401];
+
 /// One row of the matrix.
 struct Case {
     /// `/api/<endpoint>` or a page path pattern.
@@ -635,6 +640,29 @@ fn cases(f: &Fixture) -> Vec<Case> {
         },
         page("/records/verify", "/records/verify?code=AAAA", all(200)),
         page("/manage/rules", "/manage/rules", reviewers(200)),
+        // Statistics: staff see their alliance (and its members), coordinators their
+        // university; beyond that the figures do not exist; other accounts are refused.
+        post(
+            "/api/statistics",
+            &[("f[alliance]", "asrmu")],
+            STATISTICS_OF_ASRMU,
+        ),
+        post(
+            "/api/statistics_report",
+            &[("f[university]", &hmu)],
+            STATISTICS_OF_HMU,
+        ),
+        page("/statistics", "/statistics", managers(200)),
+        page(
+            "/statistics/report",
+            "/statistics/report?alliance=asrmu",
+            STATISTICS_OF_ASRMU,
+        ),
+        page(
+            "/exports/statistics.csv",
+            &format!("/exports/statistics.csv?table=flows&university={hmu}"),
+            STATISTICS_OF_HMU,
+        ),
         // Pages.
         page("/", "/", all(200)),
         page("/calendar", "/calendar?kind=summer_school", all(200)),

@@ -13,4 +13,6 @@ pub mod manage;
 pub mod opportunities;
 pub mod recognition;
 pub mod review;
+pub mod statistics;
+pub mod statistics_csv;
 pub mod workflow;

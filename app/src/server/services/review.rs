@@ -150,7 +150,7 @@ pub async fn rank(
 
 /// Quotes a CSV field (RFC 4180); a leading `=`, `+`, `-`, `@` is defused so a spreadsheet
 /// does not run it as a formula.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

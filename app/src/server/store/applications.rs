@@ -289,12 +289,17 @@ pub async fn set_state(
     fx: &MoveEffects<'_>,
     now: i64,
 ) -> Result<bool, StoreError> {
+    use super::statistics;
+    let Some(before) = statistics::facts_in(tx, id).await? else {
+        return Ok(false);
+    };
     let done = in_tx!(tx, |c| {
         sqlx::query(
         "UPDATE applications SET state = $3, reason = COALESCE($4, reason), \
          offer_expires_at = $5, \
          submitted_at = CASE WHEN $3 = 'submitted' THEN COALESCE(submitted_at, $6) ELSE submitted_at END, \
          nominated_at = CASE WHEN $3 = 'nominated' THEN COALESCE(nominated_at, $6) ELSE nominated_at END, \
+         accepted_at = CASE WHEN $3 = 'accepted' THEN COALESCE(accepted_at, $6) ELSE accepted_at END, \
          waitlisted_at = CASE WHEN $3 = 'waitlisted' THEN $6 ELSE waitlisted_at END, \
          waiting_since = $6, reminded_at = NULL, updated_at = $6 \
          WHERE id = $1 AND state = $2"
@@ -309,7 +314,14 @@ pub async fn set_state(
     .await
     .map(|r| r.rows_affected())
     })?;
-    Ok(done == 1)
+    if done != 1 {
+        return Ok(false);
+    }
+    // The statistics move with the application, in the same transaction.
+    if let Some(after) = statistics::facts_in(tx, id).await? {
+        statistics::record_change(tx, &before, &after).await?;
+    }
+    Ok(true)
 }
 
 /// Sets the home coordinator's rank of a nominee.

@@ -75,6 +75,8 @@ pub async fn update(
 ) -> Result<bool, StoreError> {
     let search = o.search_text();
     let n = EDITABLE.len();
+    // Its applications' academic year and kind may change: out of the statistics, back in after.
+    super::statistics::count_opportunity(tx, id, -1).await?;
     let sql = format!(
         "UPDATE opportunities SET ({}) = ({}), updated_at = ${} WHERE id = ${}",
         EDITABLE.join(", "),
@@ -88,6 +90,7 @@ pub async fn update(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    super::statistics::count_opportunity(tx, id, 1).await?;
     Ok(done == 1)
 }
 

@@ -17,6 +17,8 @@ pub mod managed;
 pub mod opportunities;
 pub mod outbox;
 pub mod recognition;
+pub mod statistics;
+pub mod statistics_read;
 pub mod sessions;
 
 use sqlx::{
@@ -210,7 +212,7 @@ impl Db {
             Db::Sqlite(s) => sqlx::migrate!("../migrations/sqlite").run(&s.write).await?,
             Db::Postgres(p) => sqlx::migrate!("../migrations/postgres").run(p).await?,
         }
-        Ok(())
+        statistics::ensure_built(self, chrono::Utc::now().timestamp()).await
     }
 
     /// Starts a write transaction (on SQLite: `BEGIN IMMEDIATE` on the single writer).

@@ -1,0 +1,26 @@
+//! Mobility statistics: the dashboard and the annual report. Their tables as CSV are a plain
+//! route (`server::files::statistics_csv`).
+use super::error::AppError;
+use crate::domain::statistics::{Dashboard, Filters, Report};
+use leptos::prelude::*;
+
+/// The dashboard for `f` (`f[alliance]`, `f[university]`, `f[from]`, `f[to]`, `f[kind]`,
+/// `f[level]`, `f[home]`, `f[host]`): staff see their alliance, coordinators their university.
+#[server(endpoint = "statistics")]
+pub async fn statistics(f: Filters) -> Result<Dashboard, AppError> {
+    use crate::server::{error, services::statistics};
+    let (state, ctx) = error::context()?;
+    statistics::dashboard(&state, &ctx, f)
+        .await
+        .map_err(error::respond)
+}
+
+/// The annual report of academic year `f[from]` beside the year before.
+#[server(endpoint = "statistics_report")]
+pub async fn statistics_report(f: Filters) -> Result<Report, AppError> {
+    use crate::server::{error, services::statistics};
+    let (state, ctx) = error::context()?;
+    statistics::report(&state, &ctx, f)
+        .await
+        .map_err(error::respond)
+}

@@ -1,0 +1,146 @@
+-- Mobility statistics (issue 7): rollups kept in the transaction of every move.
+--
+-- Each table counts the applications submitted at least once, keyed by what the dashboard
+-- filters and groups on. The academic year runs from September to August and is the one in
+-- which the opportunity starts (2025 = 2025/26). The counters are the same in every table:
+-- `applications` (submitted at least once), `nominated` and `accepted` (at least once), and one
+-- column per present state. app::server::store::statistics keeps them: one upsert per table
+-- with the difference a move makes, and a rebuild from the applications (after bulk loads; a
+-- test proves both equal a recount). Rows whose counters fall to zero stay.
+
+-- When the host first accepted (the time from submission to acceptance is a statistic).
+ALTER TABLE applications ADD COLUMN accepted_at BIGINT;
+UPDATE applications SET accepted_at = (
+    SELECT MIN(e.at) FROM application_events e
+    WHERE e.application_id = applications.id AND e.to_state = 'accepted'
+);
+
+-- Country to country, for the alliance's flow chart and its totals (small: no universities).
+CREATE TABLE stat_flows (
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    kind               TEXT    NOT NULL,
+    level              TEXT    NOT NULL,
+    home_country       TEXT    NOT NULL,
+    host_country       TEXT    NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, kind, level, home_country, host_country)
+);
+
+-- Each university's side of a mobility: 'out' where it is the home, 'in' where it is the host;
+-- `partner_country` is the other side's country.
+CREATE TABLE stat_units (
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    university_id      BIGINT NOT NULL,
+    side               TEXT    NOT NULL CHECK (side IN ('out', 'in')),
+    kind               TEXT    NOT NULL,
+    level              TEXT    NOT NULL,
+    partner_country    TEXT    NOT NULL,
+    country            TEXT    NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, university_id, side, kind, level, partner_country)
+);
+CREATE INDEX stat_units_university ON stat_units (university_id, academic_year);
+
+-- University to university: the drill-down of a country pair, and a coordinator's partners.
+CREATE TABLE stat_pairs (
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    home_university_id BIGINT NOT NULL,
+    host_university_id BIGINT NOT NULL,
+    kind               TEXT    NOT NULL,
+    level              TEXT    NOT NULL,
+    home_country       TEXT    NOT NULL,
+    host_country       TEXT    NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, home_university_id, host_university_id, kind, level)
+);
+CREATE INDEX stat_pairs_countries ON stat_pairs (alliance_id, home_country, host_country, academic_year);
+CREATE INDEX stat_pairs_home ON stat_pairs (home_university_id, academic_year);
+CREATE INDEX stat_pairs_host ON stat_pairs (host_university_id, academic_year);
+
+-- Per opportunity (acceptance rate), by the applicants' level and home country.
+CREATE TABLE stat_opportunities (
+    opportunity_id     BIGINT NOT NULL,
+    level              TEXT    NOT NULL,
+    home_country       TEXT    NOT NULL,
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    kind               TEXT    NOT NULL,
+    host_university_id BIGINT NOT NULL,
+    host_country       TEXT    NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (opportunity_id, level, home_country)
+);
+CREATE INDEX stat_opportunities_alliance ON stat_opportunities (alliance_id, academic_year);
+CREATE INDEX stat_opportunities_host ON stat_opportunities (host_university_id, academic_year);
+
+-- How long universities take to answer, as histograms of whole days (capped at 180):
+-- 'nominate' = submission to first nomination, at the home university; 'accept' = submission
+-- to first acceptance, at the host university.
+CREATE TABLE stat_durations (
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    university_id      BIGINT NOT NULL,
+    measure            TEXT    NOT NULL CHECK (measure IN ('nominate', 'accept')),
+    days               BIGINT NOT NULL,
+    n                  BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, university_id, measure, days)
+);
+CREATE INDEX stat_durations_university ON stat_durations (university_id, academic_year);
+
+-- One row once the rollups have been built from the applications (the first start after this
+-- migration builds them).
+CREATE TABLE stat_meta (
+    id                 BIGINT PRIMARY KEY CHECK (id = 1),
+    built_at           BIGINT NOT NULL
+);
