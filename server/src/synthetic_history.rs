@@ -153,7 +153,10 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
         all.swap(i, rng.next(i as u64 + 1) as usize);
     }
     for (rank, slug) in ["university:sechenov", "university:hmu"].iter().enumerate() {
-        if let Some(pos) = slugs.get(*slug).and_then(|id| all.iter().position(|u| u == id)) {
+        if let Some(pos) = slugs
+            .get(*slug)
+            .and_then(|id| all.iter().position(|u| u == id))
+        {
             all.swap(rank, pos);
         }
     }
@@ -259,7 +262,9 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
                 break;
             }
             let alliance = of[rng.next(of.len() as u64) as usize];
-            let Some(pool) = by_alliance.get(&alliance) else { continue };
+            let Some(pool) = by_alliance.get(&alliance) else {
+                continue;
+            };
             let mut pick = None;
             for _ in 0..10 {
                 let o = pool[rng.next(pool.len() as u64) as usize];
@@ -268,10 +273,13 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
                     break;
                 }
             }
-            let Some((opp, host, opens, starts)) = pick else { continue };
+            let Some((opp, host, opens, starts)) = pick else {
+                continue;
+            };
             let state = outcome(&mut rng, starts < now);
             // Nothing happens after now: the current year's answers are still coming.
-            let created = (opens + rng.next(20) as i64 * DAY + rng.next(DAY as u64) as i64).min(now);
+            let created =
+                (opens + rng.next(20) as i64 * DAY + rng.next(DAY as u64) as i64).min(now);
             let submitted = (created + rng.next(3) as i64 * DAY).min(now);
             let home_pace = paces.get(&home).copied().unwrap_or(7);
             let host_pace = paces.get(&host).copied().unwrap_or(7);

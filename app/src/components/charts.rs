@@ -22,7 +22,12 @@ fn fmt(x: f64) -> String {
 
 /// Home countries on the left, host countries on the right, a band for each pair as wide as
 /// its number (`mobilities` or, when `by_applications`, applications).
-pub fn flow_chart(l: Locale, flows: &[Flow], by_applications: bool, title: String) -> impl IntoView {
+pub fn flow_chart(
+    l: Locale,
+    flows: &[Flow],
+    by_applications: bool,
+    title: String,
+) -> impl IntoView {
     let value = |f: &Flow| {
         if by_applications {
             f.counters.applications
@@ -63,7 +68,7 @@ pub fn flow_chart(l: Locale, flows: &[Flow], by_applications: bool, title: Strin
     let mut home_used = vec![0.0; homes.len()];
     let mut host_used = vec![0.0; hosts.len()];
     let mut ordered: Vec<&Flow> = flows.iter().filter(|f| value(f) > 0).collect();
-    ordered.sort_by(|a, b| value(b).cmp(&value(a)));
+    ordered.sort_by_key(|f| std::cmp::Reverse(value(f)));
     let bands = ordered
         .into_iter()
         .filter_map(|f| {
@@ -92,7 +97,11 @@ pub fn flow_chart(l: Locale, flows: &[Flow], by_applications: bool, title: Strin
             Some(view! { <path class=format!("band c{}", i % 6) d=d><title>{label}</title></path> })
         })
         .collect_view();
-    let nodes = |at: &[(String, f64, f64)], x: f64, anchor: &'static str, tx: f64, counts: &[(String, i64)]| {
+    let nodes = |at: &[(String, f64, f64)],
+                 x: f64,
+                 anchor: &'static str,
+                 tx: f64,
+                 counts: &[(String, i64)]| {
         at.iter()
             .zip(counts)
             .enumerate()
@@ -133,7 +142,11 @@ pub fn kind_bars(l: Locale, data: &[(i64, String, i64)], title: String) -> impl 
     let total_of = |y: i64| -> i64 { data.iter().filter(|d| d.0 == y).map(|d| d.2).sum() };
     let max = years.iter().map(|y| total_of(*y)).max().unwrap_or(0);
     let (top, plot, base) = (20.0, 200.0, 230.0);
-    let slot = if years.is_empty() { WIDTH } else { (WIDTH - 160.0) / years.len() as f64 };
+    let slot = if years.is_empty() {
+        WIDTH
+    } else {
+        (WIDTH - 160.0) / years.len() as f64
+    };
     let bars = years
         .iter()
         .enumerate()

@@ -303,7 +303,13 @@ mod tests {
     #[test]
     fn statistics_are_seen_within_reach() {
         let today = "2026-11-23";
-        let staff = Actor::new(1, None, vec![grant(Role::Staff, None, Some(1), None)], today, true);
+        let staff = Actor::new(
+            1,
+            None,
+            vec![grant(Role::Staff, None, Some(1), None)],
+            today,
+            true,
+        );
         let coordinator = Actor::new(
             2,
             Some(7),
@@ -315,24 +321,65 @@ mod tests {
         let ended = Actor::new(
             4,
             None,
-            vec![grant(Role::Staff, None, Some(1), Some(("2025-01-01", "2025-12-31")))],
+            vec![grant(
+                Role::Staff,
+                None,
+                Some(1),
+                Some(("2025-01-01", "2025-12-31")),
+            )],
             today,
             true,
         );
         // University 7 belongs to alliances 1 and 2.
         let of7 = [1, 2];
-        assert_eq!(may_see_statistics(&staff, Some(1), None, &[]), Access::Allowed);
-        assert_eq!(may_see_statistics(&staff, Some(2), None, &[]), Access::Hidden);
-        assert_eq!(may_see_statistics(&staff, Some(1), Some(7), &of7), Access::Allowed);
-        assert_eq!(may_see_statistics(&staff, Some(1), Some(8), &[2]), Access::Hidden);
-        assert_eq!(may_see_statistics(&staff, None, Some(7), &of7), Access::Hidden);
-        assert_eq!(may_see_statistics(&coordinator, None, Some(7), &of7), Access::Allowed);
-        assert_eq!(may_see_statistics(&coordinator, Some(2), Some(7), &of7), Access::Allowed);
-        assert_eq!(may_see_statistics(&coordinator, Some(3), Some(7), &of7), Access::Hidden);
-        assert_eq!(may_see_statistics(&coordinator, Some(1), None, &[]), Access::Hidden);
-        assert_eq!(may_see_statistics(&coordinator, None, Some(8), &[1]), Access::Hidden);
-        assert_eq!(may_see_statistics(&student, None, Some(7), &of7), Access::Forbidden);
-        assert_eq!(may_see_statistics(&ended, Some(1), None, &[]), Access::Forbidden);
+        assert_eq!(
+            may_see_statistics(&staff, Some(1), None, &[]),
+            Access::Allowed
+        );
+        assert_eq!(
+            may_see_statistics(&staff, Some(2), None, &[]),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&staff, Some(1), Some(7), &of7),
+            Access::Allowed
+        );
+        assert_eq!(
+            may_see_statistics(&staff, Some(1), Some(8), &[2]),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&staff, None, Some(7), &of7),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&coordinator, None, Some(7), &of7),
+            Access::Allowed
+        );
+        assert_eq!(
+            may_see_statistics(&coordinator, Some(2), Some(7), &of7),
+            Access::Allowed
+        );
+        assert_eq!(
+            may_see_statistics(&coordinator, Some(3), Some(7), &of7),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&coordinator, Some(1), None, &[]),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&coordinator, None, Some(8), &[1]),
+            Access::Hidden
+        );
+        assert_eq!(
+            may_see_statistics(&student, None, Some(7), &of7),
+            Access::Forbidden
+        );
+        assert_eq!(
+            may_see_statistics(&ended, Some(1), None, &[]),
+            Access::Forbidden
+        );
     }
 
     #[test]

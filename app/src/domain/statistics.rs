@@ -148,10 +148,7 @@ impl Counters {
 
 /// `123` ‰ → `12.3 %`.
 pub fn percent(permille: Option<i64>) -> String {
-    permille.map_or_else(
-        || "—".to_string(),
-        |p| format!("{}.{} %", p / 10, p % 10),
-    )
+    permille.map_or_else(|| "—".to_string(), |p| format!("{}.{} %", p / 10, p % 10))
 }
 
 /// The nearest-rank percentile `p` (1–100) of a histogram of (value, count), sorted by value.
@@ -304,7 +301,10 @@ impl Filters {
     pub fn to_query(&self) -> String {
         QUERY_KEYS
             .iter()
-            .filter_map(|k| self.get(k).map(|v| format!("{k}={}", crate::url::encode(&v))))
+            .filter_map(|k| {
+                self.get(k)
+                    .map(|v| format!("{k}={}", crate::url::encode(&v)))
+            })
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -524,8 +524,12 @@ pub enum Breakdown {
 pub fn key_label(l: crate::i18n::Locale, by: Breakdown, key: &str) -> String {
     match by {
         Breakdown::Year => key.parse().map_or_else(|_| key.to_string(), year_label),
-        Breakdown::Kind => Kind::parse(key).map_or_else(|| key.to_string(), |k| l.text(k.label()).to_string()),
-        Breakdown::Level => Level::parse(key).map_or_else(|_| key.to_string(), |v| l.text(v.label()).to_string()),
+        Breakdown::Kind => {
+            Kind::parse(key).map_or_else(|| key.to_string(), |k| l.text(k.label()).to_string())
+        }
+        Breakdown::Level => {
+            Level::parse(key).map_or_else(|_| key.to_string(), |v| l.text(v.label()).to_string())
+        }
         Breakdown::Country => crate::domain::country::country_name(l, key),
     }
 }
@@ -606,7 +610,11 @@ mod tests {
         let get = |k: &str| q.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
         let f = Filters::from_query(get);
         assert_eq!(f.alliance.as_deref(), Some("asrmu"));
-        assert_eq!((f.from, f.to), (Some(2023), Some(2025)), "swapped into order");
+        assert_eq!(
+            (f.from, f.to),
+            (Some(2023), Some(2025)),
+            "swapped into order"
+        );
         assert_eq!(f.kind, Some(Kind::SummerSchool));
         assert_eq!(f.level, Some(Level::Master));
         assert_eq!(f.home.as_deref(), Some("RU"));

@@ -251,7 +251,10 @@ pub fn filter_form(l: Locale, d: &Dashboard) -> impl IntoView {
             Key::StatsAlliance,
             d.scope.university_id.map(|_| Key::StatsAny),
             d.alliances.clone(),
-            d.scope.alliance_slug.clone().filter(|_| f.alliance.is_some() || d.scope.university_id.is_none()),
+            d.scope
+                .alliance_slug
+                .clone()
+                .filter(|_| f.alliance.is_some() || d.scope.university_id.is_none()),
         )
     });
     view! {

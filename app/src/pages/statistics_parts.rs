@@ -28,7 +28,7 @@ pub fn number(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
@@ -41,7 +41,12 @@ pub fn number(n: i64) -> String {
 }
 
 /// Applications, nominated, accepted, acceptance rate and mobilities per line.
-pub fn counters_table(l: Locale, first: Key, lines: Vec<Line>, totals: Option<Counters>) -> impl IntoView {
+pub fn counters_table(
+    l: Locale,
+    first: Key,
+    lines: Vec<Line>,
+    totals: Option<Counters>,
+) -> impl IntoView {
     let body = lines
         .into_iter()
         .map(|line| {
@@ -100,7 +105,11 @@ pub fn states_table(l: Locale, d: &Dashboard) -> impl IntoView {
 }
 
 /// Each university's outgoing and incoming applications and mobilities, balance, acceptance.
-pub fn universities_table(l: Locale, d: &Dashboard, link: Option<&dyn Fn(i64) -> String>) -> impl IntoView {
+pub fn universities_table(
+    l: Locale,
+    d: &Dashboard,
+    link: Option<&dyn Fn(i64) -> String>,
+) -> impl IntoView {
     let rows = d
         .universities
         .iter()
@@ -239,7 +248,8 @@ pub fn timings_table(l: Locale, d: &Dashboard) -> impl IntoView {
 
 /// The key figures: applications, nominated, accepted, acceptance rate, mobilities.
 pub fn key_figures(l: Locale, c: &Counters) -> impl IntoView {
-    let figure = |k: Key, v: String| view! { <div class="figure"><dt>{l.text(k)}</dt><dd>{v}</dd></div> };
+    let figure =
+        |k: Key, v: String| view! { <div class="figure"><dt>{l.text(k)}</dt><dd>{v}</dd></div> };
     view! {
         <dl class="key-figures">
             {figure(Key::StatsApplications, number(c.applications))}

@@ -10,8 +10,8 @@ use crate::api::statistics::statistics_report;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
 use crate::components::status::Loaded;
 use crate::domain::statistics::{
-    change_permille, key_label, percent, signed_percent, year_label, Breakdown, Counters,
-    Filters, Report,
+    change_permille, key_label, percent, signed_percent, year_label, Breakdown, Counters, Filters,
+    Report,
 };
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};

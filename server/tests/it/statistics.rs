@@ -4,9 +4,7 @@
 use crate::common::{json, TestApp, UserSpec};
 use crate::on_both_backends;
 use app::domain::access::Role;
-use app::domain::statistics::{
-    academic_year, days_between, Counters, Dashboard, Report, Timing,
-};
+use app::domain::statistics::{academic_year, days_between, Counters, Dashboard, Report, Timing};
 use std::collections::BTreeMap;
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -106,8 +104,16 @@ fn assert_recount(d: &Dashboard, rows: &[&Raw], all_years: &[&Raw], answered: &[
             .map(|r| (r.key.clone(), r.counters))
             .collect()
     };
-    assert_eq!(nonzero(&d.by_kind), group(&|r| r.kind.clone()), "{what}: kinds");
-    assert_eq!(nonzero(&d.by_level), group(&|r| r.level.clone()), "{what}: levels");
+    assert_eq!(
+        nonzero(&d.by_kind),
+        group(&|r| r.kind.clone()),
+        "{what}: kinds"
+    );
+    assert_eq!(
+        nonzero(&d.by_level),
+        group(&|r| r.level.clone()),
+        "{what}: levels"
+    );
     let flows: BTreeMap<String, Counters> = d
         .flows
         .iter()
@@ -120,9 +126,20 @@ fn assert_recount(d: &Dashboard, rows: &[&Raw], all_years: &[&Raw], answered: &[
         "{what}: flows"
     );
     for u in &d.universities {
-        let out = sum(rows.iter().copied().filter(|r| r.home_university_id == u.id));
-        let inc = sum(rows.iter().copied().filter(|r| r.host_university_id == u.id));
-        assert_eq!((u.outgoing, u.incoming), (out, inc), "{what}: university {}", u.id);
+        let out = sum(rows
+            .iter()
+            .copied()
+            .filter(|r| r.home_university_id == u.id));
+        let inc = sum(rows
+            .iter()
+            .copied()
+            .filter(|r| r.host_university_id == u.id));
+        assert_eq!(
+            (u.outgoing, u.incoming),
+            (out, inc),
+            "{what}: university {}",
+            u.id
+        );
     }
     for o in &d.opportunities {
         let c = sum(rows.iter().copied().filter(|r| r.opportunity_id == o.id));
@@ -153,7 +170,12 @@ fn assert_recount(d: &Dashboard, rows: &[&Raw], all_years: &[&Raw], answered: &[
                 .filter_map(|r| Some(days_between(r.submitted_at?, r.accepted_at?)))
                 .collect(),
         );
-        assert_eq!((t.nominate, t.accept), (nominate, accept), "{what}: timings of {}", t.id);
+        assert_eq!(
+            (t.nominate, t.accept),
+            (nominate, accept),
+            "{what}: timings of {}",
+            t.id
+        );
     }
     let nominated = answered.iter().filter(|r| r.nominated_at.is_some()).count();
     assert!(
@@ -187,8 +209,13 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
         totp_secret: totp.then(|| TOTP.to_string()),
         unverified: false,
     };
-    app.create_user(&spec("staff@asrmu.test", None, vec![(Role::Staff, "asrmu", None)], true))
-        .await;
+    app.create_user(&spec(
+        "staff@asrmu.test",
+        None,
+        vec![(Role::Staff, "asrmu", None)],
+        true,
+    ))
+    .await;
     app.create_user(&spec(
         "coord@sechenov.test",
         Some("sechenov"),
@@ -214,9 +241,30 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
             "SELECT COUNT(*) FROM applications WHERE state = '{state}' AND {column} = {university}"
         )
     };
-    assert!(app.scalar_i64(&pending("submitted", "home_university_id", sechenov)).await > 0);
-    let decided = decide(&app, &home, "submitted", "home_university_id", sechenov, &["nominate", "nominate", "reject"]).await;
-    let decided = decided + decide(&app, &host, "nominated", "host_university_id", hmu, &["accept", "waitlist", "reject"]).await;
+    assert!(
+        app.scalar_i64(&pending("submitted", "home_university_id", sechenov))
+            .await
+            > 0
+    );
+    let decided = decide(
+        &app,
+        &home,
+        "submitted",
+        "home_university_id",
+        sechenov,
+        &["nominate", "nominate", "reject"],
+    )
+    .await;
+    let decided = decided
+        + decide(
+            &app,
+            &host,
+            "nominated",
+            "host_university_id",
+            hmu,
+            &["accept", "waitlist", "reject"],
+        )
+        .await;
     assert!(decided >= 6, "decisions made: {decided}");
 
     let raw = raw(&app).await;
@@ -225,18 +273,39 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
     let in_years = |r: &&Raw| (current - 4..=current).contains(&r.year());
 
     // The alliance, every year.
-    let d = dashboard(&app, &staff, &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)]).await;
+    let d = dashboard(
+        &app,
+        &staff,
+        &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)],
+    )
+    .await;
     let of_asrmu: Vec<&Raw> = raw.iter().filter(|r| r.alliance_id == asrmu).collect();
     let rows: Vec<&Raw> = of_asrmu.iter().copied().filter(in_years).collect();
     assert_recount(&d, &rows, &of_asrmu, &rows, "ASRMU");
-    assert!(d.totals.mobilities() > 0 && d.available_years.len() >= 4, "history spans years");
+    assert!(
+        d.totals.mobilities() > 0 && d.available_years.len() >= 4,
+        "history spans years"
+    );
 
     // Filtered: one kind, one level, Russian applicants.
-    let kind = d.by_kind.iter().max_by_key(|r| r.counters.applications).expect("a kind").key.clone();
+    let kind = d
+        .by_kind
+        .iter()
+        .max_by_key(|r| r.counters.applications)
+        .expect("a kind")
+        .key
+        .clone();
     let f = dashboard(
         &app,
         &staff,
-        &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to), ("f[kind]", &kind), ("f[level]", "master"), ("f[home]", "RU")],
+        &[
+            ("f[alliance]", "asrmu"),
+            ("f[from]", &from),
+            ("f[to]", &to),
+            ("f[kind]", &kind),
+            ("f[level]", "master"),
+            ("f[home]", "RU"),
+        ],
     )
     .await;
     let pick = |r: &&Raw| r.kind == kind && r.level == "master" && r.home_country == "RU";
@@ -246,8 +315,17 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
     assert!(f.totals.applications < d.totals.applications);
 
     // One year only.
-    let y = dashboard(&app, &staff, &[("f[alliance]", "asrmu"), ("f[from]", &to), ("f[to]", &to)]).await;
-    let this_year: Vec<&Raw> = of_asrmu.iter().copied().filter(|r| r.year() == current).collect();
+    let y = dashboard(
+        &app,
+        &staff,
+        &[("f[alliance]", "asrmu"), ("f[from]", &to), ("f[to]", &to)],
+    )
+    .await;
+    let this_year: Vec<&Raw> = of_asrmu
+        .iter()
+        .copied()
+        .filter(|r| r.year() == current)
+        .collect();
     assert_recount(&y, &this_year, &of_asrmu, &this_year, "ASRMU this year");
 
     // A coordinator's university, in all of its alliances: its own and its partners'.
@@ -260,63 +338,146 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
     let of_hmu: Vec<&Raw> = all_hmu.iter().copied().filter(in_years).collect();
     assert_eq!(c.totals, sum(of_hmu.iter().copied()), "HMU totals");
     assert_eq!(c.universities.len(), 1, "a coordinator's own row");
-    assert_eq!(c.universities[0].incoming, sum(of_hmu.iter().copied().filter(|r| r.host_university_id == hmu)));
+    assert_eq!(
+        c.universities[0].incoming,
+        sum(of_hmu
+            .iter()
+            .copied()
+            .filter(|r| r.host_university_id == hmu))
+    );
     for p in &c.pairs {
-        let n = sum(of_hmu.iter().copied().filter(|r| r.home_university_id == p.home_id && r.host_university_id == p.host_id));
+        let n = sum(of_hmu
+            .iter()
+            .copied()
+            .filter(|r| r.home_university_id == p.home_id && r.host_university_id == p.host_id));
         assert_eq!(p.counters, n, "HMU pair {}→{}", p.home_id, p.host_id);
     }
     assert!(!c.pairs.is_empty());
 
     // Recomputed from scratch, the rollups are what the decisions left.
-    let before = dashboard(&app, &staff, &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)]).await;
+    let before = dashboard(
+        &app,
+        &staff,
+        &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)],
+    )
+    .await;
     let mut tx = app.db.begin().await.expect("begin");
-    app::server::store::statistics::rebuild(&mut tx, 0).await.expect("rebuild");
+    app::server::store::statistics::rebuild(&mut tx, 0)
+        .await
+        .expect("rebuild");
     tx.commit().await.expect("commit");
-    let after = dashboard(&app, &staff, &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)]).await;
+    let after = dashboard(
+        &app,
+        &staff,
+        &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)],
+    )
+    .await;
     assert_eq!(before, after, "incremental rollups equal a rebuild");
 
     // A country pair's universities.
-    let p = dashboard(&app, &staff, &[("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to), ("f[home]", "RU"), ("f[host]", "CN")]).await;
-    let ru_cn: Vec<&Raw> = rows.iter().copied().filter(|r| r.home_country == "RU" && r.host_country == "CN").collect();
+    let p = dashboard(
+        &app,
+        &staff,
+        &[
+            ("f[alliance]", "asrmu"),
+            ("f[from]", &from),
+            ("f[to]", &to),
+            ("f[home]", "RU"),
+            ("f[host]", "CN"),
+        ],
+    )
+    .await;
+    let ru_cn: Vec<&Raw> = rows
+        .iter()
+        .copied()
+        .filter(|r| r.home_country == "RU" && r.host_country == "CN")
+        .collect();
     let biggest = p.pairs.first().expect("pairs");
     assert_eq!(
         biggest.counters,
-        sum(ru_cn.iter().copied().filter(|r| r.home_university_id == biggest.home_id && r.host_university_id == biggest.host_id))
+        sum(ru_cn
+            .iter()
+            .copied()
+            .filter(|r| r.home_university_id == biggest.home_id
+                && r.host_university_id == biggest.host_id))
     );
-    assert!(p.pairs.windows(2).all(|w| w[0].counters.applications >= w[1].counters.applications));
+    assert!(p
+        .pairs
+        .windows(2)
+        .all(|w| w[0].counters.applications >= w[1].counters.applications));
 
     // CSV: the flows table has a line per pair plus the heading, in the reader's language.
     let res = staff
-        .get(app.url(&format!("/exports/statistics.csv?table=flows&alliance=asrmu&from={from}&to={to}")))
+        .get(app.url(&format!(
+            "/exports/statistics.csv?table=flows&alliance=asrmu&from={from}&to={to}"
+        )))
         .header("accept-language", "ru")
         .send()
         .await
         .expect("csv");
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-disposition"].to_str().unwrap_or_default().contains(".csv"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .contains(".csv"));
     let body = res.text().await.expect("body");
     assert!(body.starts_with('\u{feff}'));
     assert_eq!(body.lines().count(), d.flows.len() + 1, "{body}");
     assert!(body.contains("Заявки"), "{body}");
-    let bad = staff.get(app.url("/exports/statistics.csv?table=secrets")).send().await.expect("csv");
+    let bad = staff
+        .get(app.url("/exports/statistics.csv?table=secrets"))
+        .send()
+        .await
+        .expect("csv");
     assert_eq!(bad.status(), 404);
 
     // The annual report: a year beside the one before.
-    let (status, body) = json(app.call(&staff, "statistics_report", &[("f[alliance]", "asrmu"), ("f[from]", &(current - 1).to_string())]).await).await;
+    let (status, body) = json(
+        app.call(
+            &staff,
+            "statistics_report",
+            &[
+                ("f[alliance]", "asrmu"),
+                ("f[from]", &(current - 1).to_string()),
+            ],
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let report: Report = serde_json::from_value(body).expect("report");
     assert_eq!(report.year, current - 1);
-    let last_year: Vec<&Raw> = of_asrmu.iter().copied().filter(|r| r.year() == current - 1).collect();
-    let year_before: Vec<&Raw> = of_asrmu.iter().copied().filter(|r| r.year() == current - 2).collect();
+    let last_year: Vec<&Raw> = of_asrmu
+        .iter()
+        .copied()
+        .filter(|r| r.year() == current - 1)
+        .collect();
+    let year_before: Vec<&Raw> = of_asrmu
+        .iter()
+        .copied()
+        .filter(|r| r.year() == current - 2)
+        .collect();
     assert_eq!(report.this.totals, sum(last_year.iter().copied()));
     assert_eq!(report.last.totals, sum(year_before.iter().copied()));
 
     // Scopes: Sechenov's coordinator cannot see HMU's figures, nor the alliance's.
-    let (status, _) = json(app.call(&home, "statistics", &[("f[university]", &hmu.to_string())]).await).await;
+    let (status, _) = json(
+        app.call(&home, "statistics", &[("f[university]", &hmu.to_string())])
+            .await,
+    )
+    .await;
     assert_eq!(status, 404);
-    let (status, _) = json(app.call(&home, "statistics", &[("f[alliance]", "asrmu")]).await).await;
+    let (status, _) = json(
+        app.call(&home, "statistics", &[("f[alliance]", "asrmu")])
+            .await,
+    )
+    .await;
     assert_eq!(status, 404);
-    let (status, _) = json(app.call(&staff, "statistics", &[("f[alliance]", "sco")]).await).await;
+    let (status, _) = json(
+        app.call(&staff, "statistics", &[("f[alliance]", "sco")])
+            .await,
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -344,7 +505,11 @@ async fn decide(
             .call(
                 client,
                 "decide_application",
-                &[("id", &id.to_string()), ("action", action), ("reason", "Decided in a test.")],
+                &[
+                    ("id", &id.to_string()),
+                    ("action", action),
+                    ("reason", "Decided in a test."),
+                ],
             )
             .await;
         let status = res.status().as_u16();

@@ -3,8 +3,8 @@
 //! and every table as CSV.
 use crate::domain::access::{self, Actor};
 use crate::domain::statistics::{
-    academic_year, year_label, Counters, Dashboard, Filters, Flow, OpportunityRow, PairRow,
-    Report, Row, Scope, Timing, TimingRow, UniversityRow, OPPORTUNITIES_SHOWN, PAIRS_SHOWN,
+    academic_year, year_label, Counters, Dashboard, Filters, Flow, OpportunityRow, PairRow, Report,
+    Row, Scope, Timing, TimingRow, UniversityRow, OPPORTUNITIES_SHOWN, PAIRS_SHOWN,
 };
 use crate::i18n::Locale;
 use crate::server::auth::{self, guard, Ctx};
@@ -16,7 +16,11 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The viewer, and whose figures they asked for (defaults: staff their first alliance,
 /// coordinators their first university).
-async fn scope(state: &AppState, ctx: &Ctx, f: &Filters) -> Result<(Scope, Vec<(String, String)>), ServiceError> {
+async fn scope(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &Filters,
+) -> Result<(Scope, Vec<(String, String)>), ServiceError> {
     let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
     let alliances = store::alliances(&state.db, ctx.locale).await?;
     let mut alliance_id = match &f.alliance {
@@ -95,7 +99,9 @@ impl Names {
         let universities = store::university_names(db)
             .await?
             .into_iter()
-            .map(|(id, en, native, lang, country)| (id, (display_name(l, en, native, lang), country)))
+            .map(|(id, en, native, lang, country)| {
+                (id, (display_name(l, en, native, lang), country))
+            })
             .collect();
         Ok(Names { universities })
     }
@@ -119,7 +125,12 @@ fn rows(groups: Vec<(Vec<String>, Counters)>) -> Vec<Row> {
 }
 
 /// The dashboard for `f`; `full` lists every opportunity and pair (the CSV), not the largest.
-async fn build(state: &AppState, ctx: &Ctx, f: Filters, full: bool) -> Result<Dashboard, ServiceError> {
+async fn build(
+    state: &AppState,
+    ctx: &Ctx,
+    f: Filters,
+    full: bool,
+) -> Result<Dashboard, ServiceError> {
     let (mut scope, alliances) = scope(state, ctx, &f).await?;
     let db = &state.db;
     let l = ctx.locale;
@@ -143,7 +154,8 @@ async fn build(state: &AppState, ctx: &Ctx, f: Filters, full: bool) -> Result<Da
     let mut by_kind: BTreeMap<String, Counters> = BTreeMap::new();
     let mut kinds_by_year = Vec::new();
     for (k, c) in &by_year_kind {
-        let (Some(year), Some(kind)) = (k.first().and_then(|y| y.parse::<i64>().ok()), k.get(1)) else {
+        let (Some(year), Some(kind)) = (k.first().and_then(|y| y.parse::<i64>().ok()), k.get(1))
+        else {
             continue;
         };
         trend.entry(year).or_default().add(c);
@@ -189,30 +201,26 @@ async fn build(state: &AppState, ctx: &Ctx, f: Filters, full: bool) -> Result<Da
         }
     }
     let mut universities: Vec<UniversityRow> = universities.into_values().collect();
-    universities.sort_by_key(|u| {
-        (
-            -(u.outgoing.applications + u.incoming.applications),
-            u.id,
-        )
-    });
+    universities.sort_by_key(|u| (-(u.outgoing.applications + u.incoming.applications), u.id));
 
     // University to university: a coordinator's partners, or a chosen country pair.
-    let pairs = if s.university_id.is_some() || (s.home_country.is_some() && s.host_country.is_some()) {
-        let limit = (!full).then_some(PAIRS_SHOWN as i64);
-        store::pairs(db, &s, limit)
-            .await?
-            .into_iter()
-            .map(|(home_id, host_id, counters)| PairRow {
-                home_id,
-                home: names.university(home_id).0,
-                host_id,
-                host: names.university(host_id).0,
-                counters,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let pairs =
+        if s.university_id.is_some() || (s.home_country.is_some() && s.host_country.is_some()) {
+            let limit = (!full).then_some(PAIRS_SHOWN as i64);
+            store::pairs(db, &s, limit)
+                .await?
+                .into_iter()
+                .map(|(home_id, host_id, counters)| PairRow {
+                    home_id,
+                    home: names.university(home_id).0,
+                    host_id,
+                    host: names.university(host_id).0,
+                    counters,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
 
     let limit = (!full).then_some(OPPORTUNITIES_SHOWN as i64);
     let top = store::opportunities(db, &s, limit).await?;

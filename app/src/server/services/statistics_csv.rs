@@ -74,7 +74,10 @@ pub fn table(l: Locale, d: &Dashboard, table: &str) -> String {
             }
         }
         "flows" => {
-            push(heading(vec![t(Key::StatsHomeCountry), t(Key::StatsHostCountry)]));
+            push(heading(vec![
+                t(Key::StatsHomeCountry),
+                t(Key::StatsHostCountry),
+            ]));
             for f in &d.flows {
                 push(with_counters(
                     vec![
@@ -112,7 +115,10 @@ pub fn table(l: Locale, d: &Dashboard, table: &str) -> String {
         "pairs" => {
             push(heading(vec![t(Key::StatsHome), t(Key::StatsHost)]));
             for p in &d.pairs {
-                push(with_counters(vec![p.home.clone(), p.host.clone()], &p.counters));
+                push(with_counters(
+                    vec![p.home.clone(), p.host.clone()],
+                    &p.counters,
+                ));
             }
         }
         "opportunities" => {

@@ -17,9 +17,9 @@ pub mod managed;
 pub mod opportunities;
 pub mod outbox;
 pub mod recognition;
+pub mod sessions;
 pub mod statistics;
 pub mod statistics_read;
-pub mod sessions;
 
 use sqlx::{
     postgres::{PgPool, PgPoolOptions},

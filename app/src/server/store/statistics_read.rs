@@ -251,10 +251,7 @@ pub async fn opportunities(
 }
 
 /// Day histograms per (university, measure), sorted by days.
-pub async fn durations(
-    db: &Db,
-    s: &Selection,
-) -> Result<Vec<(i64, String, i64, i64)>, StoreError> {
+pub async fn durations(db: &Db, s: &Selection) -> Result<Vec<(i64, String, i64, i64)>, StoreError> {
     let mut q = Query::default();
     q.eq("alliance_id", s.alliance_id.map(Bind::I));
     q.eq("university_id", s.university_id.map(Bind::I));
@@ -279,7 +276,9 @@ pub async fn durations(
 }
 
 /// Names and countries of universities, opportunities' titles and hosts: for the rows shown.
-pub async fn university_names(db: &Db) -> Result<Vec<(i64, String, Option<String>, Option<String>, String)>, StoreError> {
+pub async fn university_names(
+    db: &Db,
+) -> Result<Vec<(i64, String, Option<String>, Option<String>, String)>, StoreError> {
     Ok(read!(db, |pool| sqlx::query_as::<
         _,
         (i64, String, Option<String>, Option<String>, String),
@@ -313,9 +312,11 @@ pub async fn opportunity_titles(
         "SELECT id, COALESCE(title_{lang}, title_en, title_ru, title_zh, ''), host_university_id \
          FROM opportunities WHERE id IN ({list})"
     );
-    Ok(read!(db, |pool| sqlx::query_as::<_, (i64, String, i64)>(&sql)
-        .fetch_all(pool)
-        .await)?)
+    Ok(read!(db, |pool| sqlx::query_as::<_, (i64, String, i64)>(
+        &sql
+    )
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// (id, slug, abbreviation in the reader's language) of every alliance.
@@ -331,7 +332,9 @@ pub async fn alliances(
     let sql = format!(
         "SELECT id, slug, COALESCE({column}, abbreviation_en) FROM alliances ORDER BY founded_on, slug"
     );
-    Ok(read!(db, |pool| sqlx::query_as::<_, (i64, String, String)>(&sql)
-        .fetch_all(pool)
-        .await)?)
+    Ok(read!(db, |pool| {
+        sqlx::query_as::<_, (i64, String, String)>(&sql)
+            .fetch_all(pool)
+            .await
+    })?)
 }
