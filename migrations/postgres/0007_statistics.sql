@@ -40,7 +40,8 @@ CREATE TABLE stat_flows (
 );
 
 -- Each university's side of a mobility: 'out' where it is the home, 'in' where it is the host;
--- `partner_country` is the other side's country.
+-- `partner_country` is the other side's country. Keyed university first: the per-university
+-- sums over several years read the rows in key order (no sort).
 CREATE TABLE stat_units (
     alliance_id        BIGINT NOT NULL,
     academic_year      BIGINT NOT NULL,
@@ -63,9 +64,33 @@ CREATE TABLE stat_units (
     s_rejected         BIGINT NOT NULL DEFAULT 0,
     s_declined         BIGINT NOT NULL DEFAULT 0,
     s_withdrawn        BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (alliance_id, academic_year, university_id, side, kind, level, partner_country)
+    PRIMARY KEY (alliance_id, university_id, side, academic_year, kind, level, partner_country)
 );
 CREATE INDEX stat_units_university ON stat_units (university_id, academic_year);
+
+-- The same without kind, level and the partner's country: what the unfiltered views read (a
+-- handful of rows per university and year instead of hundreds).
+CREATE TABLE stat_university_years (
+    alliance_id        BIGINT NOT NULL,
+    university_id      BIGINT NOT NULL,
+    side               TEXT    NOT NULL CHECK (side IN ('out', 'in')),
+    academic_year      BIGINT NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, university_id, side, academic_year)
+);
+CREATE INDEX stat_university_years_university ON stat_university_years (university_id, academic_year);
 
 -- University to university: the drill-down of a country pair, and a coordinator's partners.
 CREATE TABLE stat_pairs (
@@ -124,9 +149,33 @@ CREATE TABLE stat_opportunities (
 CREATE INDEX stat_opportunities_alliance ON stat_opportunities (alliance_id, academic_year);
 CREATE INDEX stat_opportunities_host ON stat_opportunities (host_university_id, academic_year);
 
+-- Per opportunity, whoever applied: the unfiltered ranking of opportunities.
+CREATE TABLE stat_opportunity_totals (
+    opportunity_id     BIGINT NOT NULL PRIMARY KEY,
+    alliance_id        BIGINT NOT NULL,
+    academic_year      BIGINT NOT NULL,
+    host_university_id BIGINT NOT NULL,
+    applications       BIGINT NOT NULL DEFAULT 0,
+    nominated          BIGINT NOT NULL DEFAULT 0,
+    accepted           BIGINT NOT NULL DEFAULT 0,
+    s_submitted        BIGINT NOT NULL DEFAULT 0,
+    s_nominated        BIGINT NOT NULL DEFAULT 0,
+    s_waitlisted       BIGINT NOT NULL DEFAULT 0,
+    s_accepted         BIGINT NOT NULL DEFAULT 0,
+    s_confirmed        BIGINT NOT NULL DEFAULT 0,
+    s_in_mobility      BIGINT NOT NULL DEFAULT 0,
+    s_completed        BIGINT NOT NULL DEFAULT 0,
+    s_rejected         BIGINT NOT NULL DEFAULT 0,
+    s_declined         BIGINT NOT NULL DEFAULT 0,
+    s_withdrawn        BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX stat_opportunity_totals_alliance ON stat_opportunity_totals (alliance_id, academic_year);
+CREATE INDEX stat_opportunity_totals_host ON stat_opportunity_totals (host_university_id, academic_year);
+
 -- How long universities take to answer, as histograms of whole days (capped at 180):
 -- 'nominate' = submission to first nomination, at the home university; 'accept' = submission
--- to first acceptance, at the host university.
+-- to first acceptance, at the host university. Keyed so that a histogram over several years is
+-- read in order.
 CREATE TABLE stat_durations (
     alliance_id        BIGINT NOT NULL,
     academic_year      BIGINT NOT NULL,
@@ -134,7 +183,7 @@ CREATE TABLE stat_durations (
     measure            TEXT    NOT NULL CHECK (measure IN ('nominate', 'accept')),
     days               BIGINT NOT NULL,
     n                  BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (alliance_id, academic_year, university_id, measure, days)
+    PRIMARY KEY (alliance_id, university_id, measure, days, academic_year)
 );
 CREATE INDEX stat_durations_university ON stat_durations (university_id, academic_year);
 

@@ -120,15 +120,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
                 "('synthetic.applicant{n}@synthetic.test', 'Applicant {n}', {home}, 'master', 'en', {now}, {now})"
             ));
         }
-        exec(
-            &mut tx,
-            &format!(
-                "INSERT INTO users (email, name_latin, home_university_id, level, locale, \
-                 email_verified_at, created_at) VALUES {} ON CONFLICT (email) DO NOTHING",
-                values.join(", ")
-            ),
-        )
-        .await?;
+        insert_applicants(&mut tx, &values).await?;
     }
     tx.commit().await?;
     let users: Vec<i64> = ids(
@@ -198,6 +190,20 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
     app::server::store::statistics::rebuild(&mut tx, now).await?;
     tx.commit().await?;
     Ok(added)
+}
+
+/// Writes applicants given as `(email, name_latin, home_university_id, level, locale,
+/// email_verified_at, created_at)` tuples, unless their e-mail exists.
+pub(crate) async fn insert_applicants(tx: &mut Tx, values: &[String]) -> Result<(), SeedError> {
+    exec(
+        tx,
+        &format!(
+            "INSERT INTO users (email, name_latin, home_university_id, level, locale, \
+             email_verified_at, created_at) VALUES {} ON CONFLICT (email) DO NOTHING",
+            values.join(", ")
+        ),
+    )
+    .await
 }
 
 /// The columns the generators write, in their VALUES order.

@@ -8,7 +8,7 @@
 //! multi-row INSERTs, then the statistics' rollups are rebuilt. For benchmarks and tests only.
 use crate::seed::SeedError;
 use crate::synthetic::{opportunity, Lcg};
-use crate::synthetic_applications::{exec, ids, insert_applications};
+use crate::synthetic_applications::{exec, ids, insert_applicants, insert_applications};
 use app::domain::statistics::academic_year;
 use app::server::store::{directory, opportunities as store, statistics, Db};
 use chrono::{Days, NaiveDate, Utc};
@@ -221,15 +221,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
             "('history.applicant{n}@synthetic.test', 'Applicant {n}', {home}, '{level}', 'en', {now}, {now})"
         ));
         if values.len() == BATCH || n == applicants {
-            exec(
-                &mut tx,
-                &format!(
-                    "INSERT INTO users (email, name_latin, home_university_id, level, locale, \
-                     email_verified_at, created_at) VALUES {} ON CONFLICT (email) DO NOTHING",
-                    values.join(", ")
-                ),
-            )
-            .await?;
+            insert_applicants(&mut tx, &values).await?;
             values.clear();
         }
     }

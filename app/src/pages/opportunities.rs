@@ -57,10 +57,11 @@ pub fn kind_label(k: Kind) -> Key {
     k.label()
 }
 
-fn select(
+/// A labelled `<select>` of `options` (value, text), with an *any* option first when given.
+pub(crate) fn select(
     name: &'static str,
     label: Key,
-    any: Key,
+    any: Option<Key>,
     options: Vec<(String, String)>,
     selected: Option<String>,
     l: Locale,
@@ -69,7 +70,7 @@ fn select(
         <div class="field">
             <label for=name>{l.text(label)}</label>
             <select id=name name=name>
-                <option value="">{l.text(any)}</option>
+                {any.map(|k| view! { <option value="">{l.text(k)}</option> })}
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -133,12 +134,12 @@ pub fn filter_form(
                 <label for="q">{l.text(Key::CatalogueSearch)}</label>
                 <input id="q" name="q" type="search" value=f.q.clone()/>
             </div>
-            {select("kind", Key::CatalogueKind, Key::CatalogueAny, kinds, f.kind.map(|k| k.code().to_string()), l)}
-            {select("alliance", Key::AdminAlliance, Key::CatalogueAny, alliances, f.alliance.clone(), l)}
-            {select("country", Key::UniversityCountry, Key::CatalogueAny, countries, f.country.clone(), l)}
-            {select("field", Key::CatalogueField, Key::CatalogueAny, fields, f.field_code.clone(), l)}
-            {select("level", Key::FieldLevel, Key::CatalogueAny, levels, f.level.clone(), l)}
-            {select("language", Key::CatalogueLanguage, Key::CatalogueAny, languages, f.language.clone(), l)}
+            {select("kind", Key::CatalogueKind, Some(Key::CatalogueAny), kinds, f.kind.map(|k| k.code().to_string()), l)}
+            {select("alliance", Key::AdminAlliance, Some(Key::CatalogueAny), alliances, f.alliance.clone(), l)}
+            {select("country", Key::UniversityCountry, Some(Key::CatalogueAny), countries, f.country.clone(), l)}
+            {select("field", Key::CatalogueField, Some(Key::CatalogueAny), fields, f.field_code.clone(), l)}
+            {select("level", Key::FieldLevel, Some(Key::CatalogueAny), levels, f.level.clone(), l)}
+            {select("language", Key::CatalogueLanguage, Some(Key::CatalogueAny), languages, f.language.clone(), l)}
             <div class="field">
                 <label for="from">{l.text(Key::CatalogueFrom)}</label>
                 <input id="from" name="from" type="date" value=f.from.clone()/>

@@ -16,6 +16,7 @@ use crate::domain::statistics::{
 };
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
+use crate::pages::opportunities::select;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +29,7 @@ pub fn StatisticsPage() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(|q| Filters::from_query(|k| q.get(k))));
-    let page = Resource::new(move || filters.get(), statistics);
+    let page = Resource::new(move || filters.get(), |f| statistics(Some(f)));
     view! {
         <Title text=t(Key::StatsTitle)/>
         <Loaded resource=page render=move |d| dashboard(l, d)/>
@@ -192,32 +193,6 @@ fn dashboard(l: Locale, d: Dashboard) -> impl IntoView {
     }
 }
 
-fn select(
-    l: Locale,
-    name: &'static str,
-    label: Key,
-    any: Option<Key>,
-    options: Vec<(String, String)>,
-    selected: Option<String>,
-) -> impl IntoView {
-    let id = format!("stats-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{l.text(label)}</label>
-            <select id=id name=name>
-                {any.map(|k| view! { <option value="">{l.text(k)}</option> })}
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is = selected.as_deref() == Some(value.as_str());
-                        view! { <option value=value selected=is>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-}
-
 /// The filters: a GET form to this page.
 pub fn filter_form(l: Locale, d: &Dashboard) -> impl IntoView {
     let f = &d.filters;
@@ -246,7 +221,6 @@ pub fn filter_form(l: Locale, d: &Dashboard) -> impl IntoView {
         .collect();
     let alliance = (d.alliances.len() > 1 || d.scope.university_id.is_some()).then(|| {
         select(
-            l,
             "alliance",
             Key::StatsAlliance,
             d.scope.university_id.map(|_| Key::StatsAny),
@@ -255,18 +229,19 @@ pub fn filter_form(l: Locale, d: &Dashboard) -> impl IntoView {
                 .alliance_slug
                 .clone()
                 .filter(|_| f.alliance.is_some() || d.scope.university_id.is_none()),
+            l,
         )
     });
     view! {
         <form method="get" action="/statistics" class="filters no-print" aria-label=l.text(Key::StatsFilters)>
             {f.university.map(|u| view! { <input type="hidden" name="university" value=u.to_string()/> })}
             {alliance}
-            {select(l, "from", Key::StatsFrom, None, year_options.clone(), Some(d.years.0.to_string()))}
-            {select(l, "to", Key::StatsTo, None, year_options, Some(d.years.1.to_string()))}
-            {select(l, "kind", Key::StatsKind, Some(Key::StatsAny), kinds, f.kind.map(|k| k.code().to_string()))}
-            {select(l, "level", Key::StatsLevel, Some(Key::StatsAny), levels, f.level.map(|v| v.code().to_string()))}
-            {select(l, "home", Key::StatsHomeCountry, Some(Key::StatsAny), countries.clone(), f.home.clone())}
-            {select(l, "host", Key::StatsHostCountry, Some(Key::StatsAny), countries, f.host.clone())}
+            {select("from", Key::StatsFrom, None, year_options.clone(), Some(d.years.0.to_string()), l)}
+            {select("to", Key::StatsTo, None, year_options, Some(d.years.1.to_string()), l)}
+            {select("kind", Key::StatsKind, Some(Key::StatsAny), kinds, f.kind.map(|k| k.code().to_string()), l)}
+            {select("level", Key::StatsLevel, Some(Key::StatsAny), levels, f.level.map(|v| v.code().to_string()), l)}
+            {select("home", Key::StatsHomeCountry, Some(Key::StatsAny), countries.clone(), f.home.clone(), l)}
+            {select("host", Key::StatsHostCountry, Some(Key::StatsAny), countries, f.host.clone(), l)}
             <div class="actions">
                 <button type="submit" class="primary">{l.text(Key::StatsShow)}</button>
             </div>

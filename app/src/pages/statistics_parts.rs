@@ -61,20 +61,27 @@ pub fn counters_table(
         view! { <tfoot><tr><th scope="row">{l.text(Key::StatsTotal)}</th>{cells(&t)}</tr></tfoot> }
     });
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=format!("{}: {}", l.text(Key::StatsTitle), l.text(first))>
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(first)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsApplications)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsNominated)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAccepted)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAcceptance)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsMobilities)}</th>
+                    {counter_headings(l)}
                 </tr></thead>
                 <tbody>{body}</tbody>
                 {foot}
             </table>
         </div>
+    }
+}
+
+/// The headings of [`cells`].
+fn counter_headings(l: Locale) -> impl IntoView {
+    view! {
+        <th scope="col" class="num">{l.text(Key::StatsApplications)}</th>
+        <th scope="col" class="num">{l.text(Key::StatsNominated)}</th>
+        <th scope="col" class="num">{l.text(Key::StatsAccepted)}</th>
+        <th scope="col" class="num">{l.text(Key::StatsAcceptance)}</th>
+        <th scope="col" class="num">{l.text(Key::StatsMobilities)}</th>
     }
 }
 
@@ -133,7 +140,7 @@ pub fn universities_table(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsUniversity)>
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsUniversity)}</th>
@@ -161,16 +168,12 @@ pub fn pairs_table(l: Locale, d: &Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsPairsTitle)>
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsHome)}</th>
                     <th scope="col">{l.text(Key::StatsHost)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsApplications)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsNominated)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAccepted)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAcceptance)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsMobilities)}</th>
+                    {counter_headings(l)}
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -194,16 +197,12 @@ pub fn opportunities_table(l: Locale, d: &Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsOpportunitiesTitle)>
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsOpportunity)}</th>
                     <th scope="col">{l.text(Key::StatsHost)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsApplications)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsNominated)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAccepted)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsAcceptance)}</th>
-                    <th scope="col" class="num">{l.text(Key::StatsMobilities)}</th>
+                    {counter_headings(l)}
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -229,7 +228,7 @@ pub fn timings_table(l: Locale, d: &Dashboard) -> impl IntoView {
         .map(|r| view! { <tr><th scope="row">{r.name.clone()}</th>{timing_cells(r.nominate)}{timing_cells(r.accept)}</tr> })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsTimingsTitle)>
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsUniversity)}</th>

@@ -24,7 +24,7 @@ pub fn StatisticsReportPage() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(|q| Filters::from_query(|k| q.get(k))));
-    let page = Resource::new(move || filters.get(), statistics_report);
+    let page = Resource::new(move || filters.get(), |f| statistics_report(Some(f)));
     // Printing needs the browser's script; without it a hint says how to print.
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));

@@ -460,6 +460,12 @@ async fn figures_equal_a_recount_of_generated_history_and_decisions(app: TestApp
     assert_eq!(report.this.totals, sum(last_year.iter().copied()));
     assert_eq!(report.last.totals, sum(year_before.iter().copied()));
 
+    // No filter at all (what a browser sends for the default view): staff's own alliance, this year.
+    let plain = dashboard(&app, &staff, &[]).await;
+    assert_eq!(plain.scope.alliance_id, Some(asrmu));
+    assert_eq!(plain.years, (current, current));
+    assert_eq!(plain.totals, y.totals);
+
     // Scopes: Sechenov's coordinator cannot see HMU's figures, nor the alliance's.
     let (status, _) = json(
         app.call(&home, "statistics", &[("f[university]", &hmu.to_string())])

@@ -241,8 +241,74 @@ const OPPORTUNITIES: Rollup = Rollup {
     },
 };
 
+const UNIVERSITY_YEAR_COLUMNS: &[&str] = &["alliance_id", "university_id", "side", "academic_year"];
+
+const UNIVERSITY_YEARS_OUT: Rollup = Rollup {
+    table: "stat_university_years",
+    columns: UNIVERSITY_YEAR_COLUMNS,
+    pk: 4,
+    sql: &["a.alliance_id", "a.home_university_id", "'out'", YEAR_SQL],
+    keys: |f| {
+        vec![
+            Val::I(f.alliance_id),
+            Val::I(f.home_university_id),
+            Val::S("out"),
+            Val::I(f.academic_year),
+        ]
+    },
+};
+
+const UNIVERSITY_YEARS_IN: Rollup = Rollup {
+    table: "stat_university_years",
+    columns: UNIVERSITY_YEAR_COLUMNS,
+    pk: 4,
+    sql: &["a.alliance_id", "a.host_university_id", "'in'", YEAR_SQL],
+    keys: |f| {
+        vec![
+            Val::I(f.alliance_id),
+            Val::I(f.host_university_id),
+            Val::S("in"),
+            Val::I(f.academic_year),
+        ]
+    },
+};
+
+const OPPORTUNITY_TOTALS: Rollup = Rollup {
+    table: "stat_opportunity_totals",
+    columns: &[
+        "opportunity_id",
+        "alliance_id",
+        "academic_year",
+        "host_university_id",
+    ],
+    pk: 1,
+    sql: &[
+        "a.opportunity_id",
+        "a.alliance_id",
+        YEAR_SQL,
+        "a.host_university_id",
+    ],
+    keys: |f| {
+        vec![
+            Val::I(f.opportunity_id),
+            Val::I(f.alliance_id),
+            Val::I(f.academic_year),
+            Val::I(f.host_university_id),
+        ]
+    },
+};
+
 /// In this order every transaction takes the rollups' rows.
-const ROLLUPS: [&Rollup; 5] = [&FLOWS, &UNITS_OUT, &UNITS_IN, &PAIRS, &OPPORTUNITIES];
+const ROLLUPS: [&Rollup; 8] = [
+    &FLOWS,
+    &UNITS_OUT,
+    &UNITS_IN,
+    &PAIRS,
+    &OPPORTUNITIES,
+    &UNIVERSITY_YEARS_OUT,
+    &UNIVERSITY_YEARS_IN,
+    &OPPORTUNITY_TOTALS,
+];
 
 fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
@@ -444,6 +510,8 @@ pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
         "stat_units",
         "stat_pairs",
         "stat_opportunities",
+        "stat_university_years",
+        "stat_opportunity_totals",
         "stat_durations",
     ] {
         in_tx!(tx, |c| sqlx::query(&format!("DELETE FROM {table}"))

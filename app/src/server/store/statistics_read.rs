@@ -18,6 +18,16 @@ pub struct Selection {
     pub host_country: Option<String>,
 }
 
+impl Selection {
+    /// No kind, level or country chosen: the smaller rollups answer.
+    fn unfiltered(&self) -> bool {
+        self.kind.is_none()
+            && self.level.is_none()
+            && self.home_country.is_none()
+            && self.host_country.is_none()
+    }
+}
+
 enum Bind {
     I(i64),
     S(String),
@@ -165,6 +175,11 @@ pub async fn universities(
     s: &Selection,
 ) -> Result<Vec<(i64, String, Counters)>, StoreError> {
     let mut q = Query::default();
+    let table = if s.unfiltered() {
+        "stat_university_years"
+    } else {
+        "stat_units"
+    };
     q.eq("alliance_id", s.alliance_id.map(Bind::I));
     q.eq("university_id", s.university_id.map(Bind::I));
     q.years(s.years);
@@ -180,7 +195,7 @@ pub async fn universities(
         }
     }
     let sql = format!(
-        "SELECT CAST(university_id AS TEXT), side, {} FROM stat_units WHERE {} \
+        "SELECT CAST(university_id AS TEXT), side, {} FROM {table} WHERE {} \
          GROUP BY university_id, side ORDER BY university_id, side",
         sums(),
         q.where_clause()
@@ -236,9 +251,14 @@ pub async fn opportunities(
     q.eq("host_university_id", s.university_id.map(Bind::I));
     q.years(s.years);
     q.filters(s);
+    let table = if s.unfiltered() {
+        "stat_opportunity_totals"
+    } else {
+        "stat_opportunities"
+    };
     let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sql = format!(
-        "SELECT CAST(opportunity_id AS TEXT), {} FROM stat_opportunities WHERE {} \
+        "SELECT CAST(opportunity_id AS TEXT), {} FROM {table} WHERE {} \
          GROUP BY opportunity_id ORDER BY SUM(applications) DESC, opportunity_id{limit}",
         sums(),
         q.where_clause()
