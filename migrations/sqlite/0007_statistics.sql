@@ -121,14 +121,41 @@ CREATE INDEX stat_pairs_countries ON stat_pairs (alliance_id, home_country, host
 CREATE INDEX stat_pairs_home ON stat_pairs (home_university_id, academic_year);
 CREATE INDEX stat_pairs_host ON stat_pairs (host_university_id, academic_year);
 
--- Per opportunity (acceptance rate), by the applicants' level and home country.
-CREATE TABLE stat_opportunities (
-    opportunity_id     INTEGER NOT NULL,
-    level              TEXT    NOT NULL,
+-- University to university without kind and level: the unfiltered drill-down and partners.
+CREATE TABLE stat_pair_years (
+    alliance_id        INTEGER NOT NULL,
     home_country       TEXT    NOT NULL,
+    host_country       TEXT    NOT NULL,
+    home_university_id INTEGER NOT NULL,
+    host_university_id INTEGER NOT NULL,
+    academic_year      INTEGER NOT NULL,
+    applications       INTEGER NOT NULL DEFAULT 0,
+    nominated          INTEGER NOT NULL DEFAULT 0,
+    accepted           INTEGER NOT NULL DEFAULT 0,
+    s_submitted        INTEGER NOT NULL DEFAULT 0,
+    s_nominated        INTEGER NOT NULL DEFAULT 0,
+    s_waitlisted       INTEGER NOT NULL DEFAULT 0,
+    s_accepted         INTEGER NOT NULL DEFAULT 0,
+    s_confirmed        INTEGER NOT NULL DEFAULT 0,
+    s_in_mobility      INTEGER NOT NULL DEFAULT 0,
+    s_completed        INTEGER NOT NULL DEFAULT 0,
+    s_rejected         INTEGER NOT NULL DEFAULT 0,
+    s_declined         INTEGER NOT NULL DEFAULT 0,
+    s_withdrawn        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, home_country, host_country, home_university_id, host_university_id, academic_year)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX stat_pair_years_home ON stat_pair_years (home_university_id, academic_year);
+CREATE INDEX stat_pair_years_host ON stat_pair_years (host_university_id, academic_year);
+
+-- Per opportunity (acceptance rate), by the applicants' level and home country; keyed so that a
+-- kind filter reads a range.
+CREATE TABLE stat_opportunities (
     alliance_id        INTEGER NOT NULL,
     academic_year      INTEGER NOT NULL,
     kind               TEXT    NOT NULL,
+    opportunity_id     INTEGER NOT NULL,
+    level              TEXT    NOT NULL,
+    home_country       TEXT    NOT NULL,
     host_university_id INTEGER NOT NULL,
     host_country       TEXT    NOT NULL,
     applications       INTEGER NOT NULL DEFAULT 0,
@@ -144,9 +171,8 @@ CREATE TABLE stat_opportunities (
     s_rejected         INTEGER NOT NULL DEFAULT 0,
     s_declined         INTEGER NOT NULL DEFAULT 0,
     s_withdrawn        INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (opportunity_id, level, home_country)
+    PRIMARY KEY (alliance_id, academic_year, kind, opportunity_id, level, home_country)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX stat_opportunities_alliance ON stat_opportunities (alliance_id, academic_year);
 CREATE INDEX stat_opportunities_host ON stat_opportunities (host_university_id, academic_year);
 
 -- Per opportunity, whoever applied: the unfiltered ranking of opportunities.

@@ -243,22 +243,19 @@ async fn build(
         })
         .collect();
 
-    let mut hist: BTreeMap<(i64, String), Vec<(i64, i64)>> = BTreeMap::new();
-    for (u, measure, days, n) in store::durations(db, &s).await? {
-        hist.entry((u, measure)).or_default().push((days, n));
-    }
     let mut timings: BTreeMap<i64, TimingRow> = BTreeMap::new();
-    for ((u, measure), h) in hist {
+    for (u, measure, median, p90, count) in store::timings(db, &s).await? {
         let row = timings.entry(u).or_insert_with(|| TimingRow {
             id: u,
             name: names.university(u).0,
             nominate: None,
             accept: None,
         });
+        let t = Some(Timing { median, p90, count });
         if measure == "nominate" {
-            row.nominate = Timing::of(&h);
+            row.nominate = t;
         } else {
-            row.accept = Timing::of(&h);
+            row.accept = t;
         }
     }
 

@@ -289,10 +289,6 @@ pub async fn set_state(
     fx: &MoveEffects<'_>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    use super::statistics;
-    let Some(before) = statistics::facts_in(tx, id).await? else {
-        return Ok(false);
-    };
     let done = in_tx!(tx, |c| {
         sqlx::query(
         "UPDATE applications SET state = $3, reason = COALESCE($4, reason), \
@@ -314,14 +310,8 @@ pub async fn set_state(
     .await
     .map(|r| r.rows_affected())
     })?;
-    if done != 1 {
-        return Ok(false);
-    }
-    // The statistics move with the application, in the same transaction.
-    if let Some(after) = statistics::facts_in(tx, id).await? {
-        statistics::record_change(tx, &before, &after).await?;
-    }
-    Ok(true)
+    // The statistics move with it: a trigger (store::statistics) in this same statement.
+    Ok(done == 1)
 }
 
 /// Sets the home coordinator's rank of a nominee.

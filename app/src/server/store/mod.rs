@@ -212,7 +212,7 @@ impl Db {
             Db::Sqlite(s) => sqlx::migrate!("../migrations/sqlite").run(&s.write).await?,
             Db::Postgres(p) => sqlx::migrate!("../migrations/postgres").run(p).await?,
         }
-        statistics::ensure_built(self, chrono::Utc::now().timestamp()).await
+        statistics::install(self, chrono::Utc::now().timestamp()).await
     }
 
     /// Starts a write transaction (on SQLite: `BEGIN IMMEDIATE` on the single writer).

@@ -1,72 +1,42 @@
-//! Keeping the statistics' rollups (migration 0007): every table is described once here — its
-//! key columns, the SQL that computes each from an application, and the same in Rust — so a
-//! move adds its difference with one upsert per table, and a rebuild (after a bulk load, or an
-//! opportunity whose dates or kind changed) recomputes the same keys in SQL.
-use super::{StoreError, Tx};
-use crate::domain::application::State;
-use crate::domain::statistics::{days_between, Counters, COUNTER_COLUMNS};
+//! Keeping the statistics' rollups (migration 0007). Every table is described once here — its
+//! key columns and the SQL that computes each from an application — and the same generated
+//! statements serve twice: as a trigger on `applications` (installed at start-up), which adds
+//! what each move changes (the old row counted −1, the new +1) inside the move's own statement
+//! and transaction, with no extra round trip; and as the bulk rebuild after a bulk load, or for
+//! an opportunity whose dates or kind changed.
+use super::{Backend, StoreError, Tx};
+use crate::domain::statistics::COUNTER_COLUMNS;
 use crate::in_tx;
 
 /// The academic year of the application's opportunity (September to August).
 pub const YEAR_SQL: &str = "(CAST(substr(o.starts_on, 1, 4) AS BIGINT) - \
      CASE WHEN substr(o.starts_on, 6, 2) >= '09' THEN 0 ELSE 1 END)";
 
-/// An application with everything the rollups key on.
-const FACTS_FROM: &str = "FROM applications a \
-     JOIN opportunities o ON o.id = a.opportunity_id \
+/// What the rollups key on, joined to the applications `a` (a table, or a move's two rows).
+const JOINS: &str = "JOIN opportunities o ON o.id = a.opportunity_id \
      JOIN universities h ON h.id = a.home_university_id \
      JOIN universities g ON g.id = a.host_university_id";
 
-/// One application's keys and how it stands.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Facts {
-    pub alliance_id: i64,
-    pub academic_year: i64,
-    pub kind: String,
-    pub level: String,
-    pub home_university_id: i64,
-    pub host_university_id: i64,
-    pub home_country: String,
-    pub host_country: String,
-    pub opportunity_id: i64,
-    pub state: String,
-    pub submitted_at: Option<i64>,
-    pub nominated_at: Option<i64>,
-    pub accepted_at: Option<i64>,
-}
-
-impl Facts {
-    pub fn counters(&self) -> Counters {
-        Counters::of(
-            State::parse(&self.state).unwrap_or(State::Draft),
-            self.submitted_at.is_some(),
-            self.nominated_at.is_some(),
-            self.accepted_at.is_some(),
-        )
-    }
-
-    /// Days to the first nomination and to the first acceptance, where there was one.
-    fn days(&self) -> [Option<i64>; 2] {
-        let from = |at: Option<i64>| Some(days_between(self.submitted_at?, at?));
-        [from(self.nominated_at), from(self.accepted_at)]
-    }
-}
-
-/// A key value to bind.
-enum Val<'a> {
-    I(i64),
-    S(&'a str),
-}
+/// The columns of `applications` the rollups read.
+const READ: [&str; 9] = [
+    "alliance_id",
+    "opportunity_id",
+    "home_university_id",
+    "host_university_id",
+    "level",
+    "state",
+    "submitted_at",
+    "nominated_at",
+    "accepted_at",
+];
 
 /// A rollup as seen from one application: the table, its key columns (the primary key first,
-/// `pk` of them), each key's SQL over [`FACTS_FROM`], and the condition an application must meet.
+/// `pk` of them) and each key's SQL over an application `a` and [`JOINS`].
 struct Rollup {
     table: &'static str,
     columns: &'static [&'static str],
     pk: usize,
     sql: &'static [&'static str],
-    /// The same keys in Rust, in the same order.
-    keys: for<'a> fn(&'a Facts) -> Vec<Val<'a>>,
 }
 
 const FLOWS: Rollup = Rollup {
@@ -88,16 +58,6 @@ const FLOWS: Rollup = Rollup {
         "h.country",
         "g.country",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::S(&f.kind),
-            Val::S(&f.level),
-            Val::S(&f.home_country),
-            Val::S(&f.host_country),
-        ]
-    },
 };
 
 const UNIT_COLUMNS: &[&str] = &[
@@ -125,18 +85,6 @@ const UNITS_OUT: Rollup = Rollup {
         "g.country",
         "h.country",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::I(f.home_university_id),
-            Val::S("out"),
-            Val::S(&f.kind),
-            Val::S(&f.level),
-            Val::S(&f.host_country),
-            Val::S(&f.home_country),
-        ]
-    },
 };
 
 const UNITS_IN: Rollup = Rollup {
@@ -153,18 +101,6 @@ const UNITS_IN: Rollup = Rollup {
         "h.country",
         "g.country",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::I(f.host_university_id),
-            Val::S("in"),
-            Val::S(&f.kind),
-            Val::S(&f.level),
-            Val::S(&f.home_country),
-            Val::S(&f.host_country),
-        ]
-    },
 };
 
 const PAIRS: Rollup = Rollup {
@@ -190,55 +126,52 @@ const PAIRS: Rollup = Rollup {
         "h.country",
         "g.country",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::I(f.home_university_id),
-            Val::I(f.host_university_id),
-            Val::S(&f.kind),
-            Val::S(&f.level),
-            Val::S(&f.home_country),
-            Val::S(&f.host_country),
-        ]
-    },
 };
 
 const OPPORTUNITIES: Rollup = Rollup {
     table: "stat_opportunities",
     columns: &[
-        "opportunity_id",
-        "level",
-        "home_country",
         "alliance_id",
         "academic_year",
         "kind",
+        "opportunity_id",
+        "level",
+        "home_country",
         "host_university_id",
         "host_country",
     ],
-    pk: 3,
+    pk: 6,
     sql: &[
-        "a.opportunity_id",
-        "a.level",
-        "h.country",
         "a.alliance_id",
         YEAR_SQL,
         "o.kind",
+        "a.opportunity_id",
+        "a.level",
+        "h.country",
         "a.host_university_id",
         "g.country",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.opportunity_id),
-            Val::S(&f.level),
-            Val::S(&f.home_country),
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::S(&f.kind),
-            Val::I(f.host_university_id),
-            Val::S(&f.host_country),
-        ]
-    },
+};
+
+const PAIR_YEARS: Rollup = Rollup {
+    table: "stat_pair_years",
+    columns: &[
+        "alliance_id",
+        "home_country",
+        "host_country",
+        "home_university_id",
+        "host_university_id",
+        "academic_year",
+    ],
+    pk: 6,
+    sql: &[
+        "a.alliance_id",
+        "h.country",
+        "g.country",
+        "a.home_university_id",
+        "a.host_university_id",
+        YEAR_SQL,
+    ],
 };
 
 const UNIVERSITY_YEAR_COLUMNS: &[&str] = &["alliance_id", "university_id", "side", "academic_year"];
@@ -248,14 +181,6 @@ const UNIVERSITY_YEARS_OUT: Rollup = Rollup {
     columns: UNIVERSITY_YEAR_COLUMNS,
     pk: 4,
     sql: &["a.alliance_id", "a.home_university_id", "'out'", YEAR_SQL],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.home_university_id),
-            Val::S("out"),
-            Val::I(f.academic_year),
-        ]
-    },
 };
 
 const UNIVERSITY_YEARS_IN: Rollup = Rollup {
@@ -263,14 +188,6 @@ const UNIVERSITY_YEARS_IN: Rollup = Rollup {
     columns: UNIVERSITY_YEAR_COLUMNS,
     pk: 4,
     sql: &["a.alliance_id", "a.host_university_id", "'in'", YEAR_SQL],
-    keys: |f| {
-        vec![
-            Val::I(f.alliance_id),
-            Val::I(f.host_university_id),
-            Val::S("in"),
-            Val::I(f.academic_year),
-        ]
-    },
 };
 
 const OPPORTUNITY_TOTALS: Rollup = Rollup {
@@ -288,18 +205,10 @@ const OPPORTUNITY_TOTALS: Rollup = Rollup {
         YEAR_SQL,
         "a.host_university_id",
     ],
-    keys: |f| {
-        vec![
-            Val::I(f.opportunity_id),
-            Val::I(f.alliance_id),
-            Val::I(f.academic_year),
-            Val::I(f.host_university_id),
-        ]
-    },
 };
 
 /// In this order every transaction takes the rollups' rows.
-const ROLLUPS: [&Rollup; 8] = [
+const ROLLUPS: [&Rollup; 9] = [
     &FLOWS,
     &UNITS_OUT,
     &UNITS_IN,
@@ -308,18 +217,12 @@ const ROLLUPS: [&Rollup; 8] = [
     &UNIVERSITY_YEARS_OUT,
     &UNIVERSITY_YEARS_IN,
     &OPPORTUNITY_TOTALS,
+    &PAIR_YEARS,
 ];
 
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `ON CONFLICT (pk) DO UPDATE SET c = t.c + excluded.c, …` for `columns` (the counters).
-fn on_conflict(table: &str, pk: &[&str], counters: &[&str]) -> String {
-    let sets = counters
+/// `ON CONFLICT (pk) DO UPDATE SET c = t.c + excluded.c, …` for the counters.
+fn on_conflict(table: &str, pk: &[&str]) -> String {
+    let sets = COUNTER_COLUMNS
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
@@ -327,25 +230,29 @@ fn on_conflict(table: &str, pk: &[&str], counters: &[&str]) -> String {
     format!("ON CONFLICT ({}) DO UPDATE SET {sets}", pk.join(", "))
 }
 
-/// The upsert that adds a difference to one row of `r`.
-fn upsert_sql(r: &Rollup) -> String {
-    let k = r.columns.len();
-    format!(
-        "INSERT INTO {} ({}, {}) VALUES ({}, {}) {}",
-        r.table,
-        r.columns.join(", "),
-        COUNTER_COLUMNS.join(", "),
-        placeholders(1, k),
-        placeholders(k + 1, COUNTER_COLUMNS.len()),
-        on_conflict(r.table, &r.columns[..r.pk], &COUNTER_COLUMNS),
-    )
+/// Where the applications come from and what each counts: the table (each +1 or −1, a
+/// literal), or a move's old and new rows (each with its own `a.sign`).
+struct Source<'a> {
+    from: &'a str,
+    sign: &'a str,
+    filter: &'a str,
 }
 
-/// The statement that adds `sign` × the applications matching `filter` (over [`FACTS_FROM`];
-/// `$1` may be bound) to `r`, grouped by its keys.
-fn bulk_sql(r: &Rollup, sign: i64, filter: &str) -> String {
+impl Source<'_> {
+    fn table(sign: &'static str, filter: &'static str) -> Source<'static> {
+        Source {
+            from: "applications a",
+            sign,
+            filter,
+        }
+    }
+}
+
+/// The statement that adds the applications of `src` to `r`, grouped by its keys.
+fn add_sql(r: &Rollup, src: &Source) -> String {
+    let sign = src.sign;
     let mut sums = vec![
-        format!("{sign} * COUNT(*)"),
+        format!("SUM({sign})"),
         format!("SUM(CASE WHEN a.nominated_at IS NOT NULL THEN {sign} ELSE 0 END)"),
         format!("SUM(CASE WHEN a.accepted_at IS NOT NULL THEN {sign} ELSE 0 END)"),
     ];
@@ -360,14 +267,16 @@ fn bulk_sql(r: &Rollup, sign: i64, filter: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "INSERT INTO {} ({}, {}) SELECT {}, {} {FACTS_FROM} \
-         WHERE a.submitted_at IS NOT NULL AND {filter} GROUP BY {groups} {}",
+        "INSERT INTO {} ({}, {}) SELECT {}, {} FROM {} {JOINS} \
+         WHERE a.submitted_at IS NOT NULL AND {} GROUP BY {groups} {}",
         r.table,
         r.columns.join(", "),
         COUNTER_COLUMNS.join(", "),
         r.sql.join(", "),
         sums.join(", "),
-        on_conflict(r.table, &r.columns[..r.pk], &COUNTER_COLUMNS),
+        src.from,
+        src.filter,
+        on_conflict(r.table, &r.columns[..r.pk]),
     )
 }
 
@@ -377,11 +286,7 @@ const MEASURES: [(&str, &str, &str); 2] = [
     ("accept", "a.accepted_at", "a.host_university_id"),
 ];
 
-const DURATION_COLUMNS: &str = "alliance_id, academic_year, university_id, measure, days, n";
-const DURATION_CONFLICT: &str = "ON CONFLICT (alliance_id, academic_year, university_id, \
-     measure, days) DO UPDATE SET n = stat_durations.n + excluded.n";
-
-fn durations_bulk_sql(measure: usize, sign: i64, filter: &str) -> String {
+fn durations_sql(measure: usize, src: &Source) -> String {
     let (name, at, university) = MEASURES[measure];
     let days = format!(
         "CASE WHEN {at} < a.submitted_at THEN 0 \
@@ -390,151 +295,150 @@ fn durations_bulk_sql(measure: usize, sign: i64, filter: &str) -> String {
         cap = crate::domain::statistics::DAYS_CAP
     );
     format!(
-        "INSERT INTO stat_durations ({DURATION_COLUMNS}) \
-         SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {days}, {sign} * COUNT(*) \
-         {FACTS_FROM} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {filter} \
-         GROUP BY 1, 2, 3, 4, 5 {DURATION_CONFLICT}"
+        "INSERT INTO stat_durations (alliance_id, academic_year, university_id, measure, days, n) \
+         SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {days}, SUM({}) \
+         FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {} \
+         GROUP BY 1, 2, 3, 4, 5 ON CONFLICT (alliance_id, academic_year, university_id, measure, \
+         days) DO UPDATE SET n = stat_durations.n + excluded.n",
+        src.sign, src.from, src.filter
     )
 }
 
-/// Application `id` as the rollups see it.
-pub async fn facts_in(tx: &mut Tx, id: i64) -> Result<Option<Facts>, StoreError> {
-    let sql = format!(
-        "SELECT a.alliance_id, {YEAR_SQL} AS academic_year, o.kind, a.level, \
-         a.home_university_id, a.host_university_id, h.country AS home_country, \
-         g.country AS host_country, a.opportunity_id, a.state, a.submitted_at, a.nominated_at, \
-         a.accepted_at {FACTS_FROM} WHERE a.id = $1"
-    );
-    Ok(in_tx!(tx, |c| sqlx::query_as::<_, Facts>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+/// Every statement that adds `src` to the rollups, in the order their rows are taken.
+fn statements(src: &Source) -> Vec<String> {
+    let mut all: Vec<String> = ROLLUPS.iter().map(|r| add_sql(r, src)).collect();
+    all.extend((0..MEASURES.len()).map(|m| durations_sql(m, src)));
+    all
 }
 
-/// On PostgreSQL, moves take the rollups' rows one transaction at a time: two moves that
-/// touch the same rows in different orders (a move and the waitlist offer it frees) could
-/// otherwise deadlock. SQLite has one writer already.
+/// A move's two rows: the application as it was (−1) and as it is (+1).
+fn moved_rows() -> String {
+    let row = |of: &str, sign: i64| {
+        let columns = READ
+            .iter()
+            .map(|c| format!("{of}.{c} AS {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("SELECT {columns}, {sign} AS sign")
+    };
+    format!("({} UNION ALL {}) a", row("OLD", -1), row("NEW", 1))
+}
+
+/// The trigger that keeps the rollups, for `backend`: one statement per table, run inside the
+/// `UPDATE` of every move. On PostgreSQL the rollup rows are taken one transaction at a time
+/// (an advisory lock): two moves — a move and the waitlist offer it frees — could otherwise
+/// take them in opposite orders and deadlock. SQLite has a single writer already.
+fn trigger_ddl(backend: Backend) -> Vec<String> {
+    let rows = moved_rows();
+    let body = statements(&Source {
+        from: &rows,
+        sign: "a.sign",
+        filter: "1 = 1",
+    });
+    let changed = READ[4..]
+        .iter()
+        .map(|c| format!("OLD.{c} IS DISTINCT FROM NEW.{c}"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let columns = READ[4..].join(", ");
+    match backend {
+        Backend::Sqlite => vec![
+            "DROP TRIGGER IF EXISTS stat_applications_moved".into(),
+            format!(
+                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {columns} ON applications \
+                 WHEN {} BEGIN {}; END",
+                changed.replace("IS DISTINCT FROM", "IS NOT"),
+                body.join("; ")
+            ),
+        ],
+        Backend::Postgres => vec![
+            format!(
+                "CREATE OR REPLACE FUNCTION stat_applications_moved() RETURNS trigger \
+                 LANGUAGE plpgsql AS $body$ BEGIN PERFORM pg_advisory_xact_lock(7007); {}; \
+                 RETURN NULL; END $body$",
+                body.join("; ")
+            ),
+            "DROP TRIGGER IF EXISTS stat_applications_moved ON applications".into(),
+            format!(
+                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {columns} ON applications \
+                 FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION stat_applications_moved()"
+            ),
+        ],
+    }
+}
+
+async fn run(tx: &mut Tx, sql: &str, bind: Option<i64>) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        let mut q = sqlx::query(sql);
+        if let Some(b) = bind {
+            q = q.bind(b);
+        }
+        q.execute(c).await.map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// On PostgreSQL, bulk changes take the rollups' rows behind the triggers' lock.
 async fn serialise(tx: &mut Tx) -> Result<(), StoreError> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock(7007)")
-            .execute(&mut **t)
-            .await?;
+    if let Tx::Postgres(_) = tx {
+        run(tx, "SELECT pg_advisory_xact_lock(7007)", None).await?;
     }
     Ok(())
 }
 
-/// Adds what an application's change from `before` to `after` makes to every rollup (their
-/// keys are the same: a move changes how an application stands, not where it belongs).
-pub async fn record_change(tx: &mut Tx, before: &Facts, after: &Facts) -> Result<(), StoreError> {
-    let delta = after.counters().minus(&before.counters());
-    let (old_days, new_days) = (before.days(), after.days());
-    if delta.is_zero() && old_days == new_days {
-        return Ok(());
-    }
-    serialise(tx).await?;
-    if !delta.is_zero() {
-        for r in ROLLUPS {
-            let sql = upsert_sql(r);
-            let keys = (r.keys)(after);
-            in_tx!(tx, |c| {
-                let mut q = sqlx::query(&sql);
-                for k in &keys {
-                    q = match k {
-                        Val::I(i) => q.bind(*i),
-                        Val::S(s) => q.bind(*s),
-                    };
-                }
-                for v in delta.values() {
-                    q = q.bind(v);
-                }
-                q.execute(c).await.map(|_| ())
-            })?;
-        }
-    }
-    for (m, (name, _, _)) in MEASURES.iter().enumerate() {
-        if old_days[m] == new_days[m] {
-            continue;
-        }
-        let university = if m == 0 {
-            after.home_university_id
-        } else {
-            after.host_university_id
-        };
-        for (days, n) in [(old_days[m], -1), (new_days[m], 1)] {
-            let Some(days) = days else { continue };
-            in_tx!(tx, |c| sqlx::query(&format!(
-                "INSERT INTO stat_durations ({DURATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) \
-                 {DURATION_CONFLICT}"
-            ))
-            .bind(after.alliance_id)
-            .bind(after.academic_year)
-            .bind(university)
-            .bind(*name)
-            .bind(days)
-            .bind(n)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Adds `sign` × the applications of opportunity `id` to every rollup: −1 before its kind or
-/// dates change, +1 after.
+/// Adds `sign` (±1) × the applications of opportunity `id` to every rollup: −1 before its kind
+/// or dates change, +1 after.
 pub async fn count_opportunity(tx: &mut Tx, id: i64, sign: i64) -> Result<(), StoreError> {
     serialise(tx).await?;
-    bulk(tx, sign, "a.opportunity_id = $1", Some(id)).await
-}
-
-async fn bulk(tx: &mut Tx, sign: i64, filter: &str, bind: Option<i64>) -> Result<(), StoreError> {
-    let mut statements: Vec<String> = ROLLUPS.iter().map(|r| bulk_sql(r, sign, filter)).collect();
-    statements.extend((0..MEASURES.len()).map(|m| durations_bulk_sql(m, sign, filter)));
-    for sql in statements {
-        in_tx!(tx, |c| {
-            let mut q = sqlx::query(&sql);
-            if let Some(b) = bind {
-                q = q.bind(b);
-            }
-            q.execute(c).await.map(|_| ())
-        })?;
+    let src = Source::table(if sign < 0 { "-1" } else { "1" }, "a.opportunity_id = $1");
+    for sql in statements(&src) {
+        run(tx, &sql, Some(id)).await?;
     }
     Ok(())
 }
+
+/// The rollup tables, for a rebuild.
+const TABLES: [&str; 9] = [
+    "stat_flows",
+    "stat_pair_years",
+    "stat_units",
+    "stat_pairs",
+    "stat_opportunities",
+    "stat_university_years",
+    "stat_opportunity_totals",
+    "stat_durations",
+    "stat_meta",
+];
 
 /// Recomputes every rollup from the applications, in the caller's transaction.
 pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
     serialise(tx).await?;
-    for table in [
-        "stat_flows",
-        "stat_units",
-        "stat_pairs",
-        "stat_opportunities",
-        "stat_university_years",
-        "stat_opportunity_totals",
-        "stat_durations",
-    ] {
-        in_tx!(tx, |c| sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+    for table in TABLES {
+        run(tx, &format!("DELETE FROM {table}"), None).await?;
     }
-    bulk(tx, 1, "1 = 1", None).await?;
-    in_tx!(tx, |c| sqlx::query(
-        "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) \
-         ON CONFLICT (id) DO UPDATE SET built_at = excluded.built_at"
+    for sql in statements(&Source::table("1", "1 = 1")) {
+        run(tx, &sql, None).await?;
+    }
+    run(
+        tx,
+        "INSERT INTO stat_meta (id, built_at) VALUES (1, $1)",
+        Some(now),
     )
-    .bind(now)
-    .execute(c)
     .await
-    .map(|_| ()))?;
-    Ok(())
 }
 
-/// Builds the rollups the first time (after migration 0007), once even when several instances
-/// start together: the first to claim the marker row builds them in the same transaction.
-pub async fn ensure_built(db: &super::Db, now: i64) -> Result<(), StoreError> {
+/// At start-up: installs the trigger that keeps the rollups (from the definitions above, so a
+/// change here reaches every database on its next start), and builds the rollups the first
+/// time — once even when several instances start together: the first to claim the marker row
+/// builds them in the same transaction.
+pub async fn install(db: &super::Db, now: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
+    if let Tx::Postgres(_) = tx {
+        run(&mut tx, "SELECT pg_advisory_xact_lock(7008)", None).await?;
+    }
+    for ddl in trigger_ddl(db.backend()) {
+        run(&mut tx, &ddl, None).await?;
+    }
     let claimed = in_tx!(&mut tx, |c| sqlx::query(
         "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
     )

@@ -224,10 +224,15 @@ pub async fn pairs(
     }
     q.years(s.years);
     q.filters(s);
+    let table = if s.kind.is_none() && s.level.is_none() {
+        "stat_pair_years"
+    } else {
+        "stat_pairs"
+    };
     let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sql = format!(
         "SELECT CAST(home_university_id AS TEXT), CAST(host_university_id AS TEXT), {} \
-         FROM stat_pairs WHERE {} GROUP BY home_university_id, host_university_id \
+         FROM {table} WHERE {} GROUP BY home_university_id, host_university_id \
          ORDER BY SUM(applications) DESC, home_university_id, host_university_id{limit}",
         sums(),
         q.where_clause()
@@ -270,21 +275,34 @@ pub async fn opportunities(
         .collect())
 }
 
-/// Day histograms per (university, measure), sorted by days.
-pub async fn durations(db: &Db, s: &Selection) -> Result<Vec<(i64, String, i64, i64)>, StoreError> {
+/// Per (university, measure): the median and 90th-percentile days (nearest rank: the first day
+/// whose running count reaches p % of all) and how many answers, computed where the histogram
+/// lies (a few hundred rows come back, not the histogram's thousands).
+pub async fn timings(
+    db: &Db,
+    s: &Selection,
+) -> Result<Vec<(i64, String, i64, i64, i64)>, StoreError> {
     let mut q = Query::default();
     q.eq("alliance_id", s.alliance_id.map(Bind::I));
     q.eq("university_id", s.university_id.map(Bind::I));
     q.years(s.years);
     let sql = format!(
-        "SELECT university_id, measure, days, CAST(SUM(n) AS BIGINT) FROM stat_durations \
-         WHERE {} GROUP BY university_id, measure, days HAVING SUM(n) > 0 \
-         ORDER BY university_id, measure, days",
+        "WITH h AS (SELECT university_id, measure, days, SUM(n) AS n FROM stat_durations \
+         WHERE {} GROUP BY university_id, measure, days HAVING SUM(n) > 0), \
+         c AS (SELECT university_id, measure, days, \
+         SUM(n) OVER (PARTITION BY university_id, measure ORDER BY days \
+         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running, \
+         SUM(n) OVER (PARTITION BY university_id, measure) AS total FROM h) \
+         SELECT university_id, measure, \
+         CAST(MIN(CASE WHEN running * 100 >= total * 50 THEN days END) AS BIGINT), \
+         CAST(MIN(CASE WHEN running * 100 >= total * 90 THEN days END) AS BIGINT), \
+         CAST(MAX(total) AS BIGINT) FROM c GROUP BY university_id, measure \
+         ORDER BY university_id, measure",
         q.where_clause()
     );
     let binds = &q.binds;
     Ok(read!(db, |pool| {
-        let mut query = sqlx::query_as::<_, (i64, String, i64, i64)>(&sql);
+        let mut query = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(&sql);
         for b in binds {
             query = match b {
                 Bind::I(i) => query.bind(*i),
