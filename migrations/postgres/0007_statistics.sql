@@ -198,24 +198,85 @@ CREATE TABLE stat_opportunity_totals (
 CREATE INDEX stat_opportunity_totals_alliance ON stat_opportunity_totals (alliance_id, academic_year);
 CREATE INDEX stat_opportunity_totals_host ON stat_opportunity_totals (host_university_id, academic_year);
 
--- How long universities take to answer, as histograms of whole days (capped at 180):
--- 'nominate' = submission to first nomination, at the home university; 'accept' = submission
--- to first acceptance, at the host university. Keyed so that a histogram over several years is
--- read in order.
+-- How long universities take to answer: per university, year and measure, how many answers
+-- came after 0, 1, …, 59 days, and after 60 days or more (`d60`) — 'nominate' = submission to
+-- first nomination, at the home university; 'accept' = submission to first acceptance, at the
+-- host university. One row per university and year keeps a median over several years a sum of
+-- a few rows.
 CREATE TABLE stat_durations (
     alliance_id        BIGINT NOT NULL,
     academic_year      BIGINT NOT NULL,
     university_id      BIGINT NOT NULL,
     measure            TEXT    NOT NULL CHECK (measure IN ('nominate', 'accept')),
-    days               BIGINT NOT NULL,
-    n                  BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (alliance_id, university_id, measure, days, academic_year)
+    d0                 BIGINT NOT NULL DEFAULT 0,
+    d1                 BIGINT NOT NULL DEFAULT 0,
+    d2                 BIGINT NOT NULL DEFAULT 0,
+    d3                 BIGINT NOT NULL DEFAULT 0,
+    d4                 BIGINT NOT NULL DEFAULT 0,
+    d5                 BIGINT NOT NULL DEFAULT 0,
+    d6                 BIGINT NOT NULL DEFAULT 0,
+    d7                 BIGINT NOT NULL DEFAULT 0,
+    d8                 BIGINT NOT NULL DEFAULT 0,
+    d9                 BIGINT NOT NULL DEFAULT 0,
+    d10                BIGINT NOT NULL DEFAULT 0,
+    d11                BIGINT NOT NULL DEFAULT 0,
+    d12                BIGINT NOT NULL DEFAULT 0,
+    d13                BIGINT NOT NULL DEFAULT 0,
+    d14                BIGINT NOT NULL DEFAULT 0,
+    d15                BIGINT NOT NULL DEFAULT 0,
+    d16                BIGINT NOT NULL DEFAULT 0,
+    d17                BIGINT NOT NULL DEFAULT 0,
+    d18                BIGINT NOT NULL DEFAULT 0,
+    d19                BIGINT NOT NULL DEFAULT 0,
+    d20                BIGINT NOT NULL DEFAULT 0,
+    d21                BIGINT NOT NULL DEFAULT 0,
+    d22                BIGINT NOT NULL DEFAULT 0,
+    d23                BIGINT NOT NULL DEFAULT 0,
+    d24                BIGINT NOT NULL DEFAULT 0,
+    d25                BIGINT NOT NULL DEFAULT 0,
+    d26                BIGINT NOT NULL DEFAULT 0,
+    d27                BIGINT NOT NULL DEFAULT 0,
+    d28                BIGINT NOT NULL DEFAULT 0,
+    d29                BIGINT NOT NULL DEFAULT 0,
+    d30                BIGINT NOT NULL DEFAULT 0,
+    d31                BIGINT NOT NULL DEFAULT 0,
+    d32                BIGINT NOT NULL DEFAULT 0,
+    d33                BIGINT NOT NULL DEFAULT 0,
+    d34                BIGINT NOT NULL DEFAULT 0,
+    d35                BIGINT NOT NULL DEFAULT 0,
+    d36                BIGINT NOT NULL DEFAULT 0,
+    d37                BIGINT NOT NULL DEFAULT 0,
+    d38                BIGINT NOT NULL DEFAULT 0,
+    d39                BIGINT NOT NULL DEFAULT 0,
+    d40                BIGINT NOT NULL DEFAULT 0,
+    d41                BIGINT NOT NULL DEFAULT 0,
+    d42                BIGINT NOT NULL DEFAULT 0,
+    d43                BIGINT NOT NULL DEFAULT 0,
+    d44                BIGINT NOT NULL DEFAULT 0,
+    d45                BIGINT NOT NULL DEFAULT 0,
+    d46                BIGINT NOT NULL DEFAULT 0,
+    d47                BIGINT NOT NULL DEFAULT 0,
+    d48                BIGINT NOT NULL DEFAULT 0,
+    d49                BIGINT NOT NULL DEFAULT 0,
+    d50                BIGINT NOT NULL DEFAULT 0,
+    d51                BIGINT NOT NULL DEFAULT 0,
+    d52                BIGINT NOT NULL DEFAULT 0,
+    d53                BIGINT NOT NULL DEFAULT 0,
+    d54                BIGINT NOT NULL DEFAULT 0,
+    d55                BIGINT NOT NULL DEFAULT 0,
+    d56                BIGINT NOT NULL DEFAULT 0,
+    d57                BIGINT NOT NULL DEFAULT 0,
+    d58                BIGINT NOT NULL DEFAULT 0,
+    d59                BIGINT NOT NULL DEFAULT 0,
+    d60                BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, university_id, measure)
 );
 CREATE INDEX stat_durations_university ON stat_durations (university_id, academic_year);
 
 -- One row once the rollups have been built from the applications (the first start after this
--- migration builds them).
+-- migration builds them), with the trigger that keeps them (re-installed only when it changes).
 CREATE TABLE stat_meta (
     id                 BIGINT PRIMARY KEY CHECK (id = 1),
-    built_at           BIGINT NOT NULL
+    built_at           BIGINT NOT NULL,
+    trigger_sql        TEXT    NOT NULL DEFAULT ''   -- the trigger installed, as generated
 );

@@ -198,24 +198,85 @@ CREATE TABLE stat_opportunity_totals (
 CREATE INDEX stat_opportunity_totals_alliance ON stat_opportunity_totals (alliance_id, academic_year);
 CREATE INDEX stat_opportunity_totals_host ON stat_opportunity_totals (host_university_id, academic_year);
 
--- How long universities take to answer, as histograms of whole days (capped at 180):
--- 'nominate' = submission to first nomination, at the home university; 'accept' = submission
--- to first acceptance, at the host university. Keyed so that a histogram over several years is
--- read in order.
+-- How long universities take to answer: per university, year and measure, how many answers
+-- came after 0, 1, …, 59 days, and after 60 days or more (`d60`) — 'nominate' = submission to
+-- first nomination, at the home university; 'accept' = submission to first acceptance, at the
+-- host university. One row per university and year keeps a median over several years a sum of
+-- a few rows.
 CREATE TABLE stat_durations (
     alliance_id        INTEGER NOT NULL,
     academic_year      INTEGER NOT NULL,
     university_id      INTEGER NOT NULL,
     measure            TEXT    NOT NULL CHECK (measure IN ('nominate', 'accept')),
-    days               INTEGER NOT NULL,
-    n                  INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (alliance_id, university_id, measure, days, academic_year)
+    d0                 INTEGER NOT NULL DEFAULT 0,
+    d1                 INTEGER NOT NULL DEFAULT 0,
+    d2                 INTEGER NOT NULL DEFAULT 0,
+    d3                 INTEGER NOT NULL DEFAULT 0,
+    d4                 INTEGER NOT NULL DEFAULT 0,
+    d5                 INTEGER NOT NULL DEFAULT 0,
+    d6                 INTEGER NOT NULL DEFAULT 0,
+    d7                 INTEGER NOT NULL DEFAULT 0,
+    d8                 INTEGER NOT NULL DEFAULT 0,
+    d9                 INTEGER NOT NULL DEFAULT 0,
+    d10                INTEGER NOT NULL DEFAULT 0,
+    d11                INTEGER NOT NULL DEFAULT 0,
+    d12                INTEGER NOT NULL DEFAULT 0,
+    d13                INTEGER NOT NULL DEFAULT 0,
+    d14                INTEGER NOT NULL DEFAULT 0,
+    d15                INTEGER NOT NULL DEFAULT 0,
+    d16                INTEGER NOT NULL DEFAULT 0,
+    d17                INTEGER NOT NULL DEFAULT 0,
+    d18                INTEGER NOT NULL DEFAULT 0,
+    d19                INTEGER NOT NULL DEFAULT 0,
+    d20                INTEGER NOT NULL DEFAULT 0,
+    d21                INTEGER NOT NULL DEFAULT 0,
+    d22                INTEGER NOT NULL DEFAULT 0,
+    d23                INTEGER NOT NULL DEFAULT 0,
+    d24                INTEGER NOT NULL DEFAULT 0,
+    d25                INTEGER NOT NULL DEFAULT 0,
+    d26                INTEGER NOT NULL DEFAULT 0,
+    d27                INTEGER NOT NULL DEFAULT 0,
+    d28                INTEGER NOT NULL DEFAULT 0,
+    d29                INTEGER NOT NULL DEFAULT 0,
+    d30                INTEGER NOT NULL DEFAULT 0,
+    d31                INTEGER NOT NULL DEFAULT 0,
+    d32                INTEGER NOT NULL DEFAULT 0,
+    d33                INTEGER NOT NULL DEFAULT 0,
+    d34                INTEGER NOT NULL DEFAULT 0,
+    d35                INTEGER NOT NULL DEFAULT 0,
+    d36                INTEGER NOT NULL DEFAULT 0,
+    d37                INTEGER NOT NULL DEFAULT 0,
+    d38                INTEGER NOT NULL DEFAULT 0,
+    d39                INTEGER NOT NULL DEFAULT 0,
+    d40                INTEGER NOT NULL DEFAULT 0,
+    d41                INTEGER NOT NULL DEFAULT 0,
+    d42                INTEGER NOT NULL DEFAULT 0,
+    d43                INTEGER NOT NULL DEFAULT 0,
+    d44                INTEGER NOT NULL DEFAULT 0,
+    d45                INTEGER NOT NULL DEFAULT 0,
+    d46                INTEGER NOT NULL DEFAULT 0,
+    d47                INTEGER NOT NULL DEFAULT 0,
+    d48                INTEGER NOT NULL DEFAULT 0,
+    d49                INTEGER NOT NULL DEFAULT 0,
+    d50                INTEGER NOT NULL DEFAULT 0,
+    d51                INTEGER NOT NULL DEFAULT 0,
+    d52                INTEGER NOT NULL DEFAULT 0,
+    d53                INTEGER NOT NULL DEFAULT 0,
+    d54                INTEGER NOT NULL DEFAULT 0,
+    d55                INTEGER NOT NULL DEFAULT 0,
+    d56                INTEGER NOT NULL DEFAULT 0,
+    d57                INTEGER NOT NULL DEFAULT 0,
+    d58                INTEGER NOT NULL DEFAULT 0,
+    d59                INTEGER NOT NULL DEFAULT 0,
+    d60                INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (alliance_id, academic_year, university_id, measure)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX stat_durations_university ON stat_durations (university_id, academic_year);
 
 -- One row once the rollups have been built from the applications (the first start after this
--- migration builds them).
+-- migration builds them), with the trigger that keeps them (re-installed only when it changes).
 CREATE TABLE stat_meta (
     id                 INTEGER PRIMARY KEY CHECK (id = 1),
-    built_at           INTEGER NOT NULL
+    built_at           INTEGER NOT NULL,
+    trigger_sql        TEXT    NOT NULL DEFAULT ''   -- the trigger installed, as generated
 ) STRICT;

@@ -168,8 +168,18 @@ pub fn percentile(hist: &[(i64, i64)], p: i64) -> Option<i64> {
     hist.last().map(|(v, _)| *v)
 }
 
-/// Whole days capped for the histograms.
-pub const DAYS_CAP: i64 = 180;
+/// Whole days, capped: the histograms count 0 … 59 days one by one and 60 or more together (a
+/// percentile of 60 reads "60 or more").
+pub const DAYS_CAP: i64 = 60;
+
+/// Days as the tables show them: `60+` for the cap.
+pub fn days_text(days: i64) -> String {
+    if days >= DAYS_CAP {
+        format!("{DAYS_CAP}+")
+    } else {
+        days.to_string()
+    }
+}
 
 pub fn days_between(from: i64, to: i64) -> i64 {
     ((to - from).max(0) / 86_400).min(DAYS_CAP)

@@ -1,7 +1,7 @@
 //! The statistics' tables, shared by the dashboard and the annual report. Every chart has one
 //! of these beside it with the same figures.
 use crate::domain::statistics::{
-    key_label, percent, Breakdown, Counters, Dashboard, Timing, STATES,
+    days_text, key_label, percent, Breakdown, Counters, Dashboard, Timing, STATES,
 };
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
@@ -213,7 +213,7 @@ pub fn opportunities_table(l: Locale, d: &Dashboard) -> impl IntoView {
 fn timing_cells(t: Option<Timing>) -> impl IntoView {
     match t {
         Some(t) => view! {
-            <td class="num">{t.median}</td><td class="num">{t.p90}</td><td class="num">{number(t.count)}</td>
+            <td class="num">{days_text(t.median)}</td><td class="num">{days_text(t.p90)}</td><td class="num">{number(t.count)}</td>
         }
         .into_any(),
         None => view! { <td class="num">"—"</td><td class="num">"—"</td><td class="num">"0"</td> }.into_any(),

@@ -244,14 +244,15 @@ async fn build(
         .collect();
 
     let mut timings: BTreeMap<i64, TimingRow> = BTreeMap::new();
-    for (u, measure, median, p90, count) in store::timings(db, &s).await? {
+    for (u, measure, counts) in store::durations(db, &s).await? {
+        let hist: Vec<(i64, i64)> = (0..).zip(counts).filter(|(_, n)| *n > 0).collect();
         let row = timings.entry(u).or_insert_with(|| TimingRow {
             id: u,
             name: names.university(u).0,
             nominate: None,
             accept: None,
         });
-        let t = Some(Timing { median, p90, count });
+        let t = Timing::of(&hist);
         if measure == "nominate" {
             row.nominate = t;
         } else {

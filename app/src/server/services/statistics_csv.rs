@@ -1,7 +1,9 @@
 //! The dashboard's tables as CSV: the same rows as on the page (every opportunity and pair,
 //! not only the largest), headings and labels in the reader's language, counts as numbers.
 use super::review::csv_field;
-use crate::domain::statistics::{key_label, percent, Breakdown, Counters, Dashboard, STATES};
+use crate::domain::statistics::{
+    days_text, key_label, percent, Breakdown, Counters, Dashboard, STATES,
+};
 use crate::i18n::{Key, Locale};
 
 fn counter_headings(l: Locale) -> Vec<String> {
@@ -145,7 +147,7 @@ pub fn table(l: Locale, d: &Dashboard, table: &str) -> String {
                 t(Key::StatsAcceptanceCount),
             ]);
             let cells = |x: Option<crate::domain::statistics::Timing>| match x {
-                Some(x) => [x.median.to_string(), x.p90.to_string(), x.count.to_string()],
+                Some(x) => [days_text(x.median), days_text(x.p90), x.count.to_string()],
                 None => [String::new(), String::new(), "0".to_string()],
             };
             for r in &d.timings {

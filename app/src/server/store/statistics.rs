@@ -286,21 +286,42 @@ const MEASURES: [(&str, &str, &str); 2] = [
     ("accept", "a.accepted_at", "a.host_university_id"),
 ];
 
+/// The histogram's columns: `d0` … `d60`.
+pub fn day_columns() -> Vec<String> {
+    (0..=crate::domain::statistics::DAYS_CAP)
+        .map(|d| format!("d{d}"))
+        .collect()
+}
+
 fn durations_sql(measure: usize, src: &Source) -> String {
     let (name, at, university) = MEASURES[measure];
+    let sign = src.sign;
+    let cap = crate::domain::statistics::DAYS_CAP;
     let days = format!(
-        "CASE WHEN {at} < a.submitted_at THEN 0 \
+        "(CASE WHEN {at} < a.submitted_at THEN 0 \
          WHEN ({at} - a.submitted_at) / 86400 > {cap} THEN {cap} \
-         ELSE ({at} - a.submitted_at) / 86400 END",
-        cap = crate::domain::statistics::DAYS_CAP
+         ELSE ({at} - a.submitted_at) / 86400 END)"
     );
+    let columns = day_columns();
+    let sums = (0..=cap)
+        .map(|d| format!("SUM(CASE WHEN {days} = {d} THEN {sign} ELSE 0 END)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sets = columns
+        .iter()
+        .map(|c| format!("{c} = stat_durations.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // A move that leaves the answer as it was adds nothing: skipped.
     format!(
-        "INSERT INTO stat_durations (alliance_id, academic_year, university_id, measure, days, n) \
-         SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {days}, SUM({}) \
+        "INSERT INTO stat_durations (alliance_id, academic_year, university_id, measure, {}) \
+         SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {sums} \
          FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {} \
-         GROUP BY 1, 2, 3, 4, 5 ON CONFLICT (alliance_id, academic_year, university_id, measure, \
-         days) DO UPDATE SET n = stat_durations.n + excluded.n",
-        src.sign, src.from, src.filter
+         GROUP BY 1, 2, 3, 4 HAVING SUM({sign}) <> 0 OR SUM({sign} * {days}) <> 0 \
+         ON CONFLICT (alliance_id, academic_year, university_id, measure) DO UPDATE SET {sets}",
+        columns.join(", "),
+        src.from,
+        src.filter
     )
 }
 
@@ -398,7 +419,7 @@ pub async fn count_opportunity(tx: &mut Tx, id: i64, sign: i64) -> Result<(), St
 }
 
 /// The rollup tables, for a rebuild.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 8] = [
     "stat_flows",
     "stat_pair_years",
     "stat_units",
@@ -407,7 +428,6 @@ const TABLES: [&str; 9] = [
     "stat_university_years",
     "stat_opportunity_totals",
     "stat_durations",
-    "stat_meta",
 ];
 
 /// Recomputes every rollup from the applications, in the caller's transaction.
@@ -421,23 +441,22 @@ pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
     }
     run(
         tx,
-        "INSERT INTO stat_meta (id, built_at) VALUES (1, $1)",
+        "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) \
+         ON CONFLICT (id) DO UPDATE SET built_at = excluded.built_at",
         Some(now),
     )
     .await
 }
 
-/// At start-up: installs the trigger that keeps the rollups (from the definitions above, so a
-/// change here reaches every database on its next start), and builds the rollups the first
-/// time — once even when several instances start together: the first to claim the marker row
-/// builds them in the same transaction.
+/// At start-up: installs the trigger that keeps the rollups (generated from the definitions
+/// above, so a change here reaches every database on its next start; left alone when it has
+/// not changed — replacing it locks `applications`), and builds the rollups the first time —
+/// once even when several instances start together: the first to claim the marker row builds
+/// them in the same transaction.
 pub async fn install(db: &super::Db, now: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     if let Tx::Postgres(_) = tx {
         run(&mut tx, "SELECT pg_advisory_xact_lock(7008)", None).await?;
-    }
-    for ddl in trigger_ddl(db.backend()) {
-        run(&mut tx, &ddl, None).await?;
     }
     let claimed = in_tx!(&mut tx, |c| sqlx::query(
         "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
@@ -446,6 +465,25 @@ pub async fn install(db: &super::Db, now: i64) -> Result<(), StoreError> {
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
+    let ddl = trigger_ddl(db.backend());
+    let wanted = ddl.join(";\n");
+    let installed: String = in_tx!(&mut tx, |c| sqlx::query_scalar(
+        "SELECT trigger_sql FROM stat_meta WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await)?;
+    if installed != wanted {
+        for statement in &ddl {
+            run(&mut tx, statement, None).await?;
+        }
+        in_tx!(&mut tx, |c| sqlx::query(
+            "UPDATE stat_meta SET trigger_sql = $1 WHERE id = 1"
+        )
+        .bind(&wanted)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
     if claimed == 1 {
         rebuild(&mut tx, now).await?;
     }

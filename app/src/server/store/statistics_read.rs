@@ -275,41 +275,48 @@ pub async fn opportunities(
         .collect())
 }
 
-/// Per (university, measure): the median and 90th-percentile days (nearest rank: the first day
-/// whose running count reaches p % of all) and how many answers, computed where the histogram
-/// lies (a few hundred rows come back, not the histogram's thousands).
-pub async fn timings(
-    db: &Db,
-    s: &Selection,
-) -> Result<Vec<(i64, String, i64, i64, i64)>, StoreError> {
+/// Per (university, measure): the histogram of answer days (index = days, the last one "or
+/// more") over the selected years — a sum of one row per university and year.
+pub async fn durations(db: &Db, s: &Selection) -> Result<Vec<(i64, String, Vec<i64>)>, StoreError> {
     let mut q = Query::default();
     q.eq("alliance_id", s.alliance_id.map(Bind::I));
     q.eq("university_id", s.university_id.map(Bind::I));
     q.years(s.years);
+    let columns = super::statistics::day_columns();
+    let sums = columns
+        .iter()
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
-        "WITH h AS (SELECT university_id, measure, days, SUM(n) AS n FROM stat_durations \
-         WHERE {} GROUP BY university_id, measure, days HAVING SUM(n) > 0), \
-         c AS (SELECT university_id, measure, days, \
-         SUM(n) OVER (PARTITION BY university_id, measure ORDER BY days \
-         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running, \
-         SUM(n) OVER (PARTITION BY university_id, measure) AS total FROM h) \
-         SELECT university_id, measure, \
-         CAST(MIN(CASE WHEN running * 100 >= total * 50 THEN days END) AS BIGINT), \
-         CAST(MIN(CASE WHEN running * 100 >= total * 90 THEN days END) AS BIGINT), \
-         CAST(MAX(total) AS BIGINT) FROM c GROUP BY university_id, measure \
-         ORDER BY university_id, measure",
+        "SELECT university_id, measure, {sums} FROM stat_durations WHERE {} \
+         GROUP BY university_id, measure ORDER BY university_id, measure",
         q.where_clause()
     );
     let binds = &q.binds;
+    let n = columns.len();
     Ok(read!(db, |pool| {
-        let mut query = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(&sql);
+        let mut query = sqlx::query(&sql);
         for b in binds {
             query = match b {
                 Bind::I(i) => query.bind(*i),
                 Bind::S(s) => query.bind(s.as_str()),
             };
         }
-        query.fetch_all(pool).await
+        query.fetch_all(pool).await.map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    let counts = (2..2 + n)
+                        .map(|i| r.try_get::<i64, _>(i).unwrap_or(0))
+                        .collect();
+                    (
+                        r.try_get::<i64, _>(0).unwrap_or(0),
+                        r.try_get::<String, _>(1).unwrap_or_default(),
+                        counts,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
     })?)
 }
 
