@@ -236,6 +236,11 @@ struct Source<'a> {
     from: &'a str,
     sign: &'a str,
     filter: &'a str,
+    /// Summed per key (a bulk load; PostgreSQL, whose upsert may touch a row once per
+    /// statement) or upserted row by row (SQLite's trigger: a move's two rows, no sorter).
+    grouped: bool,
+    /// A move's rows: the answer times are added only when one of them changed.
+    moved: bool,
 }
 
 impl Source<'_> {
@@ -244,6 +249,8 @@ impl Source<'_> {
             from: "applications a",
             sign,
             filter,
+            grouped: true,
+            moved: false,
         }
     }
 }
@@ -251,24 +258,40 @@ impl Source<'_> {
 /// The statement that adds the applications of `src` to `r`, grouped by its keys.
 fn add_sql(r: &Rollup, src: &Source) -> String {
     let sign = src.sign;
+    let sum = |e: String| {
+        if src.grouped {
+            format!("SUM({e})")
+        } else {
+            e
+        }
+    };
     let mut sums = vec![
-        format!("SUM({sign})"),
-        format!("SUM(CASE WHEN a.nominated_at IS NOT NULL THEN {sign} ELSE 0 END)"),
-        format!("SUM(CASE WHEN a.accepted_at IS NOT NULL THEN {sign} ELSE 0 END)"),
+        sum(sign.to_string()),
+        sum(format!(
+            "CASE WHEN a.nominated_at IS NOT NULL THEN {sign} ELSE 0 END"
+        )),
+        sum(format!(
+            "CASE WHEN a.accepted_at IS NOT NULL THEN {sign} ELSE 0 END"
+        )),
     ];
     for s in crate::domain::statistics::STATES {
-        sums.push(format!(
-            "SUM(CASE WHEN a.state = '{}' THEN {sign} ELSE 0 END)",
+        sums.push(sum(format!(
+            "CASE WHEN a.state = '{}' THEN {sign} ELSE 0 END",
             s.code()
-        ));
+        )));
     }
-    let groups = (1..=r.sql.len())
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let groups = if src.grouped {
+        let columns = (1..=r.sql.len())
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("GROUP BY {columns}")
+    } else {
+        String::new()
+    };
     format!(
         "INSERT INTO {} ({}, {}) SELECT {}, {} FROM {} {JOINS} \
-         WHERE a.submitted_at IS NOT NULL AND {} GROUP BY {groups} {}",
+         WHERE a.submitted_at IS NOT NULL AND {} {groups} {}",
         r.table,
         r.columns.join(", "),
         COUNTER_COLUMNS.join(", "),
@@ -312,12 +335,21 @@ fn durations_sql(measure: usize, src: &Source) -> String {
         .map(|c| format!("{c} = stat_durations.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    // A move that leaves the answer as it was adds nothing: skipped.
+    // A move that leaves the answer as it was adds nothing: it reads no row.
+    let unchanged = if src.moved {
+        let col = at.trim_start_matches("a.");
+        format!(
+            " AND (OLD.submitted_at IS DISTINCT FROM NEW.submitted_at \
+             OR OLD.{col} IS DISTINCT FROM NEW.{col})"
+        )
+    } else {
+        String::new()
+    };
     format!(
         "INSERT INTO stat_durations (alliance_id, academic_year, university_id, measure, {}) \
          SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {sums} \
-         FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {} \
-         GROUP BY 1, 2, 3, 4 HAVING SUM({sign}) <> 0 OR SUM({sign} * {days}) <> 0 \
+         FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {}{unchanged} \
+         GROUP BY 1, 2, 3, 4 \
          ON CONFLICT (alliance_id, academic_year, university_id, measure) DO UPDATE SET {sets}",
         columns.join(", "),
         src.from,
@@ -355,6 +387,8 @@ fn trigger_ddl(backend: Backend) -> Vec<String> {
         from: &rows,
         sign: "a.sign",
         filter: "1 = 1",
+        grouped: backend == Backend::Postgres,
+        moved: true,
     });
     let changed = READ[4..]
         .iter()
