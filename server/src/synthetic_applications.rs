@@ -123,20 +123,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
         insert_applicants(&mut tx, &values).await?;
     }
     tx.commit().await?;
-    let users: Vec<i64> = ids(
-        db,
-        "SELECT id, id FROM users WHERE email LIKE 'synthetic.applicant%' ORDER BY id",
-    )
-    .await?
-    .into_iter()
-    .map(|(id, _)| id)
-    .collect();
-    if users.len() as u64 != applicants {
-        return Err(SeedError::Demo(format!(
-            "expected {applicants} synthetic applicants, found {} (seed with the same N)",
-            users.len()
-        )));
-    }
+    let users = applicant_ids(db, "synthetic.applicant", applicants).await?;
     let mut tx = db.begin().await?;
     let mut values = Vec::with_capacity(BATCH);
     let mut added = 0;
@@ -190,6 +177,30 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
     app::server::store::statistics::rebuild(&mut tx, now).await?;
     tx.commit().await?;
     Ok(added)
+}
+
+/// The ids of the generated applicants whose e-mail starts with `prefix`, in order; an error
+/// unless there are `expected` of them (a seed run with another N).
+pub(crate) async fn applicant_ids(
+    db: &Db,
+    prefix: &str,
+    expected: u64,
+) -> Result<Vec<i64>, SeedError> {
+    let users: Vec<i64> = ids(
+        db,
+        &format!("SELECT id, id FROM users WHERE email LIKE '{prefix}%' ORDER BY id"),
+    )
+    .await?
+    .into_iter()
+    .map(|(id, _)| id)
+    .collect();
+    if users.len() as u64 != expected {
+        return Err(SeedError::Demo(format!(
+            "expected {expected} synthetic applicants, found {} (seed with the same N)",
+            users.len()
+        )));
+    }
+    Ok(users)
 }
 
 /// Writes applicants given as `(email, name_latin, home_university_id, level, locale,

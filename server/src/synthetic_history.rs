@@ -8,7 +8,7 @@
 //! multi-row INSERTs, then the statistics' rollups are rebuilt. For benchmarks and tests only.
 use crate::seed::SeedError;
 use crate::synthetic::{opportunity, Lcg};
-use crate::synthetic_applications::{exec, ids, insert_applicants, insert_applications};
+use crate::synthetic_applications::{applicant_ids, exec, insert_applicants, insert_applications};
 use app::domain::statistics::academic_year;
 use app::server::store::{directory, opportunities as store, statistics, Db};
 use chrono::{Days, NaiveDate, Utc};
@@ -226,20 +226,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
         }
     }
     tx.commit().await?;
-    let users: Vec<i64> = ids(
-        db,
-        "SELECT id, id FROM users WHERE email LIKE 'history.applicant%' ORDER BY id",
-    )
-    .await?
-    .into_iter()
-    .map(|(id, _)| id)
-    .collect();
-    if users.len() as u64 != applicants {
-        return Err(SeedError::Demo(format!(
-            "expected {applicants} synthetic applicants, found {} (seed with the same N)",
-            users.len()
-        )));
-    }
+    let users = applicant_ids(db, "history.applicant", applicants).await?;
     report.applicants = applicants;
 
     // Applications.

@@ -21,19 +21,9 @@ pub fn year_label(year: i64) -> String {
     format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
-/// The states a submitted application can be in, in the order of the counters' columns.
-pub const STATES: [State; 10] = [
-    State::Submitted,
-    State::Nominated,
-    State::Waitlisted,
-    State::Accepted,
-    State::Confirmed,
-    State::InMobility,
-    State::Completed,
-    State::Rejected,
-    State::Declined,
-    State::Withdrawn,
-];
+/// The states a submitted application can be in (all but a draft), in the order of the
+/// counters' columns.
+pub const STATES: &[State] = State::ALL.split_at(1).1;
 
 /// The counter columns of every rollup table, in [`Counters::values`] order.
 pub const COUNTER_COLUMNS: [&str; 13] = [

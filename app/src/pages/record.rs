@@ -86,7 +86,8 @@ fn verified(l: Locale, r: Option<RecordView>, asked: bool) -> AnyView {
     }
 }
 
-fn print() {
+/// Opens the browser's print dialogue.
+pub fn print() {
     if let Err(e) = window().print() {
         leptos::logging::warn!("print: {e:?}");
     }

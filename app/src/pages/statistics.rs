@@ -12,7 +12,7 @@ use crate::domain::account::Level;
 use crate::domain::country::country_name;
 use crate::domain::opportunity::Kind;
 use crate::domain::statistics::{
-    key_label, year_label, Breakdown, Dashboard, Filters, OPPORTUNITIES_SHOWN,
+    key_label, year_label, Breakdown, Dashboard, Filters, Flow, OPPORTUNITIES_SHOWN,
 };
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
@@ -53,6 +53,22 @@ pub fn scope_heading(l: Locale, d: &Dashboard) -> String {
     format!("{who} · {} {years}", l.text(Key::StatsYears))
 }
 
+/// The country-to-country table's lines, each linking where `href` says.
+pub fn flow_lines(l: Locale, d: &Dashboard, href: impl Fn(&Flow) -> Option<String>) -> Vec<Line> {
+    d.flows
+        .iter()
+        .map(|fl| Line {
+            label: format!(
+                "{} → {}",
+                key_label(l, Breakdown::Country, &fl.home),
+                key_label(l, Breakdown::Country, &fl.host)
+            ),
+            href: href(fl),
+            counters: fl.counters,
+        })
+        .collect()
+}
+
 /// `/statistics?…` with `f` changed by `change`.
 fn link(f: &Filters, change: impl FnOnce(&mut Filters)) -> String {
     let mut f = f.clone();
@@ -78,26 +94,16 @@ fn dashboard(l: Locale, d: Dashboard) -> impl IntoView {
     } else {
         Key::StatsFlowCaption
     };
-    let flow_lines: Vec<Line> = d
-        .flows
-        .iter()
-        .map(|fl| Line {
-            label: format!(
-                "{} → {}",
-                key_label(l, Breakdown::Country, &fl.home),
-                key_label(l, Breakdown::Country, &fl.host)
-            ),
-            // Alliance-wide: a pair's row opens its universities.
-            href: d.scope.university_id.is_none().then(|| {
-                link(&f, |f| {
-                    f.home = Some(fl.home.clone());
-                    f.host = Some(fl.host.clone());
-                }) + "#pairs"
-            }),
-            counters: fl.counters,
-        })
-        .collect();
+    // Alliance-wide, a pair's row opens its universities and a university's row its figures.
     let drill = d.scope.university_id.is_none();
+    let flows = flow_lines(l, &d, |fl| {
+        drill.then(|| {
+            link(&f, |f| {
+                f.home = Some(fl.home.clone());
+                f.host = Some(fl.host.clone());
+            }) + "#pairs"
+        })
+    });
     let university_link = move |id: i64| link(&f, |f| f.university = Some(id));
     let shown: Vec<_> = d.universities.iter().take(BALANCE_SHOWN).cloned().collect();
     let report = format!(
@@ -130,7 +136,7 @@ fn dashboard(l: Locale, d: Dashboard) -> impl IntoView {
                 {flow_chart(l, &d.flows, by_applications, l.text(Key::StatsFlowTitle).to_string())}
                 <figcaption>{l.text(flow_caption)}</figcaption>
             </figure>
-            {counters_table(l, Key::StatsCountryPair, flow_lines, Some(d.totals))}
+            {counters_table(l, Key::StatsCountryPair, flows, Some(d.totals))}
             {csv_link(l, &d, "flows")}
         </section>
 

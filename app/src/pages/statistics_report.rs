@@ -2,7 +2,8 @@
 //! year of an alliance (or of a university) beside the year before, with the charts and tables
 //! of the dashboard and the members' activity; an A4 document when printed, in the reader's
 //! language.
-use super::statistics::scope_heading;
+use super::record::print;
+use super::statistics::{flow_lines, scope_heading};
 use super::statistics_parts::{
     counters_table, key_figures, lines, number, timings_table, universities_table,
 };
@@ -10,8 +11,7 @@ use crate::api::statistics::statistics_report;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
 use crate::components::status::Loaded;
 use crate::domain::statistics::{
-    change_permille, key_label, percent, signed_percent, year_label, Breakdown, Counters, Filters,
-    Report,
+    change_permille, percent, signed_percent, year_label, Breakdown, Counters, Filters, Report,
 };
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
@@ -45,12 +45,6 @@ pub fn StatisticsReportPage() -> impl IntoView {
     }
 }
 
-fn print() {
-    if let Err(e) = window().print() {
-        leptos::logging::warn!("print: {e:?}");
-    }
-}
-
 /// Choosing the year (a GET form; not printed).
 fn year_form(l: Locale, r: &Report) -> impl IntoView {
     let mut years = r.this.available_years.clone();
@@ -76,14 +70,7 @@ fn year_form(l: Locale, r: &Report) -> impl IntoView {
 
 /// This year, last year and the change, for one figure.
 fn change_row(l: Locale, k: Key, this: i64, last: i64) -> impl IntoView {
-    view! {
-        <tr>
-            <th scope="row">{l.text(k)}</th>
-            <td class="num">{number(this)}</td>
-            <td class="num">{number(last)}</td>
-            <td class="num">{signed_percent(change_permille(this, last))}</td>
-        </tr>
-    }
+    change_row_text(l.text(k).to_string(), this, last)
 }
 
 fn changes(l: Locale, this: &Counters, last: &Counters) -> impl IntoView {
@@ -152,19 +139,7 @@ fn change_row_text(label: String, this: i64, last: i64) -> impl IntoView {
 fn report(l: Locale, r: Report) -> impl IntoView {
     let d = &r.this;
     let by_applications = d.totals.mobilities() == 0;
-    let flows = d
-        .flows
-        .iter()
-        .map(|f| super::statistics_parts::Line {
-            label: format!(
-                "{} → {}",
-                key_label(l, Breakdown::Country, &f.home),
-                key_label(l, Breakdown::Country, &f.host)
-            ),
-            href: None,
-            counters: f.counters,
-        })
-        .collect();
+    let flows = flow_lines(l, d, |_| None);
     let generated = crate::domain::dates::utc_date(r.generated_at);
     let top: Vec<_> = d.universities.iter().take(15).cloned().collect();
     view! {
