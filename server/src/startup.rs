@@ -110,19 +110,29 @@ pub fn spawn_background(
         state.mail.clone(),
         Duration::from_secs(5),
     ));
+    // With several instances on one database, each job's round is taken by one of them at a
+    // time (a lease as long as the interval; a dead holder's lease runs out).
+    let holder = app::server::store::leases::holder_name();
     let db = state.db.clone();
-    let sessions = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let now = chrono::Utc::now().timestamp();
-            match app::server::store::sessions::delete_expired(&db, now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
-                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+    let sessions = {
+        let holder = holder.clone();
+        tokio::spawn(async move {
+            let every = Duration::from_secs(600);
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if !leased(&db, "sessions", &holder, every).await {
+                    continue;
+                }
+                let now = chrono::Utc::now().timestamp();
+                match app::server::store::sessions::delete_expired(&db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
+                    Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+                }
             }
-        }
-    });
+        })
+    };
     let jobs = {
         let state = state.clone();
         let every = config.jobs_interval;
@@ -132,6 +142,9 @@ pub fn spawn_background(
             tick.tick().await;
             loop {
                 tick.tick().await;
+                if !leased(&state.db, "applications", &holder, every).await {
+                    continue;
+                }
                 let now = chrono::Utc::now().timestamp();
                 if let Err(e) = app::server::services::jobs::run(&state, now).await {
                     tracing::warn!(error = %e, "scheduled application jobs failed");
@@ -140,6 +153,21 @@ pub fn spawn_background(
         })
     };
     Ok(vec![mail, sessions, jobs])
+}
+
+/// Whether this instance (`holder`) takes `job`'s round now; a database error skips the round.
+async fn leased(db: &Db, job: &str, holder: &str, every: Duration) -> bool {
+    let now = chrono::Utc::now().timestamp();
+    let seconds = i64::try_from(every.as_secs())
+        .unwrap_or(i64::MAX / 2)
+        .max(1);
+    match app::server::store::leases::take(db, job, holder, now, seconds).await {
+        Ok(taken) => taken,
+        Err(e) => {
+            tracing::warn!(error = %e, job, "could not take the job's lease");
+            false
+        }
+    }
 }
 
 /// The session layer: cookie `HttpOnly`, `SameSite=Lax`, and with an https `PUBLIC_URL`

@@ -118,7 +118,7 @@ async fn upload(
     (status, location)
 }
 
-async fn state_of(app: &TestApp, id: i64) -> String {
+pub(crate) async fn state_of(app: &TestApp, id: i64) -> String {
     let n = app
         .scalar_i64(&format!(
             "SELECT CAST(CASE state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'nominated' THEN 2 \
@@ -611,7 +611,7 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
 }
 
 /// Applications by `n` HMU students to `opp`, nominated, straight into the store; (user, app).
-async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, i64)> {
+pub(crate) async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, i64)> {
     let (hmu, sechenov, asrmu) = {
         let ids = app.ids().await;
         (
@@ -623,7 +623,7 @@ async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, i64)> {
     let now = Utc::now().timestamp();
     let mut out = Vec::new();
     for i in 0..n {
-        let email = format!("nominee{i}@hmu.test");
+        let email = format!("nominee{i}.{opp}@hmu.test");
         let uid = app
             .create_user(&UserSpec {
                 email: email.clone(),

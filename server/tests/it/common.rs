@@ -23,6 +23,8 @@ pub struct TestApp {
     /// Every e-mail the app sent, received over SMTP.
     pub mail: SmtpSink,
     pub dir: PathBuf,
+    /// The database this instance serves (another instance can share it).
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     background: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -107,9 +109,38 @@ impl TestApp {
             .with_test_writer()
             .try_init();
         let mail = SmtpSink::start().await;
+        Some(Self::start(kind, dir, database_url, mail, seed, tweak, env).await)
+    }
+
+    /// Another instance of the server on this one's database, sending through the same SMTP
+    /// sink (as several processes behind a proxy share one PostgreSQL and one mail relay).
+    pub async fn another_instance(&self, env: &[(&str, &str)]) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("am-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self::start(
+            self.kind,
+            dir,
+            self.database_url.clone(),
+            self.mail.clone(),
+            false,
+            |_| {},
+            env,
+        )
+        .await
+    }
+
+    async fn start(
+        kind: Kind,
+        dir: PathBuf,
+        database_url: String,
+        mail: SmtpSink,
+        seed: bool,
+        tweak: impl FnOnce(&mut leptos::config::LeptosOptions),
+        env: &[(&str, &str)],
+    ) -> TestApp {
         let mut vars: HashMap<&str, String> = HashMap::from([
             ("SMTP_URL", mail.url()),
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_string()),
             ("DATA_DIR", dir.display().to_string()),
             (
@@ -147,16 +178,17 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Some(TestApp {
+        TestApp {
             base: format!("http://{addr}"),
             client,
             db,
             kind,
             mail,
             dir,
+            database_url,
             shutdown: Some(tx),
             background,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -202,14 +234,22 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
+impl TestApp {
+    /// Stops serving and ends the background work (mail, jobs), as a process that died; the
+    /// database stays for other instances.
+    pub fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         for task in &self.background {
             task.abort();
         }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -10,6 +10,7 @@ mod cli;
 mod delivery;
 mod directory;
 mod http_basics;
+mod instances;
 mod invitations;
 mod manage;
 mod permission_matrix;

@@ -16,6 +16,8 @@ pub struct Received {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The `Message-ID` header (a stable one per outbox row).
+    pub message_id: String,
 }
 
 impl Received {
@@ -47,11 +49,12 @@ pub struct SmtpSink {
 
 fn parse(to: Vec<String>, raw: &[u8]) -> Received {
     let parsed = mail_parser::MessageParser::default().parse(raw);
-    let (subject, text, html) = match parsed {
+    let (subject, text, html, message_id) = match parsed {
         Some(m) => (
             m.subject().unwrap_or_default().to_string(),
             m.body_text(0).map(|t| t.to_string()).unwrap_or_default(),
             m.body_html(0).map(|t| t.to_string()).unwrap_or_default(),
+            m.message_id().unwrap_or_default().to_string(),
         ),
         None => Default::default(),
     };
@@ -60,6 +63,7 @@ fn parse(to: Vec<String>, raw: &[u8]) -> Received {
         subject,
         text,
         html,
+        message_id,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod applications;
 pub mod audit;
 pub mod directory;
 pub mod documents;
+pub mod leases;
 pub mod managed;
 pub mod opportunities;
 pub mod outbox;

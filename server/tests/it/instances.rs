@@ -1,0 +1,234 @@
+//! Several instances on one database, as behind a proxy: a session begun on one is known to the
+//! other (and ended for both), decisions made through both at once each happen once, every
+//! queued e-mail is delivered exactly once though both mail workers run, and the scheduled jobs
+//! (expiring offers, reminders) handle each item once — and go on when an instance dies.
+use crate::applications::{exec, nominees, opportunity, state_of, user};
+use crate::common::{Kind, TestApp};
+use app::domain::access::Role;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+const FAST_JOBS: &[(&str, &str)] = &[("JOBS_INTERVAL_SECONDS", "1")];
+
+/// The `am_session=…` pair a sign-in through `app` sets.
+async fn session_cookie(app: &TestApp, email: &str) -> String {
+    let res = app
+        .client
+        .post(app.url("/api/login"))
+        .form(&[("email", email), ("password", crate::common::PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 200);
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("am_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_string()
+}
+
+async fn call_with_cookie(app: &TestApp, cookie: &str, endpoint: &str) -> u16 {
+    app.client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+/// Waits until `sql` (one integer) equals `want`, up to `secs`.
+async fn until(app: &TestApp, sql: &str, want: i64, secs: u64, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let got = app.scalar_i64(sql).await;
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: {got}, not {want}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn two_instances_on_one_database(kind: Kind) {
+    let Some(mut a) = TestApp::spawn_with_env(kind, true, |_| {}, FAST_JOBS).await else {
+        return;
+    };
+    let b = a.another_instance(FAST_JOBS).await;
+
+    // Sessions live in the database: begun on A, used on B, ended on B, gone on A.
+    let host = user(
+        &a,
+        "coord@sechenov.test",
+        Some("sechenov"),
+        vec![(Role::Coordinator, "sechenov", None)],
+        None,
+    )
+    .await;
+    user(
+        &a,
+        "coord@hmu.test",
+        Some("hmu"),
+        vec![(Role::Coordinator, "hmu", None)],
+        None,
+    )
+    .await;
+    let cookie = session_cookie(&a, "coord@hmu.test").await;
+    assert_eq!(call_with_cookie(&b, &cookie, "my_account").await, 200);
+    assert_eq!(call_with_cookie(&b, &cookie, "logout").await, 200);
+    assert_eq!(call_with_cookie(&a, &cookie, "my_account").await, 401);
+
+    // Forty decisions, alternately through A and B, all at once.
+    let opp = opportunity(&a, &host, 5).await;
+    let waiting = nominees(&a, opp, 40).await;
+    let mut tasks = Vec::new();
+    for (i, (_, id)) in waiting.iter().enumerate() {
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        let url = format!("{base}/api/decide_application");
+        let client = host.clone();
+        let id = id.to_string();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .form(&[
+                    ("id", id.as_str()),
+                    ("action", "waitlist"),
+                    ("reason", "full"),
+                ])
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.expect("task").expect("decision"), 200);
+    }
+    let ids: Vec<String> = waiting.iter().map(|(_, id)| id.to_string()).collect();
+    let once = format!(
+        "SELECT COUNT(*) FROM application_events WHERE action = 'waitlist' AND application_id IN ({})",
+        ids.join(",")
+    );
+    assert_eq!(a.scalar_i64(&once).await, 40, "{kind:?}: one event each");
+
+    // The scheduled jobs on both instances: ten offers past their deadline, ten nominations
+    // waiting a week for the host.
+    let opp2 = opportunity(&a, &host, 10).await;
+    let more = nominees(&a, opp2, 20).await;
+    for (_, id) in &more[..10] {
+        let res = a
+            .call(
+                &host,
+                "decide_application",
+                &[("id", &id.to_string()), ("action", "accept")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let past = chrono::Utc::now().timestamp() - 60;
+    let week_ago = chrono::Utc::now().timestamp() - 8 * 86_400;
+    exec(
+        &a,
+        &format!("UPDATE applications SET offer_expires_at = {past} WHERE opportunity_id = {opp2} AND state = 'accepted'"),
+    )
+    .await;
+    exec(
+        &a,
+        &format!("UPDATE applications SET waiting_since = {week_ago} WHERE opportunity_id = {opp2} AND state = 'nominated'"),
+    )
+    .await;
+    until(
+        &a,
+        &format!("SELECT COUNT(*) FROM applications WHERE opportunity_id = {opp2} AND state = 'declined'"),
+        10,
+        20,
+        "offers declined by the platform",
+    )
+    .await;
+    until(
+        &a,
+        &format!("SELECT COUNT(*) FROM applications WHERE opportunity_id = {opp2} AND reminded_at IS NOT NULL AND state = 'nominated'"),
+        10,
+        20,
+        "reminders claimed",
+    )
+    .await;
+    let declines = format!(
+        "SELECT COUNT(*) FROM application_events e JOIN applications a ON a.id = e.application_id \
+         WHERE a.opportunity_id = {opp2} AND e.action = 'decline' AND e.actor_id IS NULL"
+    );
+    assert_eq!(
+        a.scalar_i64(&declines).await,
+        10,
+        "{kind:?}: one decline each"
+    );
+
+    // Every queued e-mail goes out once, though both workers claim from the same outbox.
+    until(
+        &a,
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+        0,
+        20,
+        "e-mails waiting",
+    )
+    .await;
+    let queued = a.scalar_i64("SELECT COUNT(*) FROM outbox").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let received = a.mail.all().await;
+    let mut per_id: HashMap<&str, usize> = HashMap::new();
+    for m in &received {
+        *per_id.entry(m.message_id.as_str()).or_default() += 1;
+    }
+    assert!(per_id.keys().all(|id| id.starts_with("outbox-")));
+    assert_eq!(
+        per_id.len() as i64,
+        queued,
+        "{kind:?}: every e-mail arrived"
+    );
+    assert!(
+        per_id.values().all(|n| *n == 1),
+        "{kind:?}: an e-mail was sent twice"
+    );
+    let reminders = a
+        .mail
+        .to("coord@sechenov.test")
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Reminder"))
+        .count();
+    assert_eq!(reminders, 10, "{kind:?}: one reminder per application");
+    let rounds = a
+        .scalar_i64("SELECT runs FROM job_leases WHERE name = 'applications'")
+        .await;
+    assert!(rounds >= 1);
+
+    // A dies; B takes the jobs' lease when A's runs out and handles what comes next.
+    a.stop();
+    let last = &more[10].1;
+    exec(
+        &b,
+        &format!("UPDATE applications SET state = 'accepted', offer_expires_at = {past} WHERE id = {last}"),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while state_of(&b, *last).await != "declined" {
+        assert!(
+            Instant::now() < deadline,
+            "{kind:?}: B did not take the jobs over"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn two_instances_on_sqlite() {
+    two_instances_on_one_database(Kind::Sqlite).await;
+}
+
+async fn two_instances_on_postgres() {
+    two_instances_on_one_database(Kind::Postgres).await;
+}
+
+crate::shared_runtime_tests!(two_instances_on_sqlite, two_instances_on_postgres);
