@@ -1,6 +1,7 @@
 //! The Alliance Mobility server: configuration, the HTTP stack, seeding and the CLI's commands.
 //! `main.rs` only parses the command line and calls into here, so integration tests can start
 //! the same server on port 0.
+pub mod backup;
 pub mod config;
 pub mod csrf;
 pub mod demo_applications;

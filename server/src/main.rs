@@ -11,6 +11,10 @@
 //! server seed --synthetic-history N
 //!                       grow the directory to 100 universities and add N applications (and
 //!                       N/5 applicants) over five academic years (the statistics)
+//! server backup PATH   a consistent copy of the database while it serves (SQLite: VACUUM INTO;
+//!                       PostgreSQL: pg_dump --format=custom)
+//! server restore PATH   put a SQLite backup in place (every instance stopped; the replaced
+//!                       database is kept beside it)
 //! server create-admin --email ADDRESS
 //!                       create the first administrator (password read from ADMIN_PASSWORD
 //!                       or standard input), or make an existing account one
@@ -25,7 +29,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: server [serve | migrate | seed [--demo | --synthetic N | --synthetic-applications N | --synthetic-history N] | create-admin --email ADDRESS | help]";
+    "usage: server [serve | migrate | seed [--demo | --synthetic N | --synthetic-applications N | --synthetic-history N] | backup PATH | restore PATH | create-admin --email ADDRESS | help]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -65,6 +69,8 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        ["backup", path] => backup(config, path).await,
+        ["restore", path] => restore(config, path).await,
         ["create-admin", "--email", email] => create_admin(config, email).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -158,6 +164,27 @@ async fn run_synthetic_history(config: Config, count: u64) -> Result<(), AnyErro
         "synthetic history: {} universities, {} opportunities, {} applicants, {} applications written ({count} requested)",
         h.universities, h.opportunities, h.applicants, h.applications
     );
+    Ok(())
+}
+
+async fn backup(config: Config, path: &str) -> Result<(), AnyError> {
+    let c = server::backup::backup(&config, std::path::Path::new(path)).await?;
+    println!(
+        "backup written to {path}: {} applications, {} documents",
+        c.applications, c.documents
+    );
+    Ok(())
+}
+
+async fn restore(config: Config, path: &str) -> Result<(), AnyError> {
+    let (c, kept) = server::backup::restore(&config, std::path::Path::new(path)).await?;
+    println!(
+        "restored from {path}: {} applications, {} documents",
+        c.applications, c.documents
+    );
+    if let Some(kept) = kept {
+        println!("the database it replaced is kept at {}", kept.display());
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@ mod smtp_sink;
 
 mod accounts;
 mod applications;
+mod backup;
 mod catalogue;
 mod cli;
 mod delivery;
