@@ -152,7 +152,19 @@ pub fn spawn_background(
             }
         })
     };
-    Ok(vec![mail, sessions, jobs])
+    // The statistics' move log is folded into the rollups every second (and before each
+    // statistics read): each instance folds; a fold takes what is there, so nothing twice.
+    let db = state.db.clone();
+    let fold = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::server::store::statistics::fold_pending(&db).await {
+                tracing::warn!(error = %e, "could not fold the statistics' move log");
+            }
+        }
+    });
+    Ok(vec![mail, sessions, jobs, fold])
 }
 
 /// Whether this instance (`holder`) takes `job`'s round now; a database error skips the round.

@@ -622,16 +622,29 @@ pub(crate) async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, 
     };
     let now = Utc::now().timestamp();
     let mut out = Vec::new();
+    // One transaction for all of them: thousands for the crash test.
+    let hash = crate::common::test_password_hash().await;
+    let mut tx = app.db.begin().await.expect("begin");
     for i in 0..n {
         let email = format!("nominee{i}.{opp}@hmu.test");
-        let uid = app
-            .create_user(&UserSpec {
-                email: email.clone(),
-                university: Some("hmu"),
-                ..Default::default()
-            })
-            .await;
-        let mut tx = app.db.begin().await.expect("begin");
+        let uid = app::server::store::accounts::insert_user(
+            &mut tx,
+            &app::server::store::accounts::NewUser {
+                email: &email,
+                password_hash: &hash,
+                name_latin: "Test Nominee",
+                name_native: "",
+                home_university_id: Some(hmu),
+                level: Some("master"),
+                locale: "en",
+                verified_at: Some(now),
+                is_demo: false,
+            },
+            now,
+        )
+        .await
+        .expect("insert user")
+        .expect("new email");
         let id = app::server::store::applications::insert(
             &mut tx,
             &app::server::store::applications::NewApplication {
@@ -649,9 +662,9 @@ pub(crate) async fn nominees(app: &TestApp, opp: i64, n: usize) -> Vec<(String, 
         .await
         .expect("insert")
         .expect("id");
-        tx.commit().await.expect("commit");
         out.push((email, id));
     }
+    tx.commit().await.expect("commit");
     let sql = format!(
         "UPDATE applications SET state = 'nominated', submitted_at = {now}, nominated_at = {now} WHERE opportunity_id = {opp}"
     );

@@ -366,7 +366,7 @@ pub struct UserSpec {
     pub unverified: bool,
 }
 
-async fn test_password_hash() -> String {
+pub async fn test_password_hash() -> String {
     static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     HASH.get_or_init(|| async {
         app::server::auth::password::Passwords::new(1)

@@ -8,6 +8,7 @@ mod applications;
 mod backup;
 mod catalogue;
 mod cli;
+mod crash;
 mod delivery;
 mod directory;
 mod http_basics;

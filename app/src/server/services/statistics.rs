@@ -133,6 +133,8 @@ async fn build(
 ) -> Result<Dashboard, ServiceError> {
     let (mut scope, alliances) = scope(state, ctx, &f).await?;
     let db = &state.db;
+    // Every move committed before this read is in the rollups it reads.
+    crate::server::store::statistics::fold_pending(db).await?;
     let l = ctx.locale;
     let current = academic_year(&auth::today()).unwrap_or(2026);
     let years = f.years(current);

@@ -1,9 +1,15 @@
 //! Keeping the statistics' rollups (migration 0007). Every table is described once here — its
 //! key columns and the SQL that computes each from an application — and the same generated
-//! statements serve twice: as a trigger on `applications` (installed at start-up), which adds
-//! what each move changes (the old row counted −1, the new +1) inside the move's own statement
-//! and transaction, with no extra round trip; and as the bulk rebuild after a bulk load, or for
-//! an opportunity whose dates or kind changed.
+//! statements serve twice: folding the move log into the rollups, and the bulk rebuild after a
+//! bulk load or for an opportunity whose dates or kind changed.
+//!
+//! The move log (`stat_moves`, migration 0009) is written by a trigger on `applications`
+//! (installed at start-up) inside each move's own statement and transaction: the application as
+//! it was (−1) and as it is (+1), two narrow rows. A fold adds the logged rows to every rollup,
+//! grouped, and deletes them — run by a background task every second and before every
+//! statistics read, so a reader never sees a rollup without the moves committed before it. A
+//! move's transaction thus writes two rows instead of upserting eleven tables (decision writes
+//! were 742/s on SQLite with the rollups in the trigger, docs/benchmark-notes.md).
 use super::{Backend, StoreError, Tx};
 use crate::domain::statistics::COUNTER_COLUMNS;
 use crate::in_tx;
@@ -231,16 +237,11 @@ fn on_conflict(table: &str, pk: &[&str]) -> String {
 }
 
 /// Where the applications come from and what each counts: the table (each +1 or −1, a
-/// literal), or a move's old and new rows (each with its own `a.sign`).
+/// literal), or the move log's rows (each with its own `a.sign`).
 struct Source<'a> {
     from: &'a str,
     sign: &'a str,
     filter: &'a str,
-    /// Summed per key (a bulk load; PostgreSQL, whose upsert may touch a row once per
-    /// statement) or upserted row by row (SQLite's trigger: a move's two rows, no sorter).
-    grouped: bool,
-    /// A move's rows: the answer times are added only when one of them changed.
-    moved: bool,
 }
 
 impl Source<'_> {
@@ -249,8 +250,15 @@ impl Source<'_> {
             from: "applications a",
             sign,
             filter,
-            grouped: true,
-            moved: false,
+        }
+    }
+
+    /// The moves a fold has marked.
+    fn moves() -> Source<'static> {
+        Source {
+            from: "stat_moves a",
+            sign: "a.sign",
+            filter: "a.folding = 1",
         }
     }
 }
@@ -258,13 +266,7 @@ impl Source<'_> {
 /// The statement that adds the applications of `src` to `r`, grouped by its keys.
 fn add_sql(r: &Rollup, src: &Source) -> String {
     let sign = src.sign;
-    let sum = |e: String| {
-        if src.grouped {
-            format!("SUM({e})")
-        } else {
-            e
-        }
-    };
+    let sum = |e: String| format!("SUM({e})");
     let mut sums = vec![
         sum(sign.to_string()),
         sum(format!(
@@ -280,15 +282,13 @@ fn add_sql(r: &Rollup, src: &Source) -> String {
             s.code()
         )));
     }
-    let groups = if src.grouped {
-        let columns = (1..=r.sql.len())
+    let groups = format!(
+        "GROUP BY {}",
+        (1..=r.sql.len())
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
-            .join(", ");
-        format!("GROUP BY {columns}")
-    } else {
-        String::new()
-    };
+            .join(", ")
+    );
     format!(
         "INSERT INTO {} ({}, {}) SELECT {}, {} FROM {} {JOINS} \
          WHERE a.submitted_at IS NOT NULL AND {} {groups} {}",
@@ -335,20 +335,10 @@ fn durations_sql(measure: usize, src: &Source) -> String {
         .map(|c| format!("{c} = stat_durations.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    // A move that leaves the answer as it was adds nothing: it reads no row.
-    let unchanged = if src.moved {
-        let col = at.trim_start_matches("a.");
-        format!(
-            " AND (OLD.submitted_at IS DISTINCT FROM NEW.submitted_at \
-             OR OLD.{col} IS DISTINCT FROM NEW.{col})"
-        )
-    } else {
-        String::new()
-    };
     format!(
         "INSERT INTO stat_durations (alliance_id, academic_year, university_id, measure, {}) \
          SELECT a.alliance_id, {YEAR_SQL}, {university}, '{name}', {sums} \
-         FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {}{unchanged} \
+         FROM {} {JOINS} WHERE a.submitted_at IS NOT NULL AND {at} IS NOT NULL AND {} \
          GROUP BY 1, 2, 3, 4 \
          ON CONFLICT (alliance_id, academic_year, university_id, measure) DO UPDATE SET {sets}",
         columns.join(", "),
@@ -364,59 +354,49 @@ fn statements(src: &Source) -> Vec<String> {
     all
 }
 
-/// A move's two rows: the application as it was (−1) and as it is (+1).
-fn moved_rows() -> String {
-    let row = |of: &str, sign: i64| {
-        let columns = READ
+/// The trigger that logs each move, for `backend`: the application as it was (−1) and as it is
+/// (+1), when a column the rollups read changed and the application was submitted.
+fn trigger_ddl(backend: Backend) -> Vec<String> {
+    let columns = READ.join(", ");
+    let values = |of: &str, sign: i64| {
+        let v = READ
             .iter()
-            .map(|c| format!("{of}.{c} AS {c}"))
+            .map(|c| format!("{of}.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        format!("SELECT {columns}, {sign} AS sign")
+        format!("({v}, {sign})")
     };
-    format!("({} UNION ALL {}) a", row("OLD", -1), row("NEW", 1))
-}
-
-/// The trigger that keeps the rollups, for `backend`: one statement per table, run inside the
-/// `UPDATE` of every move. On PostgreSQL the rollup rows are taken one transaction at a time
-/// (an advisory lock): two moves — a move and the waitlist offer it frees — could otherwise
-/// take them in opposite orders and deadlock. SQLite has a single writer already.
-fn trigger_ddl(backend: Backend) -> Vec<String> {
-    let rows = moved_rows();
-    let body = statements(&Source {
-        from: &rows,
-        sign: "a.sign",
-        filter: "1 = 1",
-        grouped: backend == Backend::Postgres,
-        moved: true,
-    });
+    let insert = format!(
+        "INSERT INTO stat_moves ({columns}, sign) VALUES {}, {}",
+        values("OLD", -1),
+        values("NEW", 1)
+    );
     let changed = READ[4..]
         .iter()
         .map(|c| format!("OLD.{c} IS DISTINCT FROM NEW.{c}"))
         .collect::<Vec<_>>()
         .join(" OR ");
-    let columns = READ[4..].join(", ");
+    let when =
+        format!("({changed}) AND (OLD.submitted_at IS NOT NULL OR NEW.submitted_at IS NOT NULL)");
+    let watched = READ[4..].join(", ");
     match backend {
         Backend::Sqlite => vec![
             "DROP TRIGGER IF EXISTS stat_applications_moved".into(),
             format!(
-                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {columns} ON applications \
-                 WHEN {} BEGIN {}; END",
-                changed.replace("IS DISTINCT FROM", "IS NOT"),
-                body.join("; ")
+                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {watched} ON applications \
+                 WHEN {} BEGIN {insert}; END",
+                when.replace("IS DISTINCT FROM", "IS NOT")
             ),
         ],
         Backend::Postgres => vec![
             format!(
                 "CREATE OR REPLACE FUNCTION stat_applications_moved() RETURNS trigger \
-                 LANGUAGE plpgsql AS $body$ BEGIN PERFORM pg_advisory_xact_lock(7007); {}; \
-                 RETURN NULL; END $body$",
-                body.join("; ")
+                 LANGUAGE plpgsql AS $body$ BEGIN {insert}; RETURN NULL; END $body$"
             ),
             "DROP TRIGGER IF EXISTS stat_applications_moved ON applications".into(),
             format!(
-                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {columns} ON applications \
-                 FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION stat_applications_moved()"
+                "CREATE TRIGGER stat_applications_moved AFTER UPDATE OF {watched} ON applications \
+                 FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION stat_applications_moved()"
             ),
         ],
     }
@@ -433,7 +413,8 @@ async fn run(tx: &mut Tx, sql: &str, bind: Option<i64>) -> Result<(), StoreError
     Ok(())
 }
 
-/// On PostgreSQL, bulk changes take the rollups' rows behind the triggers' lock.
+/// On PostgreSQL, whatever writes the rollups (a fold, an opportunity's recount, a rebuild)
+/// takes them one transaction at a time.
 async fn serialise(tx: &mut Tx) -> Result<(), StoreError> {
     if let Tx::Postgres(_) = tx {
         run(tx, "SELECT pg_advisory_xact_lock(7007)", None).await?;
@@ -445,6 +426,17 @@ async fn serialise(tx: &mut Tx) -> Result<(), StoreError> {
 /// or dates change, +1 after.
 pub async fn count_opportunity(tx: &mut Tx, id: i64, sign: i64) -> Result<(), StoreError> {
     serialise(tx).await?;
+    if let Tx::Postgres(_) = tx {
+        // No move of its applications between the fold and the recount (moves lock it too).
+        run(
+            tx,
+            "SELECT id FROM opportunities WHERE id = $1 FOR UPDATE",
+            Some(id),
+        )
+        .await?;
+    }
+    // Logged moves were counted with the opportunity as it was: they go in first.
+    fold(tx).await?;
     let src = Source::table(if sign < 0 { "-1" } else { "1" }, "a.opportunity_id = $1");
     for sql in statements(&src) {
         run(tx, &sql, Some(id)).await?;
@@ -467,6 +459,8 @@ const TABLES: [&str; 8] = [
 /// Recomputes every rollup from the applications, in the caller's transaction.
 pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
     serialise(tx).await?;
+    // The applications as they are now include every logged move.
+    run(tx, "DELETE FROM stat_moves", None).await?;
     for table in TABLES {
         run(tx, &format!("DELETE FROM {table}"), None).await?;
     }
@@ -480,6 +474,42 @@ pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
         Some(now),
     )
     .await
+}
+
+/// Adds the logged moves to the rollups and removes them from the log, in the caller's
+/// transaction; how many log rows it folded. Moves committed while it runs stay for the next.
+pub async fn fold(tx: &mut Tx) -> Result<u64, StoreError> {
+    serialise(tx).await?;
+    let marked = in_tx!(tx, |c| sqlx::query(
+        "UPDATE stat_moves SET folding = 1 WHERE folding = 0"
+    )
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if marked == 0 {
+        return Ok(0);
+    }
+    for sql in statements(&Source::moves()) {
+        run(tx, &sql, None).await?;
+    }
+    run(tx, "DELETE FROM stat_moves WHERE folding = 1", None).await?;
+    Ok(marked)
+}
+
+/// Folds the move log when it holds anything (one read when it does not); how many rows.
+pub async fn fold_pending(db: &super::Db) -> Result<u64, StoreError> {
+    let pending: bool = crate::read!(db, |c| sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM stat_moves)"
+    )
+    .fetch_one(c)
+    .await)?;
+    if !pending {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let n = fold(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// At start-up: installs the trigger that keeps the rollups (generated from the definitions
