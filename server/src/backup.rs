@@ -23,6 +23,10 @@ pub struct Contents {
     pub documents: i64,
 }
 
+/// How many applications and documents a database holds (either backend).
+const CONTENTS_SQL: &str =
+    "SELECT (SELECT COUNT(*) FROM applications), (SELECT COUNT(*) FROM application_documents)";
+
 /// The database file behind a `sqlite://` URL.
 fn sqlite_file(url: &str) -> Result<PathBuf, AnyError> {
     Ok(SqliteConnectOptions::from_str(url)?
@@ -59,12 +63,7 @@ async fn check_sqlite(file: &Path) -> Result<Contents, AnyError> {
     if ours != 3 {
         return Err(format!("{}: not an Alliance Mobility database", file.display()).into());
     }
-    let applications = sqlx::query_scalar("SELECT COUNT(*) FROM applications")
-        .fetch_one(&mut conn)
-        .await?;
-    let documents = sqlx::query_scalar("SELECT COUNT(*) FROM application_documents")
-        .fetch_one(&mut conn)
-        .await?;
+    let (applications, documents) = sqlx::query_as(CONTENTS_SQL).fetch_one(&mut conn).await?;
     conn.close().await?;
     Ok(Contents {
         applications,
@@ -124,11 +123,8 @@ pub async fn backup(config: &Config, target: &Path) -> Result<Contents, AnyError
             }
             std::fs::rename(&partial, target)?;
             let mut conn = sqlx::PgConnection::connect(&config.database_url).await?;
-            let (applications, documents): (i64, i64) = sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM applications), (SELECT COUNT(*) FROM application_documents)",
-            )
-            .fetch_one(&mut conn)
-            .await?;
+            let (applications, documents) =
+                sqlx::query_as(CONTENTS_SQL).fetch_one(&mut conn).await?;
             conn.close().await?;
             Ok(Contents {
                 applications,

@@ -64,6 +64,18 @@ pub(crate) async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity:
     id
 }
 
+/// Sechenov's coordinator, signed in: the host of [`opportunity`].
+pub(crate) async fn sechenov_coordinator(app: &TestApp) -> reqwest::Client {
+    user(
+        app,
+        "coord@sechenov.test",
+        Some("sechenov"),
+        vec![(Role::Coordinator, "sechenov", None)],
+        None,
+    )
+    .await
+}
+
 pub(crate) async fn user(
     app: &TestApp,
     email: &str,

@@ -6,10 +6,9 @@
 //!
 //! The test command runs a few cycles on each database; `scripts/crash-test` runs 200 or more
 //! (`CRASH_CYCLES`, `CRASH_DATABASES=sqlite,postgres`).
-use crate::applications::{nominees, opportunity, user};
+use crate::applications::{nominees, opportunity, sechenov_coordinator};
 use crate::common::{Kind, TestApp};
 use crate::smtp_sink::SmtpSink;
-use app::domain::access::Role;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -211,14 +210,7 @@ async fn killed_again_and_again(kind: Kind) {
         return;
     };
     let cycles = cycles();
-    let host = user(
-        &app,
-        "coord@sechenov.test",
-        Some("sechenov"),
-        vec![(Role::Coordinator, "sechenov", None)],
-        None,
-    )
-    .await;
+    let host = sechenov_coordinator(&app).await;
     let opp = opportunity(&app, &host, 5).await;
     let applicants: HashMap<i64, String> = nominees(&app, opp, cycles * PER_CYCLE)
         .await

@@ -2,7 +2,7 @@
 //! other (and ended for both), decisions made through both at once each happen once, every
 //! queued e-mail is delivered exactly once though both mail workers run, and the scheduled jobs
 //! (expiring offers, reminders) handle each item once — and go on when an instance dies.
-use crate::applications::{exec, nominees, opportunity, state_of, user};
+use crate::applications::{exec, nominees, opportunity, sechenov_coordinator, state_of, user};
 use crate::common::{Kind, TestApp};
 use app::domain::access::Role;
 use std::collections::HashMap;
@@ -61,14 +61,7 @@ async fn two_instances_on_one_database(kind: Kind) {
     let b = a.another_instance(FAST_JOBS).await;
 
     // Sessions live in the database: begun on A, used on B, ended on B, gone on A.
-    let host = user(
-        &a,
-        "coord@sechenov.test",
-        Some("sechenov"),
-        vec![(Role::Coordinator, "sechenov", None)],
-        None,
-    )
-    .await;
+    let host = sechenov_coordinator(&a).await;
     user(
         &a,
         "coord@hmu.test",
