@@ -13,9 +13,10 @@ pub mod pages;
 pub mod server;
 pub mod url;
 
+use components::raw_text::TitleSuffix;
 use components::{layout::Layout, status::NotFound};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -112,7 +113,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=move |text: String| format!("{text} — {suffix}")/>
+        <TitleSuffix suffix/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -103,12 +103,27 @@ pub fn spawn_background(
     let transport =
         worker::Transport::from_config(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
     let from = worker::sender(&config.mail_from)?;
+    // Reset and verification links asked for are issued by the worker, after the request
+    // answered (services::account_links).
+    let prepare = {
+        let (db, public_url) = (state.db.clone(), state.public_url.clone());
+        move || {
+            let (db, public_url) = (db.clone(), public_url.clone());
+            async move {
+                use app::server::services::account_links;
+                if let Err(e) = account_links::handle_requests(&db, &public_url).await {
+                    tracing::warn!(error = %e, "could not handle the account-link requests");
+                }
+            }
+        }
+    };
     let mail = tokio::spawn(worker::run(
         state.db.clone(),
         transport,
         from,
         state.mail.clone(),
         Duration::from_secs(5),
+        prepare,
     ));
     // With several instances on one database, each job's round is taken by one of them at a
     // time (a lease as long as the interval; a dead holder's lease runs out).
@@ -189,16 +204,22 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     let idle =
         time::Duration::seconds(i64::try_from(state.auth.session_idle.as_secs()).unwrap_or(7200));
     SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name(if https {
-            "__Host-am_session"
-        } else {
-            "am_session"
-        })
+        .with_name(session_cookie_name(state))
         .with_secure(https)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// The session cookie: `__Host-` prefixed (so only this host, over https, may set it) with an
+/// https `PUBLIC_URL`.
+fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.public_url.starts_with("https://") {
+        "__Host-am_session"
+    } else {
+        "am_session"
+    }
 }
 
 /// The app's routes, collected once per process. Collecting renders the app in a special
@@ -223,7 +244,11 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let hashed_assets = options.hash_files;
+    let caching = Caching {
+        hashed_assets: options.hash_files,
+        session_cookie: session_cookie_name(&state),
+        hsts: state.public_url.starts_with("https://"),
+    };
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -238,16 +263,16 @@ pub fn router(state: AppState) -> Router {
         .route(files::INCOMING_CSV, get(files::incoming_csv))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        // Documents are larger than any form: their route reads up to the document limit (and
-        // a little more, so "too large" is answered on the form rather than as a bare 413).
+        // Documents are larger than any form: their routes read past the document limit (and
+        // drop the rest), so "too large" is answered on the form, not as a connection reset.
         .merge(
             Router::new()
                 .route(files::UPLOAD_PATH, post(files::upload))
                 .route(files::TRANSCRIPT_PATH, post(files::transcript))
-                .layer(DefaultBodyLimit::max(state.document_max_bytes + 256 * 1024)),
+                .layer(DefaultBodyLimit::max(files::upload_body_limit(state.document_max_bytes))),
         )
         .layer(session_layer(&state))
-        .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, hashed_assets)))
+        .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, caching)))
         .layer(middleware::from_fn_with_state(
             crate::csrf::AllowedOrigin { public_url: state.public_url.clone() },
             crate::csrf::refuse_cross_site,
@@ -283,12 +308,46 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Fingerprinted files under `/pkg` never change: cache them for a year. Everything else is
-/// revalidated, so a new deployment shows at once.
-async fn cache_control(req: Request, next: Next, hashed_assets: bool) -> Response {
-    let immutable = hashed_assets && req.uri().path().starts_with("/pkg/");
+/// What [`cache_control`] needs to know about this installation.
+#[derive(Clone, Copy)]
+struct Caching {
+    /// `/pkg` files carry a hash of their content in their name.
+    hashed_assets: bool,
+    session_cookie: &'static str,
+    /// `PUBLIC_URL` is https: browsers are told to use nothing else.
+    hsts: bool,
+}
+
+/// Fingerprinted files under `/pkg` never change: cache them for a year. Pages and server
+/// functions answered to a request with a session (a signed-in person's data) are kept by no
+/// cache at all; everything else is revalidated, so a new deployment shows at once. With an
+/// https `PUBLIC_URL` every response carries HSTS.
+async fn cache_control(req: Request, next: Next, caching: Caching) -> Response {
+    let immutable = caching.hashed_assets && req.uri().path().starts_with("/pkg/");
+    let with_session = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| {
+            c.trim()
+                .split_once('=')
+                .is_some_and(|(name, _)| name == caching.session_cookie)
+        });
     let mut res = next.run(req).await;
-    if !res.headers().contains_key(header::CACHE_CONTROL) {
+    let personal = with_session
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    } else if !res.headers().contains_key(header::CACHE_CONTROL) {
         let value = if immutable && res.status().is_success() {
             "public, max-age=31536000, immutable"
         } else {
@@ -296,6 +355,12 @@ async fn cache_control(req: Request, next: Next, hashed_assets: bool) -> Respons
         };
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    if caching.hsts {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        );
     }
     res
 }

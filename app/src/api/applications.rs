@@ -134,7 +134,8 @@ pub async fn decide_applications(
         .await
         .map_err(|e| error::respond_form(e, &[("reason", reason.as_str())]))?;
     let back = back
-        .filter(|b| !b.contains(['#', '\r', '\n', '/', '\\']))
+        .as_deref()
+        .and_then(crate::url::query_part)
         .unwrap_or_default();
     let refused = outcome.refused.len();
     error::go(&format!(

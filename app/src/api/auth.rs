@@ -58,9 +58,9 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 /// Sends a new verification link (same answer for every address).
 #[server(endpoint = "resend_verification")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
+    use crate::server::{error, services::account_links};
     let (state, ctx) = error::context()?;
-    auth::resend_verification(&state, &ctx, &email)
+    account_links::resend_verification(&state, &ctx, &email)
         .await
         .map_err(|e| error::respond_form(e, &[("email", &email)]))?;
     error::go("/login?resent=1");
@@ -111,9 +111,9 @@ pub async fn logout() -> Result<(), AppError> {
 /// Sends a reset link when the address has an account (same answer otherwise).
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
+    use crate::server::{error, services::account_links};
     let (state, ctx) = error::context()?;
-    auth::request_reset(&state, &ctx, &email)
+    account_links::request_reset(&state, &ctx, &email)
         .await
         .map_err(|e| error::respond_form(e, &[("email", &email)]))?;
     error::go("/reset?sent=1");
@@ -132,12 +132,11 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     Ok(())
 }
 
-/// Only paths on this site: `/account`, never `//evil.example` or `https://…`.
+/// Where to go after signing in: `next` when it is a path on this site
+/// ([`crate::url::local_target`]), else `/account`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/account".to_string(),
-    }
+    next.and_then(crate::url::local_target)
+        .unwrap_or_else(|| "/account".to_string())
 }
 
 #[cfg(test)]
@@ -146,6 +145,7 @@ mod tests {
     fn next_stays_on_this_site() {
         assert_eq!(super::safe_next(Some("/admin")), "/admin");
         assert_eq!(super::safe_next(Some("//evil.example")), "/account");
+        assert_eq!(super::safe_next(Some("/\t/evil.example/")), "/account");
         assert_eq!(super::safe_next(Some("https://evil.example")), "/account");
         assert_eq!(super::safe_next(None), "/account");
     }

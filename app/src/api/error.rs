@@ -37,7 +37,20 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // Arguments the server cannot read (a missing or malformed field, a number out of
+            // range, an unexpected body) are the client's fault: 400, never serde's text in a
+            // 500, and a plain form post goes back to its form with a translated message.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                tracing::info!(error = %value, "server function arguments refused");
+                crate::server::error::respond(crate::server::error::ServiceError::invalid(
+                    "form",
+                    Problem::Unreadable,
+                ))
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -3,6 +3,7 @@ pub mod alliance_card;
 pub mod charts;
 pub mod form;
 pub mod layout;
+pub mod raw_text;
 pub mod status;
 pub mod university_name;
 pub mod upcoming;

@@ -19,7 +19,7 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <leptos_meta::Title text=t(Key::ErrorNotFoundTitle)/>
+        <crate::components::raw_text::PageTitle text=t(Key::ErrorNotFoundTitle)/>
         <section class="error-page">
             <h1>{t(Key::ErrorNotFoundTitle)}</h1>
             <p>{t(Key::ErrorNotFoundBody)}</p>

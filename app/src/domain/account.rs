@@ -77,7 +77,8 @@ impl NewPassword {
 
 /// A person's name: trimmed, non-empty when required, bounded.
 pub fn parse_name(raw: &str, required: bool) -> Result<String, Problem> {
-    let s = raw.trim();
+    let s = crate::domain::validation::without_bidi_controls(raw);
+    let s = s.trim();
     if s.is_empty() && required {
         Err(Problem::Required)
     } else if s.chars().count() > NAME_MAX {

@@ -3,7 +3,7 @@
 //! versions approved by three parties, the differences between two versions, and the totals
 //! per side. Pure; the store keeps versions, the services decide who may do what.
 use super::recognition::{ects_tenths, parse_centi, Rules, Scheme};
-use super::validation::{FieldError, Problem};
+use super::validation::{without_bidi_controls, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 /// Which university's course a component is.
@@ -124,9 +124,9 @@ impl ComponentForm {
                     id: 0,
                     side,
                     grp,
-                    code: self.code.trim().to_string(),
-                    title: self.title.trim().to_string(),
-                    term: self.term.trim().to_string(),
+                    code: without_bidi_controls(&self.code).trim().to_string(),
+                    title: without_bidi_controls(&self.title).trim().to_string(),
+                    term: without_bidi_controls(&self.term).trim().to_string(),
                     scheme,
                     credits_centi,
                     hours,

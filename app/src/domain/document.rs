@@ -31,6 +31,27 @@ impl FileType {
 /// Default largest file, in bytes (10 MB); `DOCUMENT_MAX_BYTES` overrides it.
 pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
 
+/// Documents one application may hold (several scans of one kind are common, dozens are not).
+pub const MAX_PER_APPLICATION: i64 = 20;
+
+/// The most bytes one application's documents may take together: five of the largest files.
+pub fn max_total_bytes(max_file_bytes: usize) -> i64 {
+    i64::try_from(max_file_bytes.saturating_mul(5)).unwrap_or(i64::MAX)
+}
+
+/// Whether one more file of `size` bytes fits beside `count` documents of `total` bytes:
+/// `Err` says which limit it passes.
+pub fn fits(count: i64, total: i64, size: usize, max_file_bytes: usize) -> Result<(), Problem> {
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
+    if count >= MAX_PER_APPLICATION {
+        Err(Problem::TooManyDocuments)
+    } else if total.saturating_add(size) > max_total_bytes(max_file_bytes) {
+        Err(Problem::DocumentsTooLarge)
+    } else {
+        Ok(())
+    }
+}
+
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 const PNG_END: &[u8] = b"IEND\xaeB`\x82";
 /// Markup a browser would render: none of it may appear near the start of any file, so a file
@@ -92,7 +113,7 @@ pub fn display_name(original: &str, kind: FileType) -> String {
         .trim();
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !crate::domain::validation::is_bidi_control(*c))
         .map(|c| match c {
             '"' | '\'' | '<' | '>' | ':' | '*' | '?' | '|' | ';' | '%' => '_',
             c => c,
@@ -163,6 +184,19 @@ mod tests {
     }
 
     #[test]
+    fn an_application_holds_a_bounded_number_of_bytes_and_files() {
+        let mb = 1024 * 1024;
+        assert_eq!(fits(0, 0, 10 * mb, 10 * mb), Ok(()));
+        assert_eq!(fits(19, 0, 1, 10 * mb), Ok(()));
+        assert_eq!(fits(20, 0, 1, 10 * mb), Err(Problem::TooManyDocuments));
+        assert_eq!(fits(4, 40 * mb as i64, 10 * mb, 10 * mb), Ok(()));
+        assert_eq!(
+            fits(5, 40 * mb as i64 + 1, 10 * mb, 10 * mb),
+            Err(Problem::DocumentsTooLarge)
+        );
+    }
+
+    #[test]
     fn display_names_are_tamed() {
         assert_eq!(
             display_name("../../etc/passwd", FileType::Pdf),
@@ -175,6 +209,10 @@ mod tests {
         assert_eq!(display_name("..", FileType::Png), "document.png");
         assert_eq!(display_name("a\"b\r\n.pdf", FileType::Pdf), "a_b.pdf");
         assert_eq!(display_name("паспорт.jpeg", FileType::Jpeg), "паспорт.jpg");
+        assert_eq!(
+            display_name("cv\u{202E}fdp.exe", FileType::Pdf),
+            "cvfdp.pdf"
+        );
         assert_eq!(
             display_name(&"x".repeat(300), FileType::Pdf)
                 .chars()

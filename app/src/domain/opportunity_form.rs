@@ -102,7 +102,10 @@ pub struct ValidOpportunity {
 }
 
 fn text(s: Option<&String>, max: usize) -> Result<Option<String>, Problem> {
-    let s = s.map(|s| s.trim()).unwrap_or_default();
+    let s = s
+        .map(|s| crate::domain::validation::without_bidi_controls(s))
+        .unwrap_or_default();
+    let s = s.trim();
     if s.chars().count() > max {
         Err(Problem::TooLong)
     } else {

@@ -40,10 +40,18 @@ pub enum Problem {
     NoAgreement,
     AgreementApproved,
     RecognitionPending,
+    /// The application holds as many documents as it may.
+    TooManyDocuments,
+    /// The application's documents together would pass their size limit.
+    DocumentsTooLarge,
+    /// Too many uploads in a short time.
+    UploadsTooFast,
+    /// The form could not be read at all (missing or malformed fields in the request).
+    Unreadable,
 }
 
 impl Problem {
-    const ALL: [Problem; 34] = [
+    const ALL: [Problem; 38] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -78,6 +86,10 @@ impl Problem {
         Problem::NoAgreement,
         Problem::AgreementApproved,
         Problem::RecognitionPending,
+        Problem::TooManyDocuments,
+        Problem::DocumentsTooLarge,
+        Problem::UploadsTooFast,
+        Problem::Unreadable,
     ];
 
     /// The stable code used in URLs.
@@ -117,6 +129,10 @@ impl Problem {
             Problem::NoAgreement => "no_agreement",
             Problem::AgreementApproved => "agreement_approved",
             Problem::RecognitionPending => "recognition_pending",
+            Problem::TooManyDocuments => "too_many_documents",
+            Problem::DocumentsTooLarge => "documents_too_large",
+            Problem::UploadsTooFast => "uploads_too_fast",
+            Problem::Unreadable => "unreadable",
         }
     }
 
@@ -162,6 +178,10 @@ impl Problem {
             Problem::NoAgreement => Key::FieldNoAgreement,
             Problem::AgreementApproved => Key::FieldAgreementApproved,
             Problem::RecognitionPending => Key::FieldRecognitionPending,
+            Problem::TooManyDocuments => Key::FieldTooManyDocuments,
+            Problem::DocumentsTooLarge => Key::FieldDocumentsTooLarge,
+            Problem::UploadsTooFast => Key::FieldUploadsTooFast,
+            Problem::Unreadable => Key::FieldUnreadable,
         }
     }
 }
@@ -180,6 +200,19 @@ impl FieldError {
             problem,
         }
     }
+}
+
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without bidirectional controls. In a name, a title or a file name they make text read
+/// other than it is (`fdp.exe` after U+202E shows as `exe.pdf`) and can reorder the page around it; the
+/// letters of any script, right-to-left ones included, show correctly without them.
+pub fn without_bidi_controls(s: &str) -> String {
+    s.chars().filter(|c| !is_bidi_control(*c)).collect()
 }
 
 /// A required id typed into a form (a `<select>`'s value).
@@ -224,6 +257,16 @@ impl Errors {
 #[cfg(test)]
 mod tests {
     use super::Problem;
+
+    #[test]
+    fn bidi_controls_are_removed_and_letters_kept() {
+        assert_eq!(
+            super::without_bidi_controls("\u{202E}fdp.exe\u{2066}x\u{2069}"),
+            "fdp.exex"
+        );
+        assert_eq!(super::without_bidi_controls("محمد رضا"), "محمد رضا");
+        assert_eq!(super::without_bidi_controls("\u{200F}a"), "\u{200F}a");
+    }
 
     #[test]
     fn codes_round_trip() {

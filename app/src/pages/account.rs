@@ -7,20 +7,20 @@ use crate::api::directory::university_choices;
 use crate::components::form::{
     form_error, kept_value, query_value, Field, FormMessage, SelectField,
 };
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::{AccountView, Level, RoleView};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| my_account());
     let saved = query_value("saved");
     view! {
-        <Title text=t(Key::AccountTitle)/>
+        <PageTitle text=t(Key::AccountTitle)/>
         <h1>{t(Key::AccountTitle)}</h1>
         {move || saved.get().and_then(|s| saved_message(&s)).map(|k| view! { <p class="notice" role="status">{t(k)}</p> })}
         <Loaded resource=account render={|a| view! {

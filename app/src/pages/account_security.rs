@@ -2,19 +2,19 @@
 //! e-mail address).
 use crate::api::account::{pending_totp_setup, ConfirmEmailChange, EnableTotp};
 use crate::components::form::{form_error, query_value, Field, FormMessage};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn TotpPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| pending_totp_setup());
     let error = form_error::<EnableTotp>(&["code"]);
     view! {
-        <Title text=t(Key::TotpTitle)/>
+        <PageTitle text=t(Key::TotpTitle)/>
         <section class="narrow">
             <h1>{t(Key::TotpTitle)}</h1>
             <Loaded resource=setup render={move |s| match s {
@@ -43,7 +43,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let error = form_error::<ConfirmEmailChange>(&["token"]);
     let token = query_value("token");
     view! {
-        <Title text=t(Key::ConfirmEmailTitle)/>
+        <PageTitle text=t(Key::ConfirmEmailTitle)/>
         <section class="narrow">
             <h1>{t(Key::ConfirmEmailTitle)}</h1>
             <form method="post" action=ConfirmEmailChange::PATH class="form">

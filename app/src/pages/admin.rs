@@ -6,20 +6,20 @@ use crate::api::admin::{
 use crate::components::form::{
     form_error, kept_value, query_flag, Field, FormMessage, SelectField,
 };
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::{GrantLine, UserPage};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let scope = Resource::new(|| (), |_| administration());
     view! {
-        <Title text=t(Key::AdminTitle)/>
+        <PageTitle text=t(Key::AdminTitle)/>
         <h1>{t(Key::AdminTitle)}</h1>
         <Show when=move || query_flag("sent").get()><p class="notice" role="status">{t(Key::AdminInviteSent)}</p></Show>
         <Show when=move || query_flag("saved").get()><p class="notice" role="status">{t(Key::AdminSaved)}</p></Show>

@@ -9,6 +9,7 @@ use crate::api::recognition::{
     agreement_page, AddComponent, ApproveAgreement, ChangeAgreement, RemoveComponent,
 };
 use crate::components::form::{form_error, FormMessage};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::agreement::{diff, Approver};
 use crate::domain::agreement_view::AgreementView;
@@ -16,7 +17,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub const FIELDS: &[&str] = &[
@@ -68,7 +68,7 @@ pub fn AgreementPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(Key::LaTitle)/>
+        <PageTitle text=t(Key::LaTitle)/>
         {move || notice().map(|k| view! { <p class="notice" role="status">{t(k)}</p> })}
         <FormMessage error=remove_error/>
         <FormMessage error=approve_error/>

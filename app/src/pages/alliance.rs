@@ -4,6 +4,7 @@ use crate::api::error::AppError;
 use crate::components::form::{
     form_error, kept_value, problem_for, query_flag, Field, FormMessage,
 };
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::{
     status::Loaded, university_name::UniversityName, upcoming::UpcomingOpportunities,
 };
@@ -13,7 +14,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -34,7 +34,7 @@ fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
         view! { <p><a href=href.clone() rel="external noopener">{l.text(Key::AllianceWebsite)}</a></p> }
     });
     view! {
-        <Title text=s.name.clone()/>
+        <PageTitle text=s.name.clone()/>
         <article class="alliance">
             <h1>{s.name.clone()}</h1>
             <p class="abbr">{s.abbreviation.clone()}</p>
@@ -119,7 +119,7 @@ fn ContactMessage(error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for="message">{t(Key::ContactMessage)}</label>
-            <textarea id="message" name="message" rows="5" required=true aria-invalid=move || problem.get().map(|_| "true") aria-describedby="message-error">{move || kept.get()}</textarea>
+            <TextArea value={kept} {..} id="message" name="message" rows="5" required=true aria-invalid=move || problem.get().map(|_| "true") aria-describedby="message-error"/>
             {move || problem.get().map(|p| view! { <p class="field-error" id="message-error">{t(p.message())}</p> })}
         </div>
     }

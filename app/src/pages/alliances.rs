@@ -1,16 +1,16 @@
 //! `/alliances`: every alliance.
 use crate::api::directory::list_alliances;
+use crate::components::raw_text::PageTitle;
 use crate::components::{alliance_card::AllianceCard, status::Loaded};
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AlliancesPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| list_alliances());
     view! {
-        <Title text=t(Key::AllianceListTitle)/>
+        <PageTitle text=t(Key::AllianceListTitle)/>
         <h1>{t(Key::AllianceListTitle)}</h1>
         <p class="lead">{t(Key::AllianceListLead)}</p>
         <Loaded

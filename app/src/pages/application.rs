@@ -5,6 +5,7 @@ use super::application_parts::{decisions_view, documents_view, timeline_view};
 use crate::api::applications::{application_page, DecideApplication, SaveApplication};
 use crate::api::error::AppError;
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::application::{Action, State};
@@ -14,7 +15,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Every field a save or a submission can be refused on.
@@ -80,7 +80,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let field_error = Signal::derive(move || save_error.get().or(decide_error.get()));
     let confirm = Memo::new(move |_| query.with(|q| q.get("confirm")));
     view! {
-        <Title text=t(Key::ApplyTitle)/>
+        <PageTitle text=t(Key::ApplyTitle)/>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <FormMessage error=decide_error/>
         <Loaded resource=page render=move |v| page_view(l, v, field_error, upload_error, decide_error, confirm)/>
@@ -200,7 +200,7 @@ fn details_form(l: Locale, v: &ApplicationView, error: Signal<Option<AppError>>)
                 <div class="field" class:invalid=move || motivation.get().is_some()>
                     <label for="motivation">{l.text(Key::ApplyMotivation)}</label>
                     <p class="hint" id="motivation-hint">{l.text(Key::ApplyMotivationHint)}</p>
-                    <textarea id="motivation" name="f[motivation]" rows="8" aria-describedby="motivation-hint">{v.form.motivation.clone()}</textarea>
+                    <TextArea value={v.form.motivation.clone()} {..} id="motivation" name="f[motivation]" rows="8" aria-describedby="motivation-hint"/>
                     {move || motivation.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                 </div>
                 <div class="field" class:invalid=move || level.get().is_some()>

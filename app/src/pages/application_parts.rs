@@ -4,6 +4,7 @@ use super::opportunity::document_label;
 use crate::api::applications::{DecideApplication, RemoveDocument, WriteOnApplication};
 use crate::api::error::AppError;
 use crate::components::form::problem_for;
+use crate::components::raw_text::TextArea;
 use crate::domain::application::{Action, Party};
 use crate::domain::application_view::ApplicationView;
 use crate::domain::opportunity_form::DOCUMENTS;
@@ -51,7 +52,7 @@ pub fn decisions_view(
                 {needs_reason.then(|| view! {
                     <div class="field" class:invalid=move || reason.get().is_some()>
                         <label for="reason">{l.text(Key::ApplyReasonLabel)}</label>
-                        <textarea id="reason" name="reason" rows="3"></textarea>
+                        <TextArea value={String::new()} {..} id="reason" name="reason" rows="3"/>
                         {move || reason.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                     </div>
                 })}
@@ -69,7 +70,7 @@ pub fn decisions_view(
                         <p>{l.text(Key::ApplyWithdrawWarning)}</p>
                         <div class="field">
                             <label for="withdraw-reason">{l.text(Key::ApplyWithdrawReason)}</label>
-                            <textarea id="withdraw-reason" name="reason" rows="2" required=true></textarea>
+                            <TextArea value={String::new()} {..} id="withdraw-reason" name="reason" rows="2" required=true/>
                         </div>
                         <div class="actions">
                             <button type="submit" class="danger">{l.text(Key::ApplyWithdrawConfirm)}</button>
@@ -204,7 +205,7 @@ pub fn timeline_view(l: Locale, v: &ApplicationView) -> impl IntoView {
                 <input type="hidden" name="id" value=id/>
                 <div class="field">
                     <label for="body">{l.text(Key::ApplyWrite)}</label>
-                    <textarea id="body" name="body" rows="3" required=true></textarea>
+                    <TextArea value={String::new()} {..} id="body" name="body" rows="3" required=true/>
                 </div>
                 {note.then(|| view! {
                     <div class="field checkbox">

@@ -1,6 +1,7 @@
 //! `/applications`: the reader's own applications, and `/inbox`: what happened to the
 //! applications the reader has a part in.
 use crate::api::applications::{my_applications, my_inbox, MarkInboxRead};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::application::Action;
 use crate::domain::application_view::{Inbox, MyLine};
@@ -8,14 +9,13 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn MyApplicationsPage() -> impl IntoView {
     let l = use_locale();
     let list = Resource::new(|| (), |_| my_applications());
     view! {
-        <Title text=t(Key::ApplyMine)/>
+        <PageTitle text=t(Key::ApplyMine)/>
         <h1>{t(Key::ApplyMine)}</h1>
         <Loaded resource=list render=move |lines| mine_view(l, lines)/>
     }
@@ -58,7 +58,7 @@ pub fn InboxPage() -> impl IntoView {
     let l = use_locale();
     let inbox = Resource::new(|| (), |_| my_inbox());
     view! {
-        <Title text=t(Key::NavInbox)/>
+        <PageTitle text=t(Key::NavInbox)/>
         <h1>{t(Key::NavInbox)}</h1>
         <Loaded resource=inbox render=move |i| inbox_view(l, i)/>
     }

@@ -4,13 +4,13 @@
 //! iCalendar feed (`/calendar.ics`).
 use super::opportunities::{filter_form, filter_query, kind_label};
 use crate::api::{directory::list_alliances, opportunities::opportunity_calendar};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::dates::{days_from_civil, days_in_month, format_date, utc_date, weekday};
 use crate::domain::opportunity::{parse_month, CalendarMonth, Filter, OpportunityCard};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const MONTHS: [Key; 12] = [
@@ -52,7 +52,7 @@ pub fn CalendarPage() -> impl IntoView {
     );
     let alliances = Resource::new(|| (), |_| list_alliances());
     view! {
-        <Title text=t(Key::CalendarTitle)/>
+        <PageTitle text=t(Key::CalendarTitle)/>
         <h1>{t(Key::CalendarTitle)}</h1>
         <p class="lead">{t(Key::CalendarLead)}</p>
         <Loaded resource=alliances render=move |o| {

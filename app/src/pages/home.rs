@@ -1,11 +1,11 @@
 //! `/`: what the platform is, the alliances, and the network in figures.
 use crate::api::directory::list_alliances;
+use crate::components::raw_text::PageTitle;
 use crate::components::{alliance_card::AllianceCard, status::Loaded};
 use crate::domain::directory::Overview;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
     let l = use_locale();
     let overview = Resource::new(|| (), |_| list_alliances());
     view! {
-        <Title text=t(Key::NavHome)/>
+        <PageTitle text=t(Key::NavHome)/>
         <section class="hero">
             <h1>{t(Key::HomeTitle)}</h1>
             <p class="lead">{t(Key::HomeLead)}</p>

@@ -3,13 +3,13 @@
 use crate::api::admin::{invitation, AcceptInvitation};
 use crate::api::error::AppError;
 use crate::components::form::{form_error, kept_value, query_value, Field, FormMessage};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::InvitationView;
 use crate::i18n::Key;
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn InvitationPage() -> impl IntoView {
@@ -24,7 +24,7 @@ pub fn InvitationPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(Key::InvitationTitle)/>
+        <PageTitle text=t(Key::InvitationTitle)/>
         <section class="narrow">
             <h1>{t(Key::InvitationTitle)}</h1>
             <Loaded resource=view_data render={move |v| view! {

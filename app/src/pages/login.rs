@@ -3,12 +3,12 @@ use crate::api::auth::{Login, LoginCode};
 use crate::components::form::{
     form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice,
 };
+use crate::components::raw_text::PageTitle;
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
         error.get().and_then(|e| e.field("email")) == Some(Problem::Unverified)
     });
     view! {
-        <Title text=t(Key::LoginTitle)/>
+        <PageTitle text=t(Key::LoginTitle)/>
         <section class="narrow">
             <h1>{t(Key::LoginTitle)}</h1>
             <Show when=move || query_flag("verified").get()><Notice text=Key::LoginVerified/></Show>
@@ -47,7 +47,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn LoginCodePage() -> impl IntoView {
     let error = form_error::<LoginCode>(&["code"]);
     view! {
-        <Title text=t(Key::CodeTitle)/>
+        <PageTitle text=t(Key::CodeTitle)/>
         <section class="narrow">
             <h1>{t(Key::CodeTitle)}</h1>
             <p>{t(Key::CodeLead)}</p>

@@ -7,6 +7,7 @@ use super::register::language_name;
 use crate::api::error::AppError;
 use crate::api::manage::{opportunity_editor, SaveOpportunity};
 use crate::components::form::{form_error, problem_for, Field, FormMessage, SelectField};
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::dates::{offset_label, TIME_ZONES};
@@ -16,7 +17,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Every field the editor can show an error for.
@@ -71,7 +71,7 @@ pub fn OpportunityEditorPage() -> impl IntoView {
     let error = form_error::<SaveOpportunity>(FIELDS_WITH_ERRORS);
     let duplicated = move || query.read().get("duplicated").is_some();
     view! {
-        <Title text=t(Key::EditorTitle)/>
+        <PageTitle text=t(Key::EditorTitle)/>
         <h1>{t(Key::EditorTitle)}</h1>
         <Show when=duplicated><p class="notice" role="status">{t(Key::EditorDuplicated)}</p></Show>
         <Loaded resource=editor render=move |e| editor_form(l, e, error)/>
@@ -101,7 +101,7 @@ fn text_area(
     view! {
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=name>{label}</label>
-            <textarea id=name name=post_as rows=rows lang=lang aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described>{value}</textarea>
+            <TextArea value={value} {..} id=name name=post_as rows=rows lang=lang aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described/>
             {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
         </div>
     }

@@ -2,6 +2,7 @@
 //! member (their alliance's) manages, in every status, with the way to create one.
 use super::opportunities::kind_label;
 use crate::api::manage::managed_opportunities;
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::dates::utc_date;
 use crate::domain::opportunity::Status;
@@ -9,7 +10,6 @@ use crate::domain::opportunity_form::ManagedList;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn ManageListPage() -> impl IntoView {
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok())));
     let list = Resource::new(move || page.get(), managed_opportunities);
     view! {
-        <Title text=t(Key::ManageTitle)/>
+        <PageTitle text=t(Key::ManageTitle)/>
         <h1>{t(Key::ManageTitle)}</h1>
         <Loaded resource=list render=move |m| list_view(l, m)/>
     }

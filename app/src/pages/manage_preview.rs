@@ -7,13 +7,13 @@ use super::opportunity::detail_view;
 use crate::api::error::AppError;
 use crate::api::manage::{opportunity_preview, ChangeOpportunityStatus, DuplicateOpportunity};
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::status::Loaded;
 use crate::domain::opportunity_form::{Move, Preview};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -45,7 +45,7 @@ pub fn ManagePreviewPage() -> impl IntoView {
     let confirm = Memo::new(move |_| query.with(|q| q.get("confirm").as_deref() == Some("cancel")));
     let error = form_error::<ChangeOpportunityStatus>(&["reason", "move"]);
     view! {
-        <Title text=t(Key::ManagePreview)/>
+        <PageTitle text=t(Key::ManagePreview)/>
         {move || notice().map(|k| view! { <p class="notice" role="status">{t(k)}</p> })}
         <Loaded resource=preview render=move |p| preview_view(l, p, confirm, error)/>
     }
@@ -86,7 +86,7 @@ fn cancel_form(
                 <input type="hidden" name="action" value="cancel"/>
                 <div class="field" class:invalid=move || problem.get().is_some()>
                     <label for="reason">{l.text(Key::ManageCancelReason)}</label>
-                    <textarea id="reason" name="reason" rows="3" required=needs_reason aria-invalid=move || problem.get().map(|_| "true") aria-describedby="reason-error">{kept_value("reason", String::new()).get_untracked()}</textarea>
+                    <TextArea value={kept_value("reason", String::new())} {..} id="reason" name="reason" rows="3" required=needs_reason aria-invalid=move || problem.get().map(|_| "true") aria-describedby="reason-error"/>
                     {move || problem.get().map(|p| view! { <p class="field-error" id="reason-error">{t(p.message())}</p> })}
                 </div>
                 <div class="actions">

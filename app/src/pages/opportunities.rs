@@ -2,6 +2,7 @@
 //! page has a shareable URL and everything works without JavaScript; pages continue with a
 //! keyset cursor (`after`).
 use crate::api::{directory::list_alliances, opportunities::list_opportunities};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
@@ -11,7 +12,6 @@ use crate::domain::opportunity::{Catalogue, Filter, Kind, OpportunityCard, Sort,
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -28,7 +28,7 @@ pub fn OpportunitiesPage() -> impl IntoView {
     // The query of this page without `after`, for the next-page link.
     let base_query = Memo::new(move |_| query.with(|q| filter_query(|k| q.get(k))));
     view! {
-        <Title text=t(Key::CatalogueTitle)/>
+        <PageTitle text=t(Key::CatalogueTitle)/>
         <h1>{t(Key::CatalogueTitle)}</h1>
         <p class="lead">{t(Key::CatalogueLead)}</p>
         <Loaded resource=alliances render=move |o| filter_form(l, filter.get_untracked(), o, "/opportunities", vec![])/>

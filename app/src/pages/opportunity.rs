@@ -3,6 +3,7 @@
 use super::opportunities::kind_label;
 use crate::api::{applications::StartApplication, error::AppError, opportunities::get_opportunity};
 use crate::components::form::{form_error, FormMessage};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
@@ -12,7 +13,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::use_locale;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -78,7 +78,7 @@ pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoVie
         .quota_per_university
         .map(|q| view! { <dt>{l.text(Key::OpportunityQuota)}</dt><dd>{q}</dd> });
     view! {
-        <Title text=c.title.clone()/>
+        <PageTitle text=c.title.clone()/>
         <article class="opportunity-detail">
             <p class="kind">{l.text(kind_label(c.kind))}</p>
             <h1 lang=c.text_lang.clone()>{c.title.clone()}</h1>

@@ -7,6 +7,7 @@ use crate::api::recognition::{
     recognition_page, AcceptProposals, DecideRecognition, EnterTranscript,
 };
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::status::Loaded;
 use crate::domain::agreement::Side;
 use crate::domain::agreement_view::RecognitionView;
@@ -16,7 +17,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub const FIELDS: &[&str] = &["form", "file", "recognised", "grade", "credits", "note"];
@@ -48,7 +48,7 @@ pub fn RecognitionPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=t(Key::RecTitle)/>
+        <PageTitle text=t(Key::RecTitle)/>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <FormMessage error=enter_error/>
         <FormMessage error=decide_error/>
@@ -235,7 +235,7 @@ fn transcript_forms(l: Locale, id: i64, scale: crate::domain::recognition::Scale
             <div class="field">
                 <label for="transcript-text">{l.text(Key::TrPaste)}</label>
                 <p class="hint" id="transcript-hint">{l.fill(Key::TrPasteHint, &[("scale", l.text(scale.label()))])}</p>
-                <textarea id="transcript-text" name="text" rows="6" aria-describedby="transcript-hint" prop:value=move || kept.get()>{move || kept.get()}</textarea>
+                <TextArea value={kept} {..} id="transcript-text" name="text" rows="6" aria-describedby="transcript-hint" prop:value=move || kept.get()/>
             </div>
             <div class="actions"><button type="submit" class="primary">{l.text(Key::TrEnter)}</button></div>
         </form>
@@ -392,7 +392,7 @@ fn decision_form(
             <div class="field wide" class:invalid=move || note.get().is_some()>
                 <label for=f("note")>{l.text(Key::RecNote)}</label>
                 <p class="hint">{l.text(Key::RecNoteHint)}</p>
-                <textarea id=f("note") name="d[note]" rows="2" prop:value=move || kept_note.get()>{move || kept_note.get()}</textarea>
+                <TextArea value={kept_note} {..} id=f("note") name="d[note]" rows="2" prop:value=move || kept_note.get()/>
                 {move || note.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
             </div>
             <div class="actions"><button type="submit" class="primary">{l.text(Key::RecDecide)}</button></div>

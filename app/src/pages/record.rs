@@ -4,12 +4,12 @@
 use super::agreement_parts::{credits, grade_text};
 use crate::api::error::AppError;
 use crate::api::recognition::{recognition_record, verify_record};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::agreement_view::RecordView;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -28,7 +28,7 @@ pub fn RecordPage() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
     view! {
-        <Title text=t(Key::RecordTitle)/>
+        <PageTitle text=t(Key::RecordTitle)/>
         <Loaded resource=page render=move |r| view! {
             <p class="no-print actions">
                 <a class="button" href=format!("/applications/{}/recognition", r.application_id)>{l.text(Key::RecTitle)}</a>
@@ -56,7 +56,7 @@ pub fn VerifyRecordPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(Key::RecordVerifyTitle)/>
+        <PageTitle text=t(Key::RecordVerifyTitle)/>
         <section class="narrow">
             <h1>{l.text(Key::RecordVerifyTitle)}</h1>
             <form method="get" action="/records/verify" class="form">

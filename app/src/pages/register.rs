@@ -3,13 +3,13 @@ use crate::api::{auth::Register, directory::university_choices};
 use crate::components::form::{
     form_error, kept_value, query_flag, Field, FormMessage, SelectField,
 };
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 const FIELDS: &[&str] = &[
     "email",
@@ -25,7 +25,7 @@ const FIELDS: &[&str] = &[
 pub fn RegisterPage() -> impl IntoView {
     let sent = query_flag("sent");
     view! {
-        <Title text=t(Key::RegisterTitle)/>
+        <PageTitle text=t(Key::RegisterTitle)/>
         <section class="narrow">
             <h1>{t(Key::RegisterTitle)}</h1>
             <Show when=move || sent.get() fallback=RegisterForm>

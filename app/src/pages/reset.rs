@@ -3,18 +3,18 @@ use crate::api::auth::{RequestPasswordReset, ResetPassword};
 use crate::components::form::{
     form_error, kept_value, query_flag, query_value, Field, FormMessage,
 };
+use crate::components::raw_text::PageTitle;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
     let error = form_error::<RequestPasswordReset>(&["email"]);
     let sent = query_flag("sent");
     view! {
-        <Title text=t(Key::ResetTitle)/>
+        <PageTitle text=t(Key::ResetTitle)/>
         <section class="narrow">
             <h1>{t(Key::ResetTitle)}</h1>
             <Show when=move || sent.get() fallback=move || view! {
@@ -37,7 +37,7 @@ pub fn NewPasswordPage() -> impl IntoView {
     let error = form_error::<ResetPassword>(&["token", "password"]);
     let token = query_value("token");
     view! {
-        <Title text=t(Key::NewPasswordTitle)/>
+        <PageTitle text=t(Key::NewPasswordTitle)/>
         <section class="narrow">
             <h1>{t(Key::NewPasswordTitle)}</h1>
             <form method="post" action=ResetPassword::PATH class="form">

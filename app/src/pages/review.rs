@@ -4,6 +4,7 @@
 use crate::api::applications::{review_queue, DecideApplications, RankNominees};
 use crate::api::error::AppError;
 use crate::components::form::{form_error, problem_for, FormMessage};
+use crate::components::raw_text::{PageTitle, TextArea};
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::application::{Action, State};
@@ -12,7 +13,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -56,7 +56,7 @@ pub fn ReviewPage() -> impl IntoView {
         Side::Incoming => t(Key::ReviewIncoming),
     };
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <h1>{title}</h1>
         <nav class="tabs" aria-label=t(Key::NavReview)>
             <a href="/review/outgoing" rel="external" aria-current=(current == Side::Outgoing).then_some("page")>{t(Key::ReviewOutgoing)}</a>
@@ -213,7 +213,7 @@ fn queue_view(l: Locale, q: Queue, error: Signal<Option<AppError>>) -> impl Into
                     <legend>{l.text(Key::ReviewBulk)}</legend>
                     <div class="field" class:invalid=move || reason.get().is_some()>
                         <label for="bulk-reason">{l.text(Key::ApplyReasonLabel)}</label>
-                        <textarea id="bulk-reason" name="reason" rows="2"></textarea>
+                        <TextArea value={String::new()} {..} id="bulk-reason" name="reason" rows="2"/>
                         {move || reason.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
                     </div>
                     <div class="actions">

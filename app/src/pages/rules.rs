@@ -3,6 +3,7 @@
 use crate::api::error::AppError;
 use crate::api::recognition::{conversion_rules, SaveConversionRules};
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::agreement_view::{RulesForm, RulesView};
 use crate::domain::recognition::{Scale, Scheme};
@@ -10,7 +11,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 pub const FIELDS: &[&str] = &[
@@ -38,7 +38,7 @@ pub fn RulesPage() -> impl IntoView {
     let error = form_error::<SaveConversionRules>(FIELDS);
     let saved = move || query.with(|q| q.get("saved"));
     view! {
-        <Title text=t(Key::RulesTitle)/>
+        <PageTitle text=t(Key::RulesTitle)/>
         {move || saved().map(|n| view! { <p class="notice" role="status">{l.fill(Key::RulesSaved, &[("n", &n)])}</p> })}
         <FormMessage error=error/>
         <Loaded resource=page render=move |v| body(l, v, error)/>

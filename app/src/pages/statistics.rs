@@ -7,6 +7,7 @@ use super::statistics_parts::{
 };
 use crate::api::statistics::statistics;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::country::country_name;
@@ -18,7 +19,6 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use crate::pages::opportunities::select;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// How many universities the balance chart draws (the table has them all).
@@ -31,7 +31,7 @@ pub fn StatisticsPage() -> impl IntoView {
     let filters = Memo::new(move |_| query.with(|q| Filters::from_query(|k| q.get(k))));
     let page = Resource::new(move || filters.get(), |f| statistics(Some(f)));
     view! {
-        <Title text=t(Key::StatsTitle)/>
+        <PageTitle text=t(Key::StatsTitle)/>
         <Loaded resource=page render=move |d| dashboard(l, d)/>
     }
 }

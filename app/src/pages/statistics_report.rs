@@ -9,6 +9,7 @@ use super::statistics_parts::{
 };
 use crate::api::statistics::statistics_report;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::statistics::{
     change_permille, percent, signed_percent, year_label, Breakdown, Counters, Filters, Report,
@@ -16,7 +17,6 @@ use crate::domain::statistics::{
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn StatisticsReportPage() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
     view! {
-        <Title text=t(Key::StatsReport)/>
+        <PageTitle text=t(Key::StatsReport)/>
         <Loaded resource=page render=move |r| view! {
             <p class="no-print actions">
                 <a class="button" href=format!("/statistics?{}", r.this.filters.to_query())>{l.text(Key::StatsTitle)}</a>

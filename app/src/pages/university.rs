@@ -1,11 +1,11 @@
 //! `/universities/{id}`: a member university and the alliances it belongs to.
 use crate::api::{directory::get_university, error::AppError};
+use crate::components::raw_text::PageTitle;
 use crate::components::{status::Loaded, upcoming::UpcomingOpportunities};
 use crate::domain::opportunity::Filter;
 use crate::domain::{country::country_name, directory::UniversityDetail};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -47,7 +47,7 @@ fn university_view(l: Locale, d: UniversityDetail) -> impl IntoView {
         }
     });
     view! {
-        <Title text=u.name_en.clone()/>
+        <PageTitle text=u.name_en.clone()/>
         <article class="university">
             <h1 lang="en">{u.name_en.clone()}</h1>
             {native}

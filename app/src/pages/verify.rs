@@ -4,18 +4,18 @@ use crate::api::auth::{ResendVerification, VerifyEmail};
 use crate::components::form::{
     form_error, kept_value, query_flag, query_value, Field, FormMessage, Notice,
 };
+use crate::components::raw_text::PageTitle;
 use crate::i18n::Key;
 use crate::locale::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let error = form_error::<VerifyEmail>(&["token"]);
     let token = query_value("token");
     view! {
-        <Title text=t(Key::VerifyTitle)/>
+        <PageTitle text=t(Key::VerifyTitle)/>
         <section class="narrow">
             <h1>{t(Key::VerifyTitle)}</h1>
             <Show when=move || token.get().is_some() fallback=|| view! { <ResendForm/> }>

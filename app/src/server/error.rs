@@ -129,7 +129,7 @@ fn back_to_form(error: &AppError, keep: &[(&str, &str)]) -> Option<String> {
     for (k, v) in keep {
         pairs.push((format!("v.{k}"), (*v).to_string()));
     }
-    Some(format!("{path}?{}", super::request::encode_query(&pairs)))
+    crate::url::local_target(&format!("{path}?{}", super::request::encode_query(&pairs)))
 }
 
 /// The path and query of an absolute or relative URL.
@@ -168,7 +168,15 @@ pub fn context() -> Result<(super::state::AppState, super::auth::Ctx), AppError>
 }
 
 /// Sends the browser to `path` after a successful form post: a 302 for a plain form post, a
-/// client-side navigation when the Leptos client made the call.
+/// client-side navigation when the Leptos client made the call. A path that is not one on this
+/// site ([`crate::url::local_target`]) goes to the home page instead, so no input can make a
+/// redirect leave the site or an invalid header (which would panic inside Leptos).
 pub fn go(path: &str) {
-    leptos_axum::redirect(path);
+    match crate::url::local_target(path) {
+        Some(target) => leptos_axum::redirect(&target),
+        None => {
+            tracing::warn!(path, "refused a redirect that is not a path on this site");
+            leptos_axum::redirect("/");
+        }
+    }
 }

@@ -6,7 +6,9 @@ use super::error::ServiceError;
 use super::services::{applications, recognition, review, statistics};
 use super::state::AppState;
 use crate::domain::application_view::{QueueFilter, Side};
+use crate::domain::opportunity_form::DOCUMENTS;
 use crate::domain::statistics::Filters;
+use crate::domain::validation::Problem;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header, request::Parts, StatusCode};
@@ -33,34 +35,87 @@ fn refused_fields(
         .iter()
         .map(|e| format!("e.{}={}", e.field, e.problem.code()))
         .collect();
-    Redirect::to(&format!(
+    see_other(&format!(
         "{back}?error=invalid&{}#{anchor}",
         detail.join("&")
     ))
     .into_response()
 }
 
+/// A 303 to `location`, checked as every redirect is ([`crate::url::local_target`]): axum's
+/// `Redirect` panics on a value that is not a valid header, which would drop the connection.
+fn see_other(location: &str) -> Redirect {
+    Redirect::to(&crate::url::local_target(location).unwrap_or_else(|| "/".to_string()))
+}
+
 fn status_of(e: &ServiceError) -> Response {
     e.client_status_and_error().0.into_response()
 }
 
-/// Reads the form's `kind` and `file` fields; `None` for a body that is not such a form or is
-/// larger than the route allows.
-async fn read_form(mut form: Multipart) -> Option<(String, String, Vec<u8>)> {
-    let mut kind = None;
-    let mut file = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("kind") => kind = field.text().await.ok(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                file = Some((name, field.bytes().await.ok()?.to_vec()));
+/// A multipart form as read: its short text fields and its file.
+#[derive(Default)]
+struct Form {
+    /// Text fields (their first [`TEXT_FIELD_MAX`] bytes).
+    texts: HashMap<String, String>,
+    /// The file's name and bytes; `Err` when it was larger than allowed.
+    file: Option<(String, Result<Vec<u8>, Problem>)>,
+}
+
+/// Bytes kept of a multipart text field (they are ids and codes).
+const TEXT_FIELD_MAX: usize = 1024;
+
+/// Reads a multipart form to its end, keeping at most `max_file` bytes of the file. A larger
+/// file is read on and dropped, so the browser, which is still sending it, gets the form's
+/// "too large" message rather than a connection reset; a body that passes even the route's
+/// limit, or breaks off, ends the reading as it is.
+async fn read_form(mut form: Multipart, max_file: usize) -> Form {
+    let mut read = Form::default();
+    while let Ok(Some(mut field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let mut bytes = Vec::new();
+        let mut too_large = false;
+        let max = if name == "file" {
+            max_file
+        } else {
+            TEXT_FIELD_MAX
+        };
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if !too_large && bytes.len() + chunk.len() <= max => {
+                    bytes.extend_from_slice(&chunk)
+                }
+                Ok(Some(_)) => {
+                    too_large = true;
+                    bytes = Vec::new();
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    // Broken off or past the route's limit: a file is most likely too large.
+                    too_large = true;
+                    break;
+                }
             }
-            _ => {}
+        }
+        if name == "file" {
+            let result = if too_large {
+                Err(Problem::FileTooLarge)
+            } else {
+                Ok(bytes)
+            };
+            read.file = Some((file_name.unwrap_or_default(), result));
+        } else if !too_large {
+            read.texts
+                .insert(name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
-    let (name, bytes) = file?;
-    Some((kind?, name, bytes))
+    read
+}
+
+/// How much of a request body the upload routes read before giving up: past the document
+/// limit they read on (and drop) so the browser gets its answer, up to this much.
+pub fn upload_body_limit(document_max_bytes: usize) -> usize {
+    document_max_bytes.saturating_mul(4).max(64 * 1024 * 1024)
 }
 
 pub async fn upload(
@@ -80,18 +135,25 @@ pub async fn upload(
     }
     let back = format!("/applications/{id}");
     let refused = |field: &str, code: &str| {
-        Redirect::to(&format!("{back}?error=invalid&e.{field}={code}#documents")).into_response()
+        see_other(&format!("{back}?error=invalid&e.{field}={code}#documents")).into_response()
     };
     let request = axum::extract::Request::from_parts(parts, body);
     let Ok(form) = Multipart::from_request(request, &()).await else {
         return refused("file", "required");
     };
-    let Some((kind, name, bytes)) = read_form(form).await else {
-        // The body broke off or passed the route's limit: too large is the likely reason.
-        return refused("file", "file_too_large");
+    let form = read_form(form, state.document_max_bytes).await;
+    let kind = form.texts.get("kind").cloned().unwrap_or_default();
+    let field = format!("doc.{kind}");
+    let (name, bytes) = match form.file {
+        Some((name, Ok(bytes))) => (name, bytes),
+        Some((_, Err(problem))) if DOCUMENTS.contains(&kind.as_str()) => {
+            return refused(&field, problem.code())
+        }
+        Some((_, Err(problem))) => return refused("file", problem.code()),
+        None => return refused("file", "required"),
     };
     match applications::upload(&state, &ctx, id, &kind, &name, &bytes).await {
-        Ok(_) => Redirect::to(&format!("{back}?uploaded={kind}#documents")).into_response(),
+        Ok(_) => see_other(&format!("{back}?uploaded={kind}#documents")).into_response(),
         Err(ServiceError::Invalid(errors)) => refused_fields(&back, &errors, "documents"),
         Err(e) => status_of(&e),
     }
@@ -116,25 +178,27 @@ pub async fn transcript(
     }
     let back = format!("/applications/{id}/recognition");
     let request = axum::extract::Request::from_parts(parts, body);
-    let mut text = None;
-    if let Ok(mut form) = Multipart::from_request(request, &()).await {
-        while let Ok(Some(field)) = form.next_field().await {
-            if field.name() == Some("file") {
-                text = field
-                    .bytes()
-                    .await
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
-            }
+    let file = match Multipart::from_request(request, &()).await {
+        Ok(form) => read_form(form, state.document_max_bytes).await.file,
+        Err(_) => None,
+    };
+    let text = match file {
+        Some((_, Ok(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
+        Some((_, Err(problem))) => {
+            return see_other(&format!(
+                "{back}?error=invalid&e.file={}#transcript",
+                problem.code()
+            ))
+            .into_response()
         }
-    }
-    let Some(text) = text else {
-        return Redirect::to(&format!("{back}?error=invalid&e.file=required#transcript"))
-            .into_response();
+        None => {
+            return see_other(&format!("{back}?error=invalid&e.file=required#transcript"))
+                .into_response()
+        }
     };
     match recognition::enter(&state, &ctx, id, &text).await {
-        Ok(Ok(n)) => Redirect::to(&format!("{back}?entered={n}#transcript")).into_response(),
-        Ok(Err(rows)) => Redirect::to(&format!(
+        Ok(Ok(n)) => see_other(&format!("{back}?entered={n}#transcript")).into_response(),
+        Ok(Err(rows)) => see_other(&format!(
             "{back}?rows={}#transcript",
             row_errors_query(&rows)
         ))

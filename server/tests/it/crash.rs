@@ -42,14 +42,16 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-/// Starts the server binary on `database_url`; waits until `/healthz` answers.
+/// Starts the server binary on `database_url` (with `env` added to its environment); waits
+/// until `/healthz` answers.
 // The child is returned to the caller, which kills and reaps it (`kill`), as does the timeout.
 #[allow(clippy::zombie_processes)]
-async fn start(
+pub(crate) async fn start(
     database_url: &str,
     sink: &SmtpSink,
     dir: &std::path::Path,
     n: usize,
+    env: &[(&str, &str)],
 ) -> (Child, String) {
     let port = free_port();
     let log = std::fs::File::create(dir.join(format!("server-{n}.log"))).expect("log file");
@@ -60,6 +62,7 @@ async fn start(
         .env("SMTP_URL", sink.url())
         .env("DATA_DIR", dir)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -122,7 +125,7 @@ async fn load(
         .collect()
 }
 
-fn kill(child: &mut Child) {
+pub(crate) fn kill(child: &mut Child) {
     // Child::kill is SIGKILL on Unix: no handler runs, nothing is flushed.
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
@@ -231,7 +234,7 @@ async fn killed_again_and_again(kind: Kind) {
     let mut acked: Vec<i64> = Vec::new();
     let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ u64::from(std::process::id());
     for cycle in 1..=cycles {
-        let (mut child, base) = start(&app.database_url, &sink, &app.dir, cycle).await;
+        let (mut child, base) = start(&app.database_url, &sink, &app.dir, cycle, &[]).await;
         let res = client
             .post(format!("{base}/api/login"))
             .form(&[
@@ -261,7 +264,7 @@ async fn killed_again_and_again(kind: Kind) {
         "UPDATE outbox SET locked_until = NULL WHERE sent_at IS NULL",
     )
     .await;
-    let (mut child, _) = start(&app.database_url, &sink, &app.dir, cycles + 1).await;
+    let (mut child, _) = start(&app.database_url, &sink, &app.dir, cycles + 1, &[]).await;
     // Thousands of messages after a long run: wait as long as they keep going out.
     let pending = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
     let mut left = app.scalar_i64(pending).await;

@@ -11,6 +11,8 @@ mod cli;
 mod crash;
 mod delivery;
 mod directory;
+mod hostile_input;
+mod hostile_requests;
 mod http_basics;
 mod instances;
 mod invitations;

@@ -140,9 +140,22 @@ pub async fn drain(db: &Db, transport: &Transport, from: &Mailbox) -> usize {
     }
 }
 
-/// Runs until the process ends: drains on every signal and at least every `poll`.
-pub async fn run(db: Db, transport: Transport, from: Mailbox, signal: MailSignal, poll: Duration) {
+/// Runs until the process ends: on every signal and at least every `poll`, runs `prepare`
+/// (work that queues e-mails outside a request, such as the account-link requests) and then
+/// drains the outbox.
+pub async fn run<P, F>(
+    db: Db,
+    transport: Transport,
+    from: Mailbox,
+    signal: MailSignal,
+    poll: Duration,
+    prepare: P,
+) where
+    P: Fn() -> F,
+    F: std::future::Future<Output = ()>,
+{
     loop {
+        prepare().await;
         drain(&db, &transport, &from).await;
         tokio::select! {
             _ = signal.0.notified() => {},

@@ -12,7 +12,7 @@ use crate::domain::document;
 use crate::domain::opportunity::parse_languages;
 use crate::domain::opportunity_form::DOCUMENTS;
 use crate::domain::validation::Problem;
-use crate::server::auth::{self, guard, Ctx};
+use crate::server::auth::{self, guard, rate_limit::Bucket, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::Mail;
 use crate::server::state::AppState;
@@ -282,6 +282,13 @@ pub async fn upload(
         return Err(ServiceError::invalid("kind", Problem::Unknown));
     }
     let field = format!("doc.{kind}");
+    if state
+        .limiter
+        .attempt(Bucket::Upload, &actor.user_id.to_string())
+        .is_err()
+    {
+        return Err(ServiceError::invalid(&field, Problem::UploadsTooFast));
+    }
     let file_type = document::sniff(bytes, state.document_max_bytes)
         .map_err(|p| ServiceError::invalid(&field, p))?;
     let name = document::display_name(original_name, file_type);
@@ -291,6 +298,9 @@ pub async fn upload(
         hex::encode(sha2::Sha256::digest(bytes))
     };
     let mut tx = state.db.begin().await?;
+    let (count, total) = documents::usage_in(&mut tx, id).await?;
+    document::fits(count, total, bytes.len(), state.document_max_bytes)
+        .map_err(|p| ServiceError::invalid(&field, p))?;
     let doc = documents::put(
         &mut tx,
         &NewDocument {

@@ -137,47 +137,13 @@ pub async fn verify_email(state: &AppState, ctx: &Ctx, token: &str) -> Result<()
     Ok(())
 }
 
-/// Sends a new verification link to an unverified account; the same answer for any address.
-pub async fn resend_verification(
-    state: &AppState,
-    ctx: &Ctx,
-    email: &str,
-) -> Result<(), ServiceError> {
-    limited(state.limiter.attempt(Bucket::Resend, &ctx.address))?;
-    let email = Email::parse(email).map_err(|p| ServiceError::invalid("email", p))?;
-    limited(state.limiter.attempt(Bucket::Resend, email.as_str()))?;
-    let Some(user) = accounts::user_by_email(&state.db, email.as_str()).await? else {
-        return Ok(());
-    };
-    if user.email_verified_at.is_some() || !user.is_active() {
-        return Ok(());
-    }
-    let now = auth::now();
-    let (token, token_hash) = tokens::new_token();
-    let mut tx = state.db.begin().await?;
-    accounts::insert_token(
-        &mut tx,
-        &token_hash,
-        user.id,
-        accounts::Purpose::Verify,
-        None,
-        now + VERIFY_SECONDS,
-        now,
-    )
-    .await?;
-    let locale = user.locale();
-    let mail = Mail::Verify {
-        name: &user.name_latin,
-        token: &token,
-    };
-    mail::queue(&mut tx, &state.public_url, &user.email, locale, mail, now).await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(())
-}
-
 /// The password step. Unknown address and wrong password get the same answer and cost the same
-/// time. Failures count against the client address and the account, each in its own window.
+/// time. Each attempt counts against the client address, the account and the pair of both
+/// before the password is checked (see [`RateLimiter::login_attempt`]): an address that keeps
+/// failing on an account is stopped and an attacked account slows down, while its owner signs
+/// in from an address of their own. A right password takes its count back.
+///
+/// [`RateLimiter::login_attempt`]: crate::server::auth::rate_limit::RateLimiter::login_attempt
 pub async fn login(
     state: &AppState,
     ctx: &Ctx,
@@ -185,8 +151,13 @@ pub async fn login(
     password: &str,
 ) -> Result<LoginStep, ServiceError> {
     let key = email.trim().to_lowercase();
-    blocked(state.limiter.blocked(Bucket::LoginAddress, &ctx.address))?;
-    blocked(state.limiter.blocked(Bucket::LoginAccount, &key))?;
+    let delay = state
+        .limiter
+        .login_attempt(&key, &ctx.address)
+        .map_err(|retry_after| ServiceError::RateLimited { retry_after })?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let user = match Email::parse(email) {
         Ok(e) => accounts::user_by_email(&state.db, e.as_str()).await?,
         Err(_) => None,
@@ -202,8 +173,6 @@ pub async fn login(
     let user = match (ok, user) {
         (true, Some(u)) => u,
         (_, u) => {
-            state.limiter.hit(Bucket::LoginAddress, &ctx.address);
-            state.limiter.hit(Bucket::LoginAccount, &key);
             audit::record_alone(
                 &state.db,
                 &event(None, "login.failed", u.map(|u| u.id), ctx),
@@ -213,6 +182,7 @@ pub async fn login(
             return Err(ServiceError::invalid("form", Problem::Credentials));
         }
     };
+    state.limiter.login_succeeded(&key, &ctx.address);
     if !user.is_active() {
         audit::record_alone(
             &state.db,
@@ -225,7 +195,6 @@ pub async fn login(
     if user.email_verified_at.is_none() {
         return Err(ServiceError::invalid("email", Problem::Unverified));
     }
-    state.limiter.clear(Bucket::LoginAccount, &key);
     if user.totp_enabled_at.is_some() {
         auth::await_second_factor(&ctx.session, user.id).await?;
         return Ok(LoginStep::SecondFactor);
@@ -282,54 +251,6 @@ pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
     auth::end_session(&ctx.session).await
 }
 
-/// Sends a reset link when the address has an active account; the same answer otherwise.
-pub async fn request_reset(state: &AppState, ctx: &Ctx, email: &str) -> Result<(), ServiceError> {
-    limited(state.limiter.attempt(Bucket::Reset, &ctx.address))?;
-    let email = Email::parse(email).map_err(|p| ServiceError::invalid("email", p))?;
-    limited(state.limiter.attempt(Bucket::Reset, email.as_str()))?;
-    let Some(user) = accounts::user_by_email(&state.db, email.as_str())
-        .await?
-        .filter(|u| u.is_active())
-    else {
-        return Ok(());
-    };
-    let now = auth::now();
-    let (token, token_hash) = tokens::new_token();
-    let mut tx = state.db.begin().await?;
-    accounts::insert_token(
-        &mut tx,
-        &token_hash,
-        user.id,
-        accounts::Purpose::Reset,
-        None,
-        now + RESET_SECONDS,
-        now,
-    )
-    .await?;
-    let locale = user.locale();
-    mail::queue(
-        &mut tx,
-        &state.public_url,
-        &user.email,
-        locale,
-        Mail::Reset {
-            name: &user.name_latin,
-            token: &token,
-        },
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &event(None, "password.reset_requested", Some(user.id), ctx),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(())
-}
-
 /// Sets a new password with a reset token; ends every session of the account.
 pub async fn reset_password(
     state: &AppState,
@@ -347,6 +268,8 @@ pub async fn reset_password(
     else {
         return Err(ServiceError::invalid("token", Problem::Expired));
     };
+    // A link used cancels every other one still open.
+    accounts::cancel_tokens(&mut tx, user_id, accounts::Purpose::Reset, now).await?;
     accounts::set_password(&mut tx, user_id, &hash).await?;
     // Following the link proved the address.
     accounts::mark_verified(&mut tx, user_id, now).await?;

@@ -2,6 +2,7 @@
 //! language — and through them the actor), checks access through the guards, and returns a
 //! [`ServiceError`](super::error::ServiceError); server functions stay thin.
 pub mod account;
+pub mod account_links;
 pub mod admin;
 pub mod agreements;
 pub mod applications;

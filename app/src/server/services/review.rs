@@ -148,15 +148,27 @@ pub async fn rank(
     Ok(changes.len())
 }
 
-/// Quotes a CSV field (RFC 4180); a leading `=`, `+`, `-`, `@` is defused so a spreadsheet
-/// does not run it as a formula.
+/// Quotes a CSV field (RFC 4180). Text a spreadsheet would run as a formula (a leading `=`,
+/// `+`, `-`, `@`, tab or carriage return) is defused with a leading `'`; a number, negative
+/// ones included, stays a number.
 pub(crate) fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let formula_like = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
+    let s = if formula_like {
         format!("'{s}")
     } else {
         s.to_string()
     };
     format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A plain decimal number: an optional sign, digits, an optional fraction.
+fn is_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The whole filtered queue as CSV: UTF-8 with a byte-order mark (so Excel reads Cyrillic
@@ -234,6 +246,17 @@ mod tests {
     fn csv_fields_are_quoted_and_formulas_defused() {
         assert_eq!(csv_field("Ли \"Вэй\""), "\"Ли \"\"Вэй\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+        assert_eq!(
+            csv_field("-1+cmd|' /C calc'!A0"),
+            "\"'-1+cmd|' /C calc'!A0\""
+        );
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\t=1"), "\"'\t=1\"");
+        assert_eq!(csv_field("-12"), "\"-12\"");
+        assert_eq!(csv_field("-3.5"), "\"-3.5\"");
+        assert_eq!(csv_field("+7"), "\"+7\"");
+        assert_eq!(csv_field("-"), "\"'-\"");
+        assert_eq!(csv_field("-.5"), "\"'-.5\"");
         let sel: BTreeMap<String, String> = [
             ("3".into(), "1".into()),
             ("x".into(), "1".into()),

@@ -337,6 +337,28 @@ pub async fn insert_token(
     Ok(())
 }
 
+/// Cancels every open token of `user_id` for `purpose` (a newer reset link was issued, or one
+/// was used: the others must not work any more).
+pub async fn cancel_tokens(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: Purpose,
+    now: i64,
+) -> Result<(), StoreError> {
+    in_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL"
+    )
+    .bind(user_id)
+    .bind(purpose.code())
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
 /// Uses a token: at most once, before it expires. Returns the user and the new address (for
 /// an e-mail change).
 pub async fn take_token(

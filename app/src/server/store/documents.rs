@@ -75,6 +75,25 @@ pub async fn list(db: &Db, application_id: i64) -> Result<Vec<DocumentLine>, Sto
         .collect())
 }
 
+/// How many documents application `application_id` holds and their bytes, in the caller's
+/// transaction; on PostgreSQL the application row is locked first, so two uploads at once are
+/// counted one after the other (SQLite has one writer).
+pub async fn usage_in(tx: &mut Tx, application_id: i64) -> Result<(i64, i64), StoreError> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
+            .bind(application_id)
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(in_tx!(tx, |c| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM application_documents \
+         WHERE application_id = $1"
+    )
+    .bind(application_id)
+    .fetch_one(c)
+    .await)?)
+}
+
 /// The kinds with at least one document, in the caller's transaction.
 pub async fn kinds_in(tx: &mut Tx, application_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, String>(

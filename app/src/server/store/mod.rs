@@ -8,6 +8,7 @@
 //! SQLite runs in WAL mode with one writer connection and a pool of read-only connections:
 //! every write transaction starts with `BEGIN IMMEDIATE` on the single writer, so concurrent
 //! writers queue inside the pool instead of failing with `SQLITE_BUSY`.
+pub mod account_requests;
 pub mod accounts;
 pub mod applications;
 pub mod audit;
@@ -125,6 +126,14 @@ pub enum Tx {
 }
 
 impl Tx {
+    /// Which database the transaction runs on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     /// Makes every write of the transaction durable, or none of them.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
