@@ -318,6 +318,30 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Declares each listed `async fn(Kind)` — a test that starts its own server(s), with its own
+/// settings — as a test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! for_each_database {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    $crate::common::run(super::$name($crate::common::Kind::Sqlite));
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    $crate::common::run(super::$name($crate::common::Kind::Postgres));
+                }
+            )*
+        }
+    };
+}
+
 /// `html` without the `<!>` markers Leptos puts between adjacent text nodes for hydration.
 pub fn text_markers_removed(html: &str) -> String {
     html.replace("<!>", "")

@@ -7,7 +7,7 @@
 //! override in titles, names or links. Every `v.*` echo parameter of every form gets the same
 //! markup. The fields come from the forms the pages render, so a new field is covered without
 //! editing this test.
-use crate::common::{run, text_markers_removed, Kind, TestApp};
+use crate::common::{text_markers_removed, Kind, TestApp};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -765,24 +765,11 @@ fn mailed_links(app: &TestApp, text: &str) -> Vec<String> {
 }
 
 /// Many sign-ins, registrations and messages come from this one test address.
-async fn spawn(kind: Kind) -> Option<TestApp> {
-    TestApp::spawn_with_env(kind, true, |_| {}, &[("AUTH_RATE_LIMIT", "100000")]).await
+async fn every_field_everywhere(kind: Kind) {
+    let env = [("AUTH_RATE_LIMIT", "100000")];
+    if let Some(app) = TestApp::spawn_with_env(kind, true, |_| {}, &env).await {
+        hostile_text_in_every_field_is_shown_as_text(app).await;
+    }
 }
 
-#[test]
-fn hostile_text_in_every_field_is_shown_as_text_sqlite() {
-    run(async {
-        if let Some(app) = spawn(Kind::Sqlite).await {
-            hostile_text_in_every_field_is_shown_as_text(app).await;
-        }
-    });
-}
-
-#[test]
-fn hostile_text_in_every_field_is_shown_as_text_postgres() {
-    run(async {
-        if let Some(app) = spawn(Kind::Postgres).await {
-            hostile_text_in_every_field_is_shown_as_text(app).await;
-        }
-    });
-}
+crate::for_each_database!(every_field_everywhere);

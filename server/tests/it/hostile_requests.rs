@@ -557,43 +557,12 @@ on_both_backends!(
     signed_in_pages_are_not_stored,
 );
 
-mod by_kind {
-    use crate::common::{run, Kind};
-
-    #[test]
-    fn memory_stays_flat_under_oversized_sign_ins_sqlite() {
-        run(super::memory_stays_flat_under_oversized_sign_ins(
-            Kind::Sqlite,
-        ));
-    }
-    #[test]
-    fn memory_stays_flat_under_oversized_sign_ins_postgres() {
-        run(super::memory_stays_flat_under_oversized_sign_ins(
-            Kind::Postgres,
-        ));
-    }
-    #[test]
-    fn an_attacked_account_lets_its_owner_in_sqlite() {
-        run(super::an_attacked_account_lets_its_owner_in(Kind::Sqlite));
-    }
-    #[test]
-    fn an_attacked_account_lets_its_owner_in_postgres() {
-        run(super::an_attacked_account_lets_its_owner_in(Kind::Postgres));
-    }
-    #[test]
-    fn documents_per_application_are_bounded_sqlite() {
-        run(super::documents_per_application_are_bounded(Kind::Sqlite));
-    }
-    #[test]
-    fn documents_per_application_are_bounded_postgres() {
-        run(super::documents_per_application_are_bounded(Kind::Postgres));
-    }
-    #[test]
-    fn https_installations_send_hsts_sqlite() {
-        run(super::https_installations_send_hsts(Kind::Sqlite));
-    }
-    #[test]
-    fn https_installations_send_hsts_postgres() {
-        run(super::https_installations_send_hsts(Kind::Postgres));
-    }
+mod own_settings {
+    use super::*;
+    crate::for_each_database!(
+        memory_stays_flat_under_oversized_sign_ins,
+        an_attacked_account_lets_its_owner_in,
+        documents_per_application_are_bounded,
+        https_installations_send_hsts,
+    );
 }
