@@ -51,12 +51,19 @@ use pages::{
     verify::VerifyPage,
 };
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. It loads no script of the
+/// app's own: the server adds the island scripts to a page that has an island
+/// (`server/src/islands.rs`); the reader's local time is a small static script.
+/// The page's CSP (with the nonce Leptos puts on its scripts) is set by the server for every
+/// HTML response, not here.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = locale::detect_locale();
     provide_context(locale);
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    // Islands mode: only what an island reads is serialised into the page, never the page's
+    // own resources (HydrationScripts would say so too, but a page without islands has none).
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -65,8 +72,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HashedStylesheet options id="leptos"/>
                 <script src="/local-time.js" defer></script>
                 <MetaTags/>
             </head>
@@ -77,41 +83,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Page CSP: scripts only from this origin or carrying this response's nonce (Leptos puts it on
-/// its hydration and streaming scripts); WASM allowed to compile; no framing.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
-}
-
-/// The root component: language, page title format, layout and routes.
+/// The root component: language, page title format, layout and routes. Rendered on the server
+/// only (islands mode): the browser hydrates nothing but the islands.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // On the server the shell has chosen the language; in the browser, read it from <html lang>.
     let locale = use_context::<i18n::Locale>().unwrap_or_else(locale::detect_locale);
     provide_context(locale);
     let suffix = locale::t(i18n::Key::AppTitleSuffix);
-    // Effects run only in the browser: this marks the page as hydrated for tests and CSS.
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <TitleSuffix suffix/>
         <Router>

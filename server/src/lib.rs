@@ -7,6 +7,8 @@ pub mod csrf;
 pub mod demo_applications;
 pub mod demo_opportunities;
 pub mod demo_recognition;
+pub mod headers;
+pub mod islands;
 pub mod seed;
 pub mod startup;
 pub mod synthetic;

@@ -1,6 +1,7 @@
 //! The HTTP stack: routes, Leptos rendering, server functions, static files, middleware, and
 //! graceful shutdown.
 use crate::config::Config;
+use crate::headers;
 use app::server::auth::session_store::DbSessionStore;
 use app::{
     server::{files, state::AppState, store::Db},
@@ -11,7 +12,7 @@ use axum::{
     extract::{DefaultBodyLimit, Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{self, Next},
-    response::{IntoResponse, Response},
+    response::IntoResponse,
     routing::{get, post},
     Json, Router,
 };
@@ -242,9 +243,12 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            headers::provide_page_nonce();
+        }
     };
-    let caching = Caching {
+    let caching = headers::Caching {
         hashed_assets: options.hash_files,
         session_cookie: session_cookie_name(&state),
         hsts: state.public_url.starts_with("https://"),
@@ -272,7 +276,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(files::upload_body_limit(state.document_max_bytes))),
         )
         .layer(session_layer(&state))
-        .layer(middleware::from_fn(move |req: Request, next: Next| cache_control(req, next, caching)))
+        .layer(middleware::from_fn({
+            let options = options.clone();
+            move |req: Request, next: Next| crate::islands::add_island_scripts(req, next, options.clone())
+        }))
+        .layer(middleware::from_fn(move |req: Request, next: Next| headers::cache_control(req, next, caching)))
         .layer(middleware::from_fn_with_state(
             crate::csrf::AllowedOrigin { public_url: state.public_url.clone() },
             crate::csrf::refuse_cross_site,
@@ -291,12 +299,9 @@ pub fn router(state: AppState) -> Router {
                         }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                // Pages set their own CSP (with a nonce) while rendering; anything else (JSON,
-                // files, errors) gets the strict default.
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
-                ))
+                // Every HTML response gets the page CSP with a nonce minted here (and given to
+                // Leptos for its scripts); anything else the strict default.
+                .layer(middleware::from_fn(headers::content_security_policy))
                 .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
                 .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
                 .layer(SetResponseHeaderLayer::overriding(
@@ -306,63 +311,6 @@ pub fn router(state: AppState) -> Router {
                 .layer(CompressionLayer::new().gzip(true).br(true)),
         )
         .with_state(state)
-}
-
-/// What [`cache_control`] needs to know about this installation.
-#[derive(Clone, Copy)]
-struct Caching {
-    /// `/pkg` files carry a hash of their content in their name.
-    hashed_assets: bool,
-    session_cookie: &'static str,
-    /// `PUBLIC_URL` is https: browsers are told to use nothing else.
-    hsts: bool,
-}
-
-/// Fingerprinted files under `/pkg` never change: cache them for a year. Pages and server
-/// functions answered to a request with a session (a signed-in person's data) are kept by no
-/// cache at all; everything else is revalidated, so a new deployment shows at once. With an
-/// https `PUBLIC_URL` every response carries HSTS.
-async fn cache_control(req: Request, next: Next, caching: Caching) -> Response {
-    let immutable = caching.hashed_assets && req.uri().path().starts_with("/pkg/");
-    let with_session = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| {
-            c.trim()
-                .split_once('=')
-                .is_some_and(|(name, _)| name == caching.session_cookie)
-        });
-    let mut res = next.run(req).await;
-    let personal = with_session
-        && res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
-    if personal {
-        res.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
-    } else if !res.headers().contains_key(header::CACHE_CONTROL) {
-        let value = if immutable && res.status().is_success() {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    }
-    if caching.hsts {
-        res.headers_mut().insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000"),
-        );
-    }
-    res
 }
 
 /// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise.

@@ -2,6 +2,7 @@
 pub mod alliance_card;
 pub mod charts;
 pub mod form;
+pub mod islands;
 pub mod layout;
 pub mod raw_text;
 pub mod status;

@@ -113,7 +113,7 @@ fn accounts_table(p: UserPage) -> impl IntoView {
     );
     view! {
         <p>{total}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::AdminTitle)>
             <table>
                 <thead><tr>
                     <th scope="col">{l.text(Key::FieldEmail)}</th>
@@ -176,7 +176,7 @@ fn Roles() -> impl IntoView {
 fn roles_table(roles: Vec<GrantLine>) -> impl IntoView {
     let l = use_locale();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::AdminRoles)>
             <table>
                 <thead><tr>
                     <th scope="col">{l.text(Key::FieldEmail)}</th>

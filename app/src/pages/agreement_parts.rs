@@ -3,6 +3,7 @@
 use crate::api::error::AppError;
 use crate::api::recognition::{AddComponent, RemoveComponent};
 use crate::components::form::{kept_value, problem_for};
+use crate::components::islands::{LiveTotal, LiveTotalText};
 use crate::domain::agreement::{totals, Change, Component, Side, Version};
 use crate::domain::agreement_view::Heading;
 use crate::domain::recognition::{show_centi, show_tenths, Grade, Rules, Scheme};
@@ -87,7 +88,7 @@ pub fn component_rows(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::LaTitle)>
             <table class="components">
                 <caption class="hint">{l.text(Key::LaGroupsHint)}</caption>
                 <thead>
@@ -172,66 +173,18 @@ pub fn add_form(
     components: &[Component],
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    // With JavaScript, the side's total as it would be with the course being typed.
-    let typed = RwSignal::new((
-        "host".to_string(),
-        rules.scheme.code().to_string(),
-        String::new(),
-    ));
-    let on_input = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let name = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.get_attribute("name"))
-                .unwrap_or_default();
-            let value = event_target_value(&ev);
-            typed.update(|t| match name.as_str() {
-                "c[side]" => t.0 = value,
-                "c[scheme]" => t.1 = value,
-                "c[credits]" => t.2 = value,
-                _ => {}
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+    // With JavaScript, the side's total as it would be with the course being typed (an
+    // island, given the strings it shows).
+    let live_text = LiveTotalText {
+        template: l.text(Key::LaLiveTotal).to_string(),
+        host: l.text(Key::LaSideHost).to_string(),
+        home: l.text(Key::LaSideHome).to_string(),
+        schemes: Scheme::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), l.text(s.label()).to_string()))
+            .collect(),
     };
     let (rules_now, components) = (*rules, components.to_vec());
-    let live = move || {
-        let (side, scheme, credits_text) = typed.get();
-        let side = Side::parse(&side)?;
-        let scheme = Scheme::parse(&scheme)?;
-        let centi = crate::domain::recognition::parse_centi(&credits_text).filter(|c| *c > 0)?;
-        let mut all = components.clone();
-        all.push(Component {
-            id: 0,
-            side,
-            grp: 0,
-            code: String::new(),
-            title: String::new(),
-            term: String::new(),
-            scheme,
-            credits_centi: centi,
-            hours: 0,
-            provisional: false,
-        });
-        let t = totals(&all, side, &rules_now);
-        let side_name = if side == Side::Host {
-            l.text(Key::LaSideHost)
-        } else {
-            l.text(Key::LaSideHome)
-        };
-        Some(l.fill(
-            Key::LaLiveTotal,
-            &[
-                ("side", side_name),
-                ("ects", &show_tenths(t.ects_tenths)),
-                ("home", &credits(l, t.home_centi, rules_now.scheme)),
-            ],
-        ))
-    };
     let field = move |name: &'static str, label: Key, kind: &'static str, hint: Option<Key>| {
         let problem = problem_for(error, name);
         let value = kept_value(name, String::new());
@@ -279,7 +232,7 @@ pub fn add_form(
     view! {
         <section class="card" aria-labelledby="add-heading">
             <h2 id="add-heading">{l.text(Key::LaAdd)}</h2>
-            <form method="post" action=AddComponent::PATH class="form grid" on:input=on_input on:change=on_input>
+            <form method="post" action=AddComponent::PATH class="form grid">
                 <input type="hidden" name="id" value=id/>
                 {select("side", Key::LaSide, sides, "host".into())}
                 {field("grp", Key::LaGroup, "number", Some(Key::LaGroupHint))}
@@ -294,7 +247,7 @@ pub fn add_form(
                     <label for="c-provisional">{l.text(Key::LaProvisionalLabel)}</label>
                 </div>
                 {needs_reason.then(|| field("reason", Key::LaReason, "text", Some(Key::LaReasonHint)))}
-                <p class="hint wide" aria-live="polite">{live}</p>
+                <LiveTotal components rules=rules_now text=live_text/>
                 <div class="actions"><button type="submit" class="primary">{l.text(Key::LaAddButton)}</button></div>
             </form>
         </section>

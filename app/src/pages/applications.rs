@@ -29,7 +29,7 @@ fn mine_view(l: Locale, lines: Vec<MyLine>) -> impl IntoView {
         .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::ApplyMine)>
             <table class="list">
                 <thead><tr>
                     <th scope="col">{l.text(Key::ReviewOpportunity)}</th>

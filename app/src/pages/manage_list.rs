@@ -58,7 +58,7 @@ fn list_view(l: Locale, m: ManagedList) -> impl IntoView {
     view! {
         <p><a class="button primary" href="/manage/opportunities/new">{l.text(Key::ManageNew)}</a></p>
         {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::ManageEmpty)}</p> })}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::ManageTitle)>
             <table class="list">
                 <thead><tr>
                     <th scope="col">{l.text(Key::EditorTitleField)}</th>

@@ -147,7 +147,7 @@ fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -
             {record}
             <section class="card" id="transcript" aria-labelledby="transcript-heading">
                 <h2 id="transcript-heading">{l.text(Key::TrTitle)}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::TrTitle)>
                     <table>
                         <thead><tr>
                             <th scope="col">{l.text(Key::LaCode)}</th>

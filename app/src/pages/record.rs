@@ -4,6 +4,7 @@
 use super::agreement_parts::{credits, grade_text};
 use crate::api::error::AppError;
 use crate::api::recognition::{recognition_record, verify_record};
+use crate::components::islands::PrintButton;
 use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::agreement_view::RecordView;
@@ -23,20 +24,12 @@ pub fn RecordPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    // The print button needs the browser's script (a page's inline handlers are refused by its
-    // CSP): until the page is hydrated, and without JavaScript, a hint says how to print.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
     view! {
         <PageTitle text=t(Key::RecordTitle)/>
         <Loaded resource=page render=move |r| view! {
             <p class="no-print actions">
                 <a class="button" href=format!("/applications/{}/recognition", r.application_id)>{l.text(Key::RecTitle)}</a>
-                {move || if hydrated.get() {
-                    view! { <button type="button" class="primary" on:click=|_| print()>{l.text(Key::RecordPrint)}</button> }.into_any()
-                } else {
-                    view! { <span class="hint">{l.text(Key::RecordPrintHint)}</span> }.into_any()
-                }}
+                <PrintButton label=l.text(Key::RecordPrint).to_string() hint=l.text(Key::RecordPrintHint).to_string()/>
             </p>
             {record_view(l, &r)}
         }/>
@@ -83,13 +76,6 @@ fn verified(l: Locale, r: Option<RecordView>, asked: bool) -> AnyView {
             view! { <p class="error" role="alert">{l.text(Key::RecordUnknown)}</p> }.into_any()
         }
         None => ().into_any(),
-    }
-}
-
-/// Opens the browser's print dialogue.
-pub fn print() {
-    if let Err(e) = window().print() {
-        leptos::logging::warn!("print: {e:?}");
     }
 }
 

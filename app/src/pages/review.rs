@@ -194,7 +194,7 @@ fn queue_view(l: Locale, q: Queue, error: Signal<Option<AppError>>) -> impl Into
             <form method="post" action=DecideApplications::PATH id="bulk-form" class="form">
                 <input type="hidden" name="side" value=side.code()/>
                 <input type="hidden" name="back" value=back.clone()/>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(match side { Side::Outgoing => Key::ReviewOutgoing, Side::Incoming => Key::ReviewIncoming })>
                     <table class="list">
                         <thead><tr>
                             <th scope="col"><span class="visually-hidden">{l.text(Key::ReviewSelectColumn)}</span></th>

@@ -2,13 +2,13 @@
 //! year of an alliance (or of a university) beside the year before, with the charts and tables
 //! of the dashboard and the members' activity; an A4 document when printed, in the reader's
 //! language.
-use super::record::print;
 use super::statistics::{flow_lines, scope_heading};
 use super::statistics_parts::{
     counters_table, key_figures, lines, number, timings_table, universities_table,
 };
 use crate::api::statistics::statistics_report;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
+use crate::components::islands::PrintButton;
 use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::statistics::{
@@ -25,19 +25,12 @@ pub fn StatisticsReportPage() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(|q| Filters::from_query(|k| q.get(k))));
     let page = Resource::new(move || filters.get(), |f| statistics_report(Some(f)));
-    // Printing needs the browser's script; without it a hint says how to print.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
     view! {
         <PageTitle text=t(Key::StatsReport)/>
         <Loaded resource=page render=move |r| view! {
             <p class="no-print actions">
                 <a class="button" href=format!("/statistics?{}", r.this.filters.to_query())>{l.text(Key::StatsTitle)}</a>
-                {move || if hydrated.get() {
-                    view! { <button type="button" class="primary" on:click=|_| print()>{l.text(Key::StatsPrint)}</button> }.into_any()
-                } else {
-                    view! { <span class="hint">{l.text(Key::StatsPrintHint)}</span> }.into_any()
-                }}
+                <PrintButton label=l.text(Key::StatsPrint).to_string() hint=l.text(Key::StatsPrintHint).to_string()/>
             </p>
             {year_form(l, &r)}
             {report(l, r)}
