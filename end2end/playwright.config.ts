@@ -13,8 +13,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry: a journey that passes only on retry is reported as flaky in the output.
-  retries: 1,
+  // No retries: a journey that passes only on a retry is a bug to find, not to hide.
+  retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   use: {
@@ -36,5 +36,18 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"] } },
+    // A phone: 390×844, touch. Every journey runs here too.
+    {
+      name: "phone",
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 3,
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
+  ],
 });

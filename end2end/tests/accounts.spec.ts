@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { test, watchErrors, hydrated, expectAccessible, screenshot } from "./helpers";
+import { test, watchErrors, islandsReady, expectAccessible, screenshot } from "./helpers";
 import { waitForMail, linkIn, freshEmail, totpCode } from "./mail";
 
 async function chooseLanguage(page: Page, lang: "en" | "ru" | "zh") {
@@ -16,10 +16,10 @@ test("register, confirm from the e-mail, sign in and out (English)", async ({ pa
   const email = freshEmail("li.na");
   await chooseLanguage(page, "en");
   await page.goto("/");
-  await hydrated(page);
+  await islandsReady(page);
   await page.getByRole("link", { name: "Register" }).click();
   await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
-  await hydrated(page);
+  await islandsReady(page);
   await expectAccessible(page);
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password").fill("a long enough phrase");
@@ -36,14 +36,14 @@ test("register, confirm from the e-mail, sign in and out (English)", async ({ pa
   await page.getByRole("button", { name: "Confirm my address" }).click();
   await expect(page.getByText("Your address is confirmed. You can sign in now.")).toBeVisible();
 
-  await hydrated(page);
+  await islandsReady(page);
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password").fill("a long enough phrase");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "My account", exact: true })).toBeVisible();
   await expect(page.getByText(email).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await hydrated(page);
+  await islandsReady(page);
   await expectAccessible(page);
   await screenshot(page, info, "account-en");
 
@@ -117,7 +117,7 @@ test("reset a forgotten password (English)", async ({ page, request }) => {
   await expect(page.getByText("Your address is confirmed.")).toBeVisible();
 
   await page.goto("/login");
-  await hydrated(page).catch((e) => {
+  await islandsReady(page).catch((e) => {
     throw new Error(`${e}\nbrowser errors: ${errors.join("\n")}`);
   });
   await page.getByRole("link", { name: "Forgot your password?" }).click();
@@ -127,7 +127,7 @@ test("reset a forgotten password (English)", async ({ page, request }) => {
   const mail = await waitForMail(email, 2);
   expect(mail.subject).toBe("Reset your password");
   await page.goto(linkIn(mail, "/reset/new?token="));
-  await hydrated(page);
+  await islandsReady(page);
   await page.getByLabel("New password").fill("the second phrase");
   await page.getByRole("button", { name: "Save the new password" }).click();
   await expect(page.getByText("Your password was changed. Sign in with the new one.")).toBeVisible();
@@ -154,7 +154,7 @@ test("repeated wrong passwords show the rate-limit message (Chinese)", async ({ 
   const email = await confirmedAccount(request, "limited", "the right phrase");
   await chooseLanguage(page, "zh");
   await page.goto("/login");
-  await hydrated(page);
+  await islandsReady(page);
   for (let i = 0; i < 5; i++) {
     await page.getByLabel("电子邮箱").fill(email);
     await page.getByLabel("密码").fill(`wrong guess ${i}`);
@@ -169,7 +169,7 @@ test("repeated wrong passwords show the rate-limit message (Chinese)", async ({ 
 test("demo staff open the administration page and see the invitation form", async ({ page }) => {
   await chooseLanguage(page, "en");
   await page.goto("/login");
-  await hydrated(page);
+  await islandsReady(page);
   await page.getByLabel("E-mail address").fill("staff.asrmu@demo.test");
   await page.getByLabel("Password").fill("demo-mobility-2026");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -178,7 +178,7 @@ test("demo staff open the administration page and see the invitation form", asyn
   await page.getByRole("link", { name: "Administration" }).click();
   await expect(page.getByRole("heading", { name: "Invite a university coordinator" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Invite alliance staff" })).toHaveCount(0);
-  await hydrated(page);
+  await islandsReady(page);
   await expectAccessible(page);
 });
 

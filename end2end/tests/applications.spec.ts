@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { test, hydrated, expectAccessible, screenshot } from "./helpers";
+import { test, islandsReady, expectAccessible, screenshot } from "./helpers";
 import { waitForMail, waitForMailMatching, linkIn, freshEmail } from "./mail";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
@@ -129,7 +129,7 @@ async function journey(page: Page, w: Words, name: string, js: boolean) {
   const student = await newStudent(page, name, w.lang);
   await page.goto("/opportunities?q=Harbin%20Summer");
   await page.getByRole("link", { name: /^Harbin Summer School of Clinical Medicine|^Харбинская летняя школа/ }).first().click();
-  if (js) await hydrated(page);
+  if (js) await islandsReady(page);
   await page.getByRole("button", { name: w.apply, exact: true }).click();
   await expect(page.getByLabel(w.motivation, { exact: true })).toBeVisible();
 
@@ -165,7 +165,7 @@ async function journey(page: Page, w: Words, name: string, js: boolean) {
   await page.getByRole("button", { name: "Номинировать" }).click();
   await expect(page.getByText("Номинировать: выполнено 1, отказано 0.")).toBeVisible();
   if (js) {
-    await hydrated(page);
+    await islandsReady(page);
     await expectAccessible(page);
   }
   await waitForMailMatching(student, w.nominatedSubject, name);
@@ -190,7 +190,7 @@ async function journey(page: Page, w: Words, name: string, js: boolean) {
   await page.getByRole("button", { name: w.confirm }).click();
   await expect(page.getByText(w.confirmed)).toBeVisible();
   if (js) {
-    await hydrated(page);
+    await islandsReady(page);
     await expectAccessible(page);
   }
   // Both coordinators hear of the confirmation, each in their language.

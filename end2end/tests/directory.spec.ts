@@ -1,11 +1,11 @@
 import { expect } from "@playwright/test";
-import { test, expectAccessible, hydrated, screenshot, watchErrors } from "./helpers";
+import { test, expectAccessible, islandsReady, screenshot, watchErrors } from "./helpers";
 
 test.describe("member directory (JavaScript on)", () => {
   test("home page shows both alliances and passes axe", async ({ page }, info) => {
     const errors = watchErrors(page);
     await page.goto("/");
-    await hydrated(page);
+    await islandsReady(page);
     await expect(page).toHaveTitle(/Alliance Mobility/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
       "Academic mobility across medical university alliances",
@@ -21,7 +21,7 @@ test.describe("member directory (JavaScript on)", () => {
   test("switches to Russian, then Chinese, and the choice sticks", async ({ page }, info) => {
     const errors = watchErrors(page);
     await page.goto("/alliances");
-    await hydrated(page);
+    await islandsReady(page);
     await page.getByRole("button", { name: "Русский" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Альянсы");
     await expect(page.locator("html")).toHaveAttribute("lang", "ru");
@@ -29,7 +29,7 @@ test.describe("member directory (JavaScript on)", () => {
     await expect(page.getByRole("button", { name: "Русский" })).toHaveAttribute("aria-pressed", "true");
     await screenshot(page, info, "alliances-ru");
 
-    await hydrated(page);
+    await islandsReady(page);
     await page.getByRole("button", { name: "中文" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("联盟");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh");
@@ -43,7 +43,7 @@ test.describe("member directory (JavaScript on)", () => {
   test("opens an alliance and finds a known member", async ({ page }, info) => {
     const errors = watchErrors(page);
     await page.goto("/");
-    await hydrated(page);
+    await islandsReady(page);
     await page.getByRole("link", { name: "Association of Sino-Russian Medical Universities" }).click();
     await expect(page).toHaveURL(/\/alliances\/asrmu$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Association of Sino-Russian Medical Universities");
@@ -81,7 +81,7 @@ test("every directory page passes axe in Chinese", async ({ page, baseURL }) => 
   const errors = watchErrors(page);
   for (const path of ["/", "/alliances", "/alliances/sco", "/alliances/asrmu"]) {
     await page.goto(path);
-    await hydrated(page);
+    await islandsReady(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh");
     await expectAccessible(page);
   }

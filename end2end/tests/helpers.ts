@@ -14,9 +14,15 @@ export function watchErrors(page: Page, allowStatus: number[] = []): string[] {
   return errors;
 }
 
-/** Waits until the WASM has hydrated the page (App marks <body data-hydrated>). */
-export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1, { timeout: 20_000 });
+/**
+ * Waits until every island on the page is hydrated (each marks its root `data-ready`). Pages are
+ * server-rendered: a page without islands is ready when it has loaded.
+ */
+export async function islandsReady(page: Page) {
+  const islands = await page.locator("leptos-island").count();
+  if (islands > 0) {
+    await expect(page.locator("leptos-island [data-ready]")).toHaveCount(islands, { timeout: 20_000 });
+  }
 }
 
 /** axe-core finds no WCAG A/AA violations. */
@@ -33,9 +39,25 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
 
 /**
  * The Playwright `test`, plus the browser's console and page errors printed when a test fails
- * (a page that never hydrates usually says why there).
+ * (an island that never hydrates usually says why there), and the CSP of every document checked.
  */
-export const test = base.extend<{ browserLog: string[] }>({
+export const test = base.extend<{ browserLog: string[]; documentPolicies: void }>({
+  /** Every document the journey loads carries the page CSP with a nonce. */
+  documentPolicies: [
+    async ({ page }, use) => {
+      const missing: string[] = [];
+      page.on("response", async (r) => {
+        if (r.request().resourceType() !== "document") return;
+        const type = (await r.allHeaders())["content-type"] ?? "";
+        if (!type.startsWith("text/html")) return;
+        const csp = (await r.allHeaders())["content-security-policy"] ?? "";
+        if (!/script-src 'self' 'nonce-[A-Za-z0-9_-]+'/.test(csp)) missing.push(`${r.url()}: ${csp}`);
+      });
+      await use();
+      expect(missing, "documents without the page CSP").toEqual([]);
+    },
+    { auto: true },
+  ],
   browserLog: [
     async ({ page }, use, info) => {
       const log: string[] = [];

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { test, hydrated, expectAccessible, watchErrors } from "./helpers";
+import { test, islandsReady, expectAccessible, watchErrors } from "./helpers";
 import { waitForMail } from "./mail";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
@@ -88,7 +88,7 @@ test.describe.serial("a coordinator publishes; visitors find it", () => {
     const errors = watchErrors(page);
     await language(page, "ru");
     await page.goto("/opportunities");
-    await hydrated(page);
+    await islandsReady(page);
     await page.getByLabel("Поиск").fill(WORD);
     await page.getByLabel("Вид").selectOption({ label: "Зимняя школа" });
     await page.getByLabel("Язык обучения").selectOption("ru");
@@ -124,7 +124,7 @@ test("секретариат альянса: свои программы, ред
   await page.getByRole("button", { name: "Войти" }).click();
   await page.getByRole("link", { name: "Мои программы" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Мои программы" })).toBeVisible();
-  await hydrated(page);
+  await islandsReady(page);
   await expectAccessible(page);
   // Staff see their alliance's members' programmes, not the other alliance's.
   await expect(page.getByRole("link", { name: "Харбинская летняя школа клинической медицины" })).toBeVisible();

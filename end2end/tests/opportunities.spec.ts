@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { test, hydrated, expectAccessible, watchErrors } from "./helpers";
+import { test, islandsReady, expectAccessible, watchErrors } from "./helpers";
 
 test.describe("catalogue without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -31,7 +31,7 @@ test("搜索与详情（中文，启用 JavaScript）", async ({ page }) => {
   const errors = watchErrors(page);
   await page.context().addCookies([{ name: "lang", value: "zh", url: process.env.BASE_URL ?? "http://127.0.0.1:3000" }]);
   await page.goto("/opportunities");
-  await hydrated(page);
+  await islandsReady(page);
   await expectAccessible(page);
   await page.getByLabel("搜索").fill("针灸");
   await page.getByRole("button", { name: "显示" }).click();

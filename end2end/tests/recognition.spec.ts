@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { test, hydrated, expectAccessible, screenshot } from "./helpers";
+import { test, islandsReady, expectAccessible, screenshot } from "./helpers";
 import { waitForMailMatching } from "./mail";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
@@ -148,9 +148,9 @@ const ZH: Words = {
  * for the new page to hydrate.
  */
 async function visit(page: Page, url: string, js: boolean) {
-  if (js && page.url().startsWith(BASE)) await hydrated(page);
+  if (js && page.url().startsWith(BASE)) await islandsReady(page);
   await page.goto(url);
-  if (js) await hydrated(page);
+  if (js) await islandsReady(page);
 }
 
 async function signIn(page: Page, email: string, lang: string) {
@@ -197,7 +197,7 @@ async function journey(page: Page, w: Words, js: boolean, info: import("@playwri
   await page.goto("/applications");
   await page.getByRole("link", { name: w.programme }).first().click();
   await page.getByRole("link", { name: w.agreement, exact: true }).first().click();
-  if (js) await hydrated(page);
+  if (js) await islandsReady(page);
   const agreementUrl = page.url().split("?")[0].split("#")[0];
   const recognitionUrl = agreementUrl.replace(/agreement$/, "recognition");
   const applicationUrl = agreementUrl.replace(/\/agreement$/, "");

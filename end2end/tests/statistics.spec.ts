@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { test, hydrated, expectAccessible, screenshot } from "./helpers";
+import { test, islandsReady, expectAccessible, screenshot } from "./helpers";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 const DEMO_PASSWORD = "demo-mobility-2026";
@@ -31,10 +31,10 @@ test.describe("mobility statistics", () => {
     test.setTimeout(120_000);
     await signIn(page, "staff.asrmu@demo.test", "en");
     await page.goto("/");
-    await hydrated(page);
+    await islandsReady(page);
     await page.getByRole("link", { name: "Statistics" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Mobility statistics" })).toBeVisible();
-    await hydrated(page);
+    await islandsReady(page);
     await expectAccessible(page);
 
     // Filter one academic year: the URL carries it (shareable), the heading says it.
@@ -67,7 +67,7 @@ test.describe("mobility statistics", () => {
     // The annual report, in Chinese, printed to A4.
     await setLanguage(page, "zh");
     await page.goto(`/statistics/report?alliance=asrmu&from=${year}`);
-    await hydrated(page);
+    await islandsReady(page);
     await expect(page.getByRole("heading", { level: 1, name: `${yearLabel(year)} 学年年度报告` })).toBeVisible();
     await expect(page.getByRole("heading", { name: "主要数据" })).toBeVisible();
     await expect(page.getByRole("img", { name: "学生流向" })).toBeVisible();

@@ -1,0 +1,93 @@
+import { expect, type Page } from "@playwright/test";
+import { test, expectAccessible, islandsReady } from "./helpers";
+
+// Every page of every role, with JavaScript on and off, in each project's viewport (a desktop
+// and a phone): axe finds nothing, and no page is wider than the screen (wide tables scroll
+// inside their region instead of pushing the page). With JavaScript off the page loads and
+// renders with scripts disabled; only then are they enabled again for axe and the measurement
+// (scripts that were skipped while the page loaded do not run afterwards), so what is checked
+// is the page exactly as a browser without JavaScript shows it.
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+const DEMO_PASSWORD = "demo-mobility-2026";
+
+const PAGES: Record<string, string[]> = {
+  anonymous: [
+    "/",
+    "/alliances",
+    "/alliances/asrmu",
+    "/universities/1",
+    "/opportunities",
+    "/opportunities?kind=summer_school&open=1",
+    "/opportunities/1",
+    "/calendar",
+    "/register",
+    "/login",
+    "/reset",
+    "/records/verify?code=DEMO-2026-0009",
+    "/no-such-page",
+  ],
+  "student.hmu@demo.test": [
+    "/account",
+    "/applications",
+    "/applications/2",
+    "/applications/16/agreement",
+    "/applications/15/recognition",
+    "/inbox",
+  ],
+  "student.sechenov@demo.test": ["/applications/17/record"],
+  "coord.hmu@demo.test": [
+    "/review/incoming",
+    "/review/outgoing",
+    "/manage/opportunities",
+    "/manage/opportunities/1",
+    "/manage/opportunities/1/edit",
+    "/manage/opportunities/new",
+    "/manage/rules",
+    "/statistics",
+  ],
+  "coord.sechenov@demo.test": ["/review/outgoing", "/review/incoming"],
+  "staff.asrmu@demo.test": ["/statistics", "/statistics/report", "/admin"],
+  "admin@demo.test": ["/admin", "/account"],
+};
+
+async function signIn(page: Page, who: string) {
+  await page.context().clearCookies();
+  if (who === "anonymous") return;
+  const res = await page.request.post("/api/login", { form: { email: who, password: DEMO_PASSWORD } });
+  expect(res.status(), `sign in ${who}`).toBe(200);
+}
+
+/** How much wider than the screen the page is (0 when it fits). */
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+for (const js of [true, false]) {
+  test.describe(js ? "every page, JavaScript on" : "every page, JavaScript off", () => {
+    test.use({ javaScriptEnabled: js });
+    for (const [who, paths] of Object.entries(PAGES)) {
+      test(`${who} (${js ? "JS" : "no JS"})`, async ({ page }) => {
+        test.setTimeout(120_000);
+        await page.context().addCookies([{ name: "lang", value: "ru", url: BASE }]);
+        await signIn(page, who);
+        await page.context().addCookies([{ name: "lang", value: "ru", url: BASE }]);
+        const cdp = js ? null : await page.context().newCDPSession(page);
+        for (const path of paths) {
+          await cdp?.send("Emulation.setScriptExecutionDisabled", { value: true });
+          const res = await page.goto(path);
+          expect(res?.status(), path).toBeLessThan(path === "/no-such-page" ? 500 : 400);
+          if (js) await islandsReady(page);
+          else {
+            await cdp?.send("Emulation.setScriptExecutionDisabled", { value: false });
+            // Nothing ran: no island became ready, no local time was filled in.
+            await expect(page.locator("[data-ready]")).toHaveCount(0);
+          }
+          expect(await overflow(page), `${path} is wider than the screen`).toBeLessThanOrEqual(0);
+          await expectAccessible(page).catch((e) => {
+            throw new Error(`${path}: ${e}`);
+          });
+        }
+      });
+    }
+  });
+}
