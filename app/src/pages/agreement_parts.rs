@@ -146,20 +146,22 @@ pub fn totals_view(
         l.fill(Key::LaRulesVersion, &[("n", &rule_version.to_string())])
     };
     view! {
-        <table class="totals" aria-label=l.text(Key::LaTotals)>
-            <thead>
-                <tr>
-                    <th scope="col">{l.text(Key::LaTotals)}</th>
-                    <th scope="col">{l.text(Key::LaAsEntered)}</th>
-                    <th scope="col">"ECTS"</th>
-                    <th scope="col">{l.text(Key::LaInHomeScheme)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {line(Side::Host, Key::LaSideHost)}
-                {line(Side::Home, Key::LaSideHome)}
-            </tbody>
-        </table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::LaTotals)>
+            <table class="totals" aria-label=l.text(Key::LaTotals)>
+                <thead>
+                    <tr>
+                        <th scope="col">{l.text(Key::LaTotals)}</th>
+                        <th scope="col">{l.text(Key::LaAsEntered)}</th>
+                        <th scope="col">"ECTS"</th>
+                        <th scope="col">{l.text(Key::LaInHomeScheme)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {line(Side::Host, Key::LaSideHost)}
+                    {line(Side::Home, Key::LaSideHome)}
+                </tbody>
+            </table>
+        </div>
         <p class="hint">{rule}</p>
     }
 }

@@ -123,22 +123,24 @@ pub fn record_view(l: Locale, r: &RecordView) -> impl IntoView {
                 <dt>{l.text(Key::RecordPeriod)}</dt><dd>{format!("{} — {}", r.starts_on, r.ends_on)}</dd>
                 <dt>{l.text(Key::RecordAgreement)}</dt><dd>{l.fill(Key::LaVersionN, &[("n", &r.agreement_version.to_string())])}</dd>
             </dl>
-            <table class="record-lines">
-                <thead><tr>
-                    <th scope="col">{l.text(Key::RecordHomeCourse)}</th>
-                    <th scope="col">{l.text(Key::RecordHostCourses)}</th>
-                    <th scope="col">{l.text(Key::RecDecision)}</th>
-                    <th scope="col">{l.text(Key::RecHomeGrade)}</th>
-                    <th scope="col">{l.text(Key::RecHomeCredits)}</th>
-                    <th scope="col">{l.text(Key::RecNote)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-                <tfoot><tr>
-                    <th scope="row" colspan="4">{l.text(Key::RecordTotal)}</th>
-                    <td class="num">{credits(l, r.total_centi, r.scheme)}</td>
-                    <td></td>
-                </tr></tfoot>
-            </table>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::RecordTitle)>
+                <table class="record-lines">
+                    <thead><tr>
+                        <th scope="col">{l.text(Key::RecordHomeCourse)}</th>
+                        <th scope="col">{l.text(Key::RecordHostCourses)}</th>
+                        <th scope="col">{l.text(Key::RecDecision)}</th>
+                        <th scope="col">{l.text(Key::RecHomeGrade)}</th>
+                        <th scope="col">{l.text(Key::RecHomeCredits)}</th>
+                        <th scope="col">{l.text(Key::RecNote)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot><tr>
+                        <th scope="row" colspan="4">{l.text(Key::RecordTotal)}</th>
+                        <td class="num">{credits(l, r.total_centi, r.scheme)}</td>
+                        <td></td>
+                    </tr></tfoot>
+                </table>
+            </div>
             <footer class="verification">
                 <p>{l.fill(Key::RecordIssued, &[("date", &issued)])}</p>
                 <p>{l.fill(Key::RecordCodeIs, &[("code", &r.code)])}</p>

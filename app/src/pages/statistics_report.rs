@@ -68,26 +68,28 @@ fn change_row(l: Locale, k: Key, this: i64, last: i64) -> impl IntoView {
 
 fn changes(l: Locale, this: &Counters, last: &Counters) -> impl IntoView {
     view! {
-        <table class="stats compact">
-            <thead><tr>
-                <th scope="col"></th>
-                <th scope="col" class="num">{l.text(Key::StatsThisYear)}</th>
-                <th scope="col" class="num">{l.text(Key::StatsLastYear)}</th>
-                <th scope="col" class="num">{l.text(Key::StatsChange)}</th>
-            </tr></thead>
-            <tbody>
-                {change_row(l, Key::StatsApplications, this.applications, last.applications)}
-                {change_row(l, Key::StatsNominated, this.nominated, last.nominated)}
-                {change_row(l, Key::StatsAccepted, this.accepted, last.accepted)}
-                {change_row(l, Key::StatsMobilities, this.mobilities(), last.mobilities())}
-                <tr>
-                    <th scope="row">{l.text(Key::StatsAcceptance)}</th>
-                    <td class="num">{percent(this.acceptance_permille())}</td>
-                    <td class="num">{percent(last.acceptance_permille())}</td>
-                    <td class="num"></td>
-                </tr>
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsChange)>
+            <table class="stats compact">
+                <thead><tr>
+                    <th scope="col"></th>
+                    <th scope="col" class="num">{l.text(Key::StatsThisYear)}</th>
+                    <th scope="col" class="num">{l.text(Key::StatsLastYear)}</th>
+                    <th scope="col" class="num">{l.text(Key::StatsChange)}</th>
+                </tr></thead>
+                <tbody>
+                    {change_row(l, Key::StatsApplications, this.applications, last.applications)}
+                    {change_row(l, Key::StatsNominated, this.nominated, last.nominated)}
+                    {change_row(l, Key::StatsAccepted, this.accepted, last.accepted)}
+                    {change_row(l, Key::StatsMobilities, this.mobilities(), last.mobilities())}
+                    <tr>
+                        <th scope="row">{l.text(Key::StatsAcceptance)}</th>
+                        <td class="num">{percent(this.acceptance_permille())}</td>
+                        <td class="num">{percent(last.acceptance_permille())}</td>
+                        <td class="num"></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -106,15 +108,17 @@ fn kinds_change(l: Locale, r: &Report) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="stats compact">
-            <thead><tr>
-                <th scope="col">{l.text(Key::StatsKind)}</th>
-                <th scope="col" class="num">{l.text(Key::StatsThisYear)}</th>
-                <th scope="col" class="num">{l.text(Key::StatsLastYear)}</th>
-                <th scope="col" class="num">{l.text(Key::StatsChange)}</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsKind)>
+            <table class="stats compact">
+                <thead><tr>
+                    <th scope="col">{l.text(Key::StatsKind)}</th>
+                    <th scope="col" class="num">{l.text(Key::StatsThisYear)}</th>
+                    <th scope="col" class="num">{l.text(Key::StatsLastYear)}</th>
+                    <th scope="col" class="num">{l.text(Key::StatsChange)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 
