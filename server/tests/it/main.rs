@@ -21,6 +21,7 @@ mod manage;
 mod page_policy;
 mod permission_matrix;
 mod recognition;
+mod schema;
 mod sessions;
 mod statistics;
 mod store;

@@ -226,6 +226,18 @@ const ROLLUPS: [&Rollup; 9] = [
     &PAIR_YEARS,
 ];
 
+/// Each rollup table with the columns the store writes into it: its keys, then the counters
+/// (the schema test holds both databases' tables to these).
+pub fn rollup_columns() -> Vec<(&'static str, Vec<&'static str>)> {
+    ROLLUPS
+        .iter()
+        .map(|r| {
+            let columns = r.columns.iter().chain(COUNTER_COLUMNS.iter()).copied();
+            (r.table, columns.collect())
+        })
+        .collect()
+}
+
 /// `ON CONFLICT (pk) DO UPDATE SET c = t.c + excluded.c, …` for the counters.
 fn on_conflict(table: &str, pk: &[&str]) -> String {
     let sets = COUNTER_COLUMNS
