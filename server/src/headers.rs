@@ -28,17 +28,20 @@ fn page_policy(nonce: &str) -> String {
     )
 }
 
+/// A response's content type ("" when it has none), for the layers that decide by it.
+pub fn content_type(res: &Response) -> &str {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
 /// Mints the request's nonce, and sets the policy on the response by its content type.
 pub async fn content_security_policy(mut req: Request, next: Next) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    let policy = if html {
+    let policy = if content_type(&res).starts_with("text/html") {
         HeaderValue::from_str(&page_policy(&nonce)).ok()
     } else {
         None
@@ -88,12 +91,10 @@ pub async fn cache_control(req: Request, next: Next, caching: Caching) -> Respon
                 .is_some_and(|(name, _)| name == caching.session_cookie)
         });
     let mut res = next.run(req).await;
-    let personal = with_session
-        && res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    let personal = with_session && {
+        let t = content_type(&res);
+        t.starts_with("text/html") || t.starts_with("application/json")
+    };
     if personal {
         res.headers_mut().insert(
             header::CACHE_CONTROL,

@@ -7,7 +7,7 @@
 //! for it. A page without an island is sent as it is and downloads no script or WASM at all.
 //! Deciding here, not in the render, makes the rule hold for every page and every island,
 //! however many a page has.
-use crate::headers::PageNonce;
+use crate::headers::{content_type, PageNonce};
 use axum::{
     body::Body,
     extract::Request,
@@ -24,12 +24,7 @@ const PAGE_LIMIT: usize = 16 * 1024 * 1024;
 pub async fn add_island_scripts(req: Request, next: Next, options: LeptosOptions) -> Response {
     let nonce = req.extensions().get::<PageNonce>().cloned();
     let res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if !html {
+    if !content_type(&res).starts_with("text/html") {
         return res;
     }
     let (mut parts, body) = res.into_parts();
