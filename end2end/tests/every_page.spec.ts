@@ -69,7 +69,7 @@ async function overflow(page: Page): Promise<{ by: number; what: string[] }> {
     // The outermost elements reaching past the screen, outside a region that scrolls.
     const what = [...document.querySelectorAll("body *")]
       .filter((e) => e.getBoundingClientRect().right > screen + 0.5)
-      .filter((e) => !e.parentElement?.closest(".table-wrap, .table-scroll"))
+      .filter((e) => !e.parentElement?.closest(".table-wrap"))
       .filter((e) => !(e.parentElement && e.parentElement.getBoundingClientRect().right > screen + 0.5))
       .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} → ${Math.round(e.getBoundingClientRect().right)}px`);
     return { by, what };

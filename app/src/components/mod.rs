@@ -5,6 +5,7 @@ pub mod form;
 pub mod islands;
 pub mod layout;
 pub mod raw_text;
+pub mod scroll_region;
 pub mod status;
 pub mod university_name;
 pub mod upcoming;

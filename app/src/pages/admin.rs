@@ -7,6 +7,7 @@ use crate::components::form::{
     form_error, kept_value, query_flag, Field, FormMessage, SelectField,
 };
 use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::account::{GrantLine, UserPage};
 use crate::i18n::{Key, Locale};
@@ -113,7 +114,7 @@ fn accounts_table(p: UserPage) -> impl IntoView {
     );
     view! {
         <p>{total}</p>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::AdminTitle)>
+        {scroll_region(l.text(Key::AdminTitle), view! {
             <table>
                 <thead><tr>
                     <th scope="col">{l.text(Key::FieldEmail)}</th>
@@ -132,7 +133,7 @@ fn accounts_table(p: UserPage) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        })}
         <nav class="pager" aria-label=l.text(Key::AdminPages)>
             {prev.map(|h| view! { <a href=h rel="prev">{l.text(Key::AdminPrev)}</a> })}
             <span>{position}</span>
@@ -176,7 +177,7 @@ fn Roles() -> impl IntoView {
 fn roles_table(roles: Vec<GrantLine>) -> impl IntoView {
     let l = use_locale();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::AdminRoles)>
+        {scroll_region(l.text(Key::AdminRoles), view! {
             <table>
                 <thead><tr>
                     <th scope="col">{l.text(Key::FieldEmail)}</th>
@@ -202,7 +203,7 @@ fn roles_table(roles: Vec<GrantLine>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        })}
     }
 }
 

@@ -4,6 +4,7 @@ use crate::api::error::AppError;
 use crate::api::recognition::{AddComponent, RemoveComponent};
 use crate::components::form::{kept_value, problem_for};
 use crate::components::islands::{LiveTotal, LiveTotalText};
+use crate::components::scroll_region::scroll_region;
 use crate::domain::agreement::{totals, Change, Component, Side, Version};
 use crate::domain::agreement_view::Heading;
 use crate::domain::recognition::{show_centi, show_tenths, Grade, Rules, Scheme};
@@ -88,7 +89,7 @@ pub fn component_rows(
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::LaTitle)>
+        {scroll_region(l.text(Key::LaTitle), view! {
             <table class="components">
                 <caption class="hint">{l.text(Key::LaGroupsHint)}</caption>
                 <thead>
@@ -105,7 +106,7 @@ pub fn component_rows(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
         {move || reason.get().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
     }
     .into_any()
@@ -146,7 +147,7 @@ pub fn totals_view(
         l.fill(Key::LaRulesVersion, &[("n", &rule_version.to_string())])
     };
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::LaTotals)>
+        {scroll_region(l.text(Key::LaTotals), view! {
             <table class="totals" aria-label=l.text(Key::LaTotals)>
                 <thead>
                     <tr>
@@ -161,7 +162,7 @@ pub fn totals_view(
                     {line(Side::Home, Key::LaSideHome)}
                 </tbody>
             </table>
-        </div>
+        })}
         <p class="hint">{rule}</p>
     }
 }

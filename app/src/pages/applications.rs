@@ -2,6 +2,7 @@
 //! applications the reader has a part in.
 use crate::api::applications::{my_applications, my_inbox, MarkInboxRead};
 use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::application::Action;
 use crate::domain::application_view::{Inbox, MyLine};
@@ -29,7 +30,7 @@ fn mine_view(l: Locale, lines: Vec<MyLine>) -> impl IntoView {
         .into_any();
     }
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::ApplyMine)>
+        {scroll_region(l.text(Key::ApplyMine), view! {
             <table class="list">
                 <thead><tr>
                     <th scope="col">{l.text(Key::ReviewOpportunity)}</th>
@@ -48,7 +49,7 @@ fn mine_view(l: Locale, lines: Vec<MyLine>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        })}
     }
     .into_any()
 }

@@ -3,6 +3,7 @@
 use super::opportunities::kind_label;
 use crate::api::manage::managed_opportunities;
 use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::dates::utc_date;
 use crate::domain::opportunity::Status;
@@ -58,7 +59,7 @@ fn list_view(l: Locale, m: ManagedList) -> impl IntoView {
     view! {
         <p><a class="button primary" href="/manage/opportunities/new">{l.text(Key::ManageNew)}</a></p>
         {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::ManageEmpty)}</p> })}
-        <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::ManageTitle)>
+        {scroll_region(l.text(Key::ManageTitle), view! {
             <table class="list">
                 <thead><tr>
                     <th scope="col">{l.text(Key::EditorTitleField)}</th>
@@ -81,7 +82,7 @@ fn list_view(l: Locale, m: ManagedList) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        })}
         {pager}
     }
 }

@@ -8,6 +8,7 @@ use crate::api::recognition::{
 };
 use crate::components::form::{form_error, kept_value, problem_for, FormMessage};
 use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::agreement::Side;
 use crate::domain::agreement_view::RecognitionView;
@@ -147,7 +148,7 @@ fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -
             {record}
             <section class="card" id="transcript" aria-labelledby="transcript-heading">
                 <h2 id="transcript-heading">{l.text(Key::TrTitle)}</h2>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::TrTitle)>
+                {scroll_region(l.text(Key::TrTitle), view! {
                     <table>
                         <thead><tr>
                             <th scope="col">{l.text(Key::LaCode)}</th>
@@ -160,7 +161,7 @@ fn body(l: Locale, v: RecognitionView, decide_error: Signal<Option<AppError>>) -
                         </tr></thead>
                         <tbody>{transcript_rows}</tbody>
                     </table>
-                </div>
+                })}
                 {v.may_enter.then(|| transcript_forms(l, id, v.host_scale))}
             </section>
             <section aria-labelledby="recognition-heading">

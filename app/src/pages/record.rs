@@ -6,6 +6,7 @@ use crate::api::error::AppError;
 use crate::api::recognition::{recognition_record, verify_record};
 use crate::components::islands::PrintButton;
 use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::agreement_view::RecordView;
 use crate::i18n::{Key, Locale};
@@ -123,7 +124,7 @@ pub fn record_view(l: Locale, r: &RecordView) -> impl IntoView {
                 <dt>{l.text(Key::RecordPeriod)}</dt><dd>{format!("{} — {}", r.starts_on, r.ends_on)}</dd>
                 <dt>{l.text(Key::RecordAgreement)}</dt><dd>{l.fill(Key::LaVersionN, &[("n", &r.agreement_version.to_string())])}</dd>
             </dl>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(Key::RecordTitle)>
+            {scroll_region(l.text(Key::RecordTitle), view! {
                 <table class="record-lines">
                     <thead><tr>
                         <th scope="col">{l.text(Key::RecordHomeCourse)}</th>
@@ -140,7 +141,7 @@ pub fn record_view(l: Locale, r: &RecordView) -> impl IntoView {
                         <td></td>
                     </tr></tfoot>
                 </table>
-            </div>
+            })}
             <footer class="verification">
                 <p>{l.fill(Key::RecordIssued, &[("date", &issued)])}</p>
                 <p>{l.fill(Key::RecordCodeIs, &[("code", &r.code)])}</p>

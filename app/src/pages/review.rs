@@ -5,6 +5,7 @@ use crate::api::applications::{review_queue, DecideApplications, RankNominees};
 use crate::api::error::AppError;
 use crate::components::form::{form_error, problem_for, FormMessage};
 use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::application::{Action, State};
@@ -194,7 +195,7 @@ fn queue_view(l: Locale, q: Queue, error: Signal<Option<AppError>>) -> impl Into
             <form method="post" action=DecideApplications::PATH id="bulk-form" class="form">
                 <input type="hidden" name="side" value=side.code()/>
                 <input type="hidden" name="back" value=back.clone()/>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=l.text(match side { Side::Outgoing => Key::ReviewOutgoing, Side::Incoming => Key::ReviewIncoming })>
+                {scroll_region(l.text(match side { Side::Outgoing => Key::ReviewOutgoing, Side::Incoming => Key::ReviewIncoming }), view! {
                     <table class="list">
                         <thead><tr>
                             <th scope="col"><span class="visually-hidden">{l.text(Key::ReviewSelectColumn)}</span></th>
@@ -208,7 +209,7 @@ fn queue_view(l: Locale, q: Queue, error: Signal<Option<AppError>>) -> impl Into
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                </div>
+                })}
                 <fieldset class="bulk">
                     <legend>{l.text(Key::ReviewBulk)}</legend>
                     <div class="field" class:invalid=move || reason.get().is_some()>

@@ -1,5 +1,6 @@
 //! The statistics' tables, shared by the dashboard and the annual report. Every chart has one
 //! of these beside it with the same figures.
+use crate::components::scroll_region::scroll_region;
 use crate::domain::statistics::{
     days_text, key_label, percent, Breakdown, Counters, Dashboard, Timing, STATES,
 };
@@ -61,7 +62,7 @@ pub fn counters_table(
         view! { <tfoot><tr><th scope="row">{l.text(Key::StatsTotal)}</th>{cells(&t)}</tr></tfoot> }
     });
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=format!("{}: {}", l.text(Key::StatsTitle), l.text(first))>
+        {scroll_region(format!("{}: {}", l.text(Key::StatsTitle), l.text(first)), view! {
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(first)}</th>
@@ -70,7 +71,7 @@ pub fn counters_table(
                 <tbody>{body}</tbody>
                 {foot}
             </table>
-        </div>
+        })}
     }
 }
 
@@ -140,7 +141,7 @@ pub fn universities_table(
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsUniversity)>
+        {scroll_region(l.text(Key::StatsUniversity), view! {
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsUniversity)}</th>
@@ -154,7 +155,7 @@ pub fn universities_table(
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -168,7 +169,7 @@ pub fn pairs_table(l: Locale, d: &Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsPairsTitle)>
+        {scroll_region(l.text(Key::StatsPairsTitle), view! {
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsHome)}</th>
@@ -177,7 +178,7 @@ pub fn pairs_table(l: Locale, d: &Dashboard) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -197,7 +198,7 @@ pub fn opportunities_table(l: Locale, d: &Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsOpportunitiesTitle)>
+        {scroll_region(l.text(Key::StatsOpportunitiesTitle), view! {
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsOpportunity)}</th>
@@ -206,7 +207,7 @@ pub fn opportunities_table(l: Locale, d: &Dashboard) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -228,7 +229,7 @@ pub fn timings_table(l: Locale, d: &Dashboard) -> impl IntoView {
         .map(|r| view! { <tr><th scope="row">{r.name.clone()}</th>{timing_cells(r.nominate)}{timing_cells(r.accept)}</tr> })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsTimingsTitle)>
+        {scroll_region(l.text(Key::StatsTimingsTitle), view! {
             <table class="stats">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsUniversity)}</th>
@@ -241,7 +242,7 @@ pub fn timings_table(l: Locale, d: &Dashboard) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
     }
 }
 

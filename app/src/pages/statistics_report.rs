@@ -10,6 +10,7 @@ use crate::api::statistics::statistics_report;
 use crate::components::charts::{balance_chart, flow_chart, kind_bars};
 use crate::components::islands::PrintButton;
 use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::statistics::{
     change_permille, percent, signed_percent, year_label, Breakdown, Counters, Filters, Report,
@@ -68,7 +69,7 @@ fn change_row(l: Locale, k: Key, this: i64, last: i64) -> impl IntoView {
 
 fn changes(l: Locale, this: &Counters, last: &Counters) -> impl IntoView {
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsChange)>
+        {scroll_region(l.text(Key::StatsChange), view! {
             <table class="stats compact">
                 <thead><tr>
                     <th scope="col"></th>
@@ -89,7 +90,7 @@ fn changes(l: Locale, this: &Counters, last: &Counters) -> impl IntoView {
                     </tr>
                 </tbody>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -108,7 +109,7 @@ fn kinds_change(l: Locale, r: &Report) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=l.text(Key::StatsKind)>
+        {scroll_region(l.text(Key::StatsKind), view! {
             <table class="stats compact">
                 <thead><tr>
                     <th scope="col">{l.text(Key::StatsKind)}</th>
@@ -118,7 +119,7 @@ fn kinds_change(l: Locale, r: &Report) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        })}
     }
 }
 
