@@ -3,9 +3,10 @@
 //! answer, an offer to confirm — and the timelines, documents and inboxes look lived in.
 //! Idempotent: each application carries a seed key.
 use crate::seed::SeedError;
+use crate::seed_queries;
 use app::domain::application::{Action, State};
+use app::server::store::applications::documents::{self, NewDocument};
 use app::server::store::applications::{self as store, NewApplication, NewEvent};
-use app::server::store::documents::{self, NewDocument};
 use app::server::store::Db;
 
 /// (key, applicant e-mail, opportunity seed key, state, reason).
@@ -185,13 +186,21 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
     let now = chrono::Utc::now().timestamp();
     let mut created = 0;
     for (i, (key, email, opportunity, state, reason)) in APPLICATIONS.iter().enumerate() {
-        let Some(facts) = store::seed_facts(db, email, &format!("demo:{opportunity}")).await?
+        let Some(facts) =
+            seed_queries::demo_facts(db, email, &format!("demo:{opportunity}")).await?
         else {
             return Err(SeedError::Demo(format!(
                 "{key}: unknown {email} or {opportunity}"
             )));
         };
-        let (applicant, home, opp, host, alliance, name) = facts;
+        let seed_queries::DemoFacts {
+            applicant,
+            home,
+            opportunity: opp,
+            host,
+            alliance,
+            name,
+        } = facts;
         let seed_key = format!("demo-application:{key}");
         let search = format!("{name} {email}").to_lowercase();
         // Older applications first: each step a day apart, ending a few days ago.
@@ -218,7 +227,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
         };
         let motivation = "I want to learn how this clinic works and bring its practice home: \
             rotations, teaching rounds and research seminars.";
-        store::seed_form(&mut tx, id, motivation).await?;
+        seed_queries::fill_form(&mut tx, id, motivation).await?;
         if *state != State::Draft {
             documents::put(
                 &mut tx,
@@ -244,10 +253,10 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
                     Some(applicant)
                 }
                 Action::Nominate | Action::Reject if n == 1 => {
-                    store::seed_coordinator(&mut tx, home).await?
+                    seed_queries::a_coordinator(&mut tx, home).await?
                 }
-                Action::Complete => store::seed_coordinator(&mut tx, home).await?,
-                _ => store::seed_coordinator(&mut tx, host).await?,
+                Action::Complete => seed_queries::a_coordinator(&mut tx, home).await?,
+                _ => seed_queries::a_coordinator(&mut tx, host).await?,
             };
             let body = if action.needs_reason() { *reason } else { "" };
             store::add_event(

@@ -3,9 +3,11 @@
 //! entered, and a mobility recognised with its record. Idempotent: an application that already
 //! has an agreement is left alone.
 use crate::seed::SeedError;
+use crate::seed_queries;
 use app::domain::agreement::{Approver, Component, Side};
 use app::domain::recognition::{Grade, Scheme};
 use app::domain::recognition_plan::{propose, Line};
+use app::server::store::agreements;
 use app::server::store::applications as apps;
 use app::server::store::recognition::{self as store, NewDecision};
 use app::server::store::{Db, Tx};
@@ -209,10 +211,10 @@ async fn approve_all(
             )));
         };
         let who = apps::person(tx, user).await?.unwrap_or_default();
-        store::approve(tx, version, approver, user, (&who.3, &who.1), at).await?;
+        agreements::approve(tx, version, approver, user, (&who.name, &who.email), at).await?;
     }
     if only == 3 {
-        store::mark_approved(tx, version, at).await?;
+        agreements::mark_approved(tx, version, at).await?;
     }
     Ok(())
 }
@@ -223,27 +225,31 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
     let day = 86_400;
     let mut created = 0;
     for (key, stage, courses) in AGREEMENTS {
-        let Some((id, applicant, home, host)) =
-            store::seeded(db, &format!("demo-application:{key}")).await?
+        let Some(seed_queries::Seeded {
+            id,
+            applicant_id: applicant,
+            home_university_id: home,
+            host_university_id: host,
+        }) = seed_queries::seeded_application(db, &format!("demo-application:{key}")).await?
         else {
             return Err(SeedError::Demo(format!("{key}: no such demo application")));
         };
-        if !store::versions(db, id).await?.is_empty() {
+        if !agreements::versions(db, id).await?.is_empty() {
             continue;
         }
         let mut tx = db.begin().await?;
-        let home_coordinator = apps::seed_coordinator(&mut tx, home).await?;
-        let host_coordinator = apps::seed_coordinator(&mut tx, host).await?;
+        let home_coordinator = seed_queries::a_coordinator(&mut tx, home).await?;
+        let host_coordinator = seed_queries::a_coordinator(&mut tx, host).await?;
         let parties = [
             (Approver::Applicant, Some(applicant)),
             (Approver::Home, home_coordinator),
             (Approver::Host, host_coordinator),
         ];
         let start = now - 20 * day;
-        let v1 = store::open_version(&mut tx, id, 1, applicant, start).await?;
+        let v1 = agreements::open_version(&mut tx, id, 1, applicant, start).await?;
         let components: Vec<Component> = courses.iter().map(component).collect();
         for c in &components {
-            store::add_component(&mut tx, v1, c).await?;
+            agreements::add_component(&mut tx, v1, c).await?;
             let detail = format!("v1 {} {}", c.side.code(), c.code);
             store::add_event(
                 &mut tx,
@@ -259,9 +265,9 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
         approve_all(&mut tx, v1, parties, approvals, start + day).await?;
         if *stage == Stage::Changed {
             // The host moved ТМ-02 to the spring: ТМ-03 replaces it.
-            let v2 = store::open_version(&mut tx, id, 2, applicant, start + 5 * day).await?;
+            let v2 = agreements::open_version(&mut tx, id, 2, applicant, start + 5 * day).await?;
             for c in components.iter().filter(|c| c.code != "ТМ-02") {
-                store::add_component(&mut tx, v2, c).await?;
+                agreements::add_component(&mut tx, v2, c).await?;
             }
             let new = component(&(
                 HOST,
@@ -273,8 +279,8 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
                 36,
                 false,
             ));
-            store::add_component(&mut tx, v2, &new).await?;
-            store::add_reason(
+            agreements::add_component(&mut tx, v2, &new).await?;
+            agreements::add_reason(
                 &mut tx,
                 v2,
                 Side::Host,
@@ -283,7 +289,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
                 "Курс перенесён на весенний семестр.",
             )
             .await?;
-            store::add_reason(
+            agreements::add_reason(
                 &mut tx,
                 v2,
                 Side::Host,
@@ -304,7 +310,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
             approve_all(&mut tx, v2, parties, 1, start + 6 * day).await?;
         }
         if *stage >= Stage::Transcript {
-            let entered = store::components_in(&mut tx, v1).await?;
+            let entered = agreements::components(&mut tx, v1).await?;
             let lines = transcript(*stage, &entered);
             for (c, line) in entered.iter().filter(|c| c.side == Side::Host).zip(&lines) {
                 store::put_line(
@@ -327,7 +333,7 @@ pub async fn seed(db: &Db) -> Result<usize, SeedError> {
             )
             .await?;
             if *stage == Stage::Recognised {
-                let (rule_version, rules) = store::rules_in(&mut tx, home).await?;
+                let (rule_version, rules) = store::rules(&mut tx, home).await?;
                 for p in propose(&entered, &lines, &rules) {
                     let d = NewDecision::as_proposed(&p, home, rule_version);
                     store::decide(

@@ -1,12 +1,9 @@
 //! `server seed`: loads the member directory (always) and the demo data (`--demo`).
 //! Idempotent: rows are matched by slug, so running it again changes nothing.
+use crate::seed_queries::{self, AllianceRecord, UniversityRecord};
 use app::domain::access::Role;
 use app::server::auth::password::Passwords;
-use app::server::store::{
-    accounts,
-    directory::{self, AllianceRecord, UniversityRecord},
-    Db, StoreError,
-};
+use app::server::store::{accounts, directory, Db, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -48,7 +45,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
     for u in &file.university {
         ids.insert(
             u.slug.as_str(),
-            directory::upsert_university(&mut tx, u).await?,
+            seed_queries::upsert_university(&mut tx, u).await?,
         );
     }
     for a in &file.alliance {
@@ -64,7 +61,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        directory::upsert_alliance(&mut tx, a, &members).await?;
+        seed_queries::upsert_alliance(&mut tx, a, &members).await?;
     }
     tx.commit().await?;
     let (alliances, universities, memberships) = directory::counts(db).await?;

@@ -68,8 +68,8 @@ pub fn build_state(
     db: Db,
     leptos_options: LeptosOptions,
 ) -> Result<AppState, String> {
+    use app::server::auth::AuthSettings;
     use app::server::auth::{password::Passwords, rate_limit};
-    use app::server::state::AuthSettings;
     let limits = rate_limit::Limits {
         per_address: config.auth_rate_limit,
         ..Default::default()

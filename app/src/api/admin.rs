@@ -6,9 +6,9 @@ use leptos::prelude::*;
 /// What the administration page offers the signed-in actor (403 for others).
 #[server(endpoint = "administration")]
 pub async fn administration() -> Result<AdminScope, AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
-    admin::scope(&state, &ctx).await.map_err(error::respond)
+    use crate::server::{glue, services::admin};
+    let (state, ctx) = glue::context()?;
+    admin::scope(&state, &ctx).await.map_err(glue::respond)
 }
 
 /// Invites someone to be staff of an alliance (with a term) or coordinator of a university.
@@ -22,9 +22,9 @@ pub async fn invite(
     term_end: Option<String>,
     locale: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
-    let input = admin::InviteInput {
+    use crate::server::{glue, services::invitations};
+    let (state, ctx) = glue::context()?;
+    let input = invitations::InviteInput {
         email,
         role,
         alliance_id: alliance_id.unwrap_or_default(),
@@ -34,21 +34,21 @@ pub async fn invite(
         locale: locale.unwrap_or_default(),
     };
     let keep = [("email", input.email.as_str())];
-    admin::invite(&state, &ctx, &input)
+    invitations::invite(&state, &ctx, &input)
         .await
-        .map_err(|e| error::respond_form(e, &keep))?;
-    error::go("/admin?sent=1");
+        .map_err(|e| glue::respond_form(e, &keep))?;
+    glue::go("/admin?sent=1");
     Ok(())
 }
 
 /// An open invitation by its token (404 when used, expired or unknown).
 #[server(endpoint = "invitation")]
 pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
-    admin::invitation(&state, &ctx, &token)
+    use crate::server::{glue, services::invitations};
+    let (state, ctx) = glue::context()?;
+    invitations::invitation(&state, &ctx, &token)
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// Accepts an invitation (creating the account when the address has none).
@@ -59,9 +59,9 @@ pub async fn accept_invitation(
     name_native: Option<String>,
     password: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
-    let input = admin::AcceptInput {
+    use crate::server::{glue, services::invitations};
+    let (state, ctx) = glue::context()?;
+    let input = invitations::AcceptInput {
         token,
         name_latin: name_latin.unwrap_or_default(),
         name_native: name_native.unwrap_or_default(),
@@ -71,21 +71,21 @@ pub async fn accept_invitation(
         ("name_latin", input.name_latin.as_str()),
         ("name_native", &input.name_native),
     ];
-    admin::accept(&state, &ctx, &input)
+    invitations::accept(&state, &ctx, &input)
         .await
-        .map_err(|e| error::respond_form(e, &keep))?;
-    error::go("/account?saved=role");
+        .map_err(|e| glue::respond_form(e, &keep))?;
+    glue::go("/account?saved=role");
     Ok(())
 }
 
 /// A page of accounts (administrators).
 #[server(endpoint = "list_users")]
 pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::admin};
+    let (state, ctx) = glue::context()?;
     admin::users(&state, &ctx, page.unwrap_or(1))
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// Disables (`disabled = "true"`) or re-enables an account; needs the confirmation box.
@@ -95,31 +95,31 @@ pub async fn set_user_disabled(
     disabled: String,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::admin};
+    let (state, ctx) = glue::context()?;
     admin::set_disabled(&state, &ctx, user_id, disabled == "true", confirm.is_some())
         .await
-        .map_err(error::respond)?;
-    error::go("/admin?saved=1");
+        .map_err(glue::respond)?;
+    glue::go("/admin?saved=1");
     Ok(())
 }
 
 /// Every role in force (administrators).
 #[server(endpoint = "list_roles")]
 pub async fn list_roles() -> Result<Vec<GrantLine>, AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
-    admin::roles(&state, &ctx).await.map_err(error::respond)
+    use crate::server::{glue, services::admin};
+    let (state, ctx) = glue::context()?;
+    admin::roles(&state, &ctx).await.map_err(glue::respond)
 }
 
 /// Revokes a role (administrators); needs the confirmation box.
 #[server(endpoint = "revoke_role")]
 pub async fn revoke_role(grant_id: i64, confirm: Option<String>) -> Result<(), AppError> {
-    use crate::server::{error, services::admin};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::admin};
+    let (state, ctx) = glue::context()?;
     admin::revoke(&state, &ctx, grant_id, confirm.is_some())
         .await
-        .map_err(error::respond)?;
-    error::go("/admin?saved=1");
+        .map_err(glue::respond)?;
+    glue::go("/admin?saved=1");
     Ok(())
 }

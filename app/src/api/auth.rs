@@ -16,8 +16,8 @@ pub async fn register(
     locale: String,
 ) -> Result<(), AppError> {
     use crate::domain::account::RegistrationInput;
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
     let input = RegistrationInput {
         email,
         password,
@@ -36,34 +36,34 @@ pub async fn register(
     ];
     match auth::register(&state, &ctx, &input).await {
         Ok(()) => {
-            error::go("/register?sent=1");
+            glue::go("/register?sent=1");
             Ok(())
         }
-        Err(e) => Err(error::respond_form(e, &keep)),
+        Err(e) => Err(glue::respond_form(e, &keep)),
     }
 }
 
 /// Confirms an address with the token from the e-mail (a POST from the page the link opens).
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
     auth::verify_email(&state, &ctx, &token)
         .await
-        .map_err(error::respond)?;
-    error::go("/login?verified=1");
+        .map_err(glue::respond)?;
+    glue::go("/login?verified=1");
     Ok(())
 }
 
 /// Sends a new verification link (same answer for every address).
 #[server(endpoint = "resend_verification")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
-    use crate::server::{error, services::account_links};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::account_links};
+    let (state, ctx) = glue::context()?;
     account_links::resend_verification(&state, &ctx, &email)
         .await
-        .map_err(|e| error::respond_form(e, &[("email", &email)]))?;
-    error::go("/login?resent=1");
+        .map_err(|e| glue::respond_form(e, &[("email", &email)]))?;
+    glue::go("/login?resent=1");
     Ok(())
 }
 
@@ -74,14 +74,14 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<LoginStep, AppError> {
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
     let step = auth::login(&state, &ctx, &email, &password)
         .await
-        .map_err(|e| error::respond_form(e, &[("email", &email)]))?;
+        .map_err(|e| glue::respond_form(e, &[("email", &email)]))?;
     match step {
-        LoginStep::SignedIn => error::go(&safe_next(next.as_deref())),
-        LoginStep::SecondFactor => error::go("/login/code"),
+        LoginStep::SignedIn => glue::go(&safe_next(next.as_deref())),
+        LoginStep::SecondFactor => glue::go("/login/code"),
     }
     Ok(step)
 }
@@ -89,46 +89,46 @@ pub async fn login(
 /// The TOTP step of signing in.
 #[server(endpoint = "login_code")]
 pub async fn login_code(code: String) -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
     auth::second_factor(&state, &ctx, &code)
         .await
-        .map_err(error::respond)?;
-    error::go("/account");
+        .map_err(glue::respond)?;
+    glue::go("/account");
     Ok(())
 }
 
 /// Signs out: the session ends here and in the database.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
-    auth::logout(&state, &ctx).await.map_err(error::respond)?;
-    error::go("/");
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
+    auth::logout(&state, &ctx).await.map_err(glue::respond)?;
+    glue::go("/");
     Ok(())
 }
 
 /// Sends a reset link when the address has an account (same answer otherwise).
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::server::{error, services::account_links};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::account_links};
+    let (state, ctx) = glue::context()?;
     account_links::request_reset(&state, &ctx, &email)
         .await
-        .map_err(|e| error::respond_form(e, &[("email", &email)]))?;
-    error::go("/reset?sent=1");
+        .map_err(|e| glue::respond_form(e, &[("email", &email)]))?;
+    glue::go("/reset?sent=1");
     Ok(())
 }
 
 /// Sets a new password with the token from the reset e-mail.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::server::{error, services::auth};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::auth};
+    let (state, ctx) = glue::context()?;
     auth::reset_password(&state, &ctx, &token, &password)
         .await
-        .map_err(|e| error::respond_form(e, &[("token", &token)]))?;
-    error::go("/login?reset=1");
+        .map_err(|e| glue::respond_form(e, &[("token", &token)]))?;
+    glue::go("/login?reset=1");
     Ok(())
 }
 

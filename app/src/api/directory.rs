@@ -7,41 +7,41 @@ use leptos::prelude::*;
 /// Every alliance with its figures, and the figures of the whole network.
 #[server(endpoint = "list_alliances")]
 pub async fn list_alliances() -> Result<Overview, AppError> {
-    use crate::server::{error, services::directory};
-    let state = error::state()?;
+    use crate::server::{glue, services::directory};
+    let state = glue::state()?;
     directory::overview(&state, crate::locale::detect_locale())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// One alliance with its members; `NotFound` for an unknown slug.
 #[server(endpoint = "get_alliance")]
 pub async fn get_alliance(slug: String) -> Result<AllianceDetail, AppError> {
-    use crate::server::{error, services::directory};
-    let state = error::state()?;
+    use crate::server::{glue, services::directory};
+    let state = glue::state()?;
     directory::alliance(&state.db, &slug, crate::locale::detect_locale())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// One university with its alliances; `NotFound` for an unknown id.
 #[server(endpoint = "get_university")]
 pub async fn get_university(id: i64) -> Result<UniversityDetail, AppError> {
-    use crate::server::{error, services::directory};
-    let state = error::state()?;
+    use crate::server::{glue, services::directory};
+    let state = glue::state()?;
     directory::university(&state.db, id, crate::locale::detect_locale())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// (id, name) of every member university, for choosing a home university.
 #[server(endpoint = "university_choices")]
 pub async fn university_choices() -> Result<Vec<(i64, String)>, AppError> {
-    use crate::server::{error, store::directory};
-    let state = error::state()?;
+    use crate::server::{glue, store::directory};
+    let state = glue::state()?;
     directory::university_names(&state.db)
         .await
-        .map_err(|e| error::respond(e.into()))
+        .map_err(|e| glue::respond(e.into()))
 }
 
 /// Sends a message to the secretariat of alliance `slug` (rate-limited; `website` is a
@@ -54,8 +54,8 @@ pub async fn contact_secretariat(
     message: String,
     website: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{error, services::contact};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::contact};
+    let (state, ctx) = glue::context()?;
     let input = contact::ContactInput {
         slug,
         name,
@@ -70,8 +70,8 @@ pub async fn contact_secretariat(
     ];
     contact::contact(&state, &ctx, &input)
         .await
-        .map_err(|e| error::respond_form(e, &keep))?;
-    error::go(&format!(
+        .map_err(|e| glue::respond_form(e, &keep))?;
+    glue::go(&format!(
         "/alliances/{}?sent=1#contact",
         crate::url::encode(&input.slug)
     ));

@@ -44,7 +44,7 @@ impl FromServerFnError for AppError {
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 tracing::info!(error = %value, "server function arguments refused");
-                crate::server::error::respond(crate::server::error::ServiceError::invalid(
+                crate::server::glue::respond(crate::server::error::ServiceError::invalid(
                     "form",
                     Problem::Unreadable,
                 ))

@@ -9,8 +9,8 @@ pub async fn list_opportunities(
     filter: Filter,
     after: Option<String>,
 ) -> Result<Catalogue, AppError> {
-    use crate::server::{error, services::opportunities};
-    let state = error::state()?;
+    use crate::server::{glue, services::opportunities};
+    let state = glue::state()?;
     opportunities::catalogue(
         &state.db,
         &filter,
@@ -18,17 +18,17 @@ pub async fn list_opportunities(
         crate::locale::detect_locale(),
     )
     .await
-    .map_err(error::respond)
+    .map_err(glue::respond)
 }
 
 /// One opportunity; 404 for drafts, cancelled and unknown ids.
 #[server(endpoint = "get_opportunity")]
 pub async fn get_opportunity(id: i64) -> Result<OpportunityDetail, AppError> {
-    use crate::server::{error, services::opportunities};
-    let state = error::state()?;
+    use crate::server::{glue, services::opportunities};
+    let state = glue::state()?;
     opportunities::detail(&state.db, id, crate::locale::detect_locale())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// One calendar month (`YYYY-MM`, default the current one) of the opportunities matching
@@ -39,8 +39,8 @@ pub async fn opportunity_calendar(
     month: Option<String>,
     date: Option<String>,
 ) -> Result<CalendarMonth, AppError> {
-    use crate::server::{error, services::opportunities};
-    let state = error::state()?;
+    use crate::server::{glue, services::opportunities};
+    let state = glue::state()?;
     opportunities::calendar(
         &state.db,
         &filter,
@@ -49,5 +49,5 @@ pub async fn opportunity_calendar(
         crate::locale::detect_locale(),
     )
     .await
-    .map_err(error::respond)
+    .map_err(glue::respond)
 }

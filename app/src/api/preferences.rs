@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use crate::i18n::{Locale, LANG_COOKIE};
-    use crate::server::error::{respond, ServiceError};
+    use crate::server::{error::ServiceError, glue::respond};
     let locale = Locale::parse(&lang).ok_or_else(|| {
         respond(ServiceError::invalid(
             "lang",

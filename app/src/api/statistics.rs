@@ -9,19 +9,19 @@ use leptos::prelude::*;
 /// Without any filter the browser sends no `f` at all: `None` is the default view.
 #[server(endpoint = "statistics")]
 pub async fn statistics(f: Option<Filters>) -> Result<Dashboard, AppError> {
-    use crate::server::{error, services::statistics};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::statistics};
+    let (state, ctx) = glue::context()?;
     statistics::dashboard(&state, &ctx, f.unwrap_or_default())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }
 
 /// The annual report of academic year `f[from]` beside the year before.
 #[server(endpoint = "statistics_report")]
 pub async fn statistics_report(f: Option<Filters>) -> Result<Report, AppError> {
-    use crate::server::{error, services::statistics};
-    let (state, ctx) = error::context()?;
+    use crate::server::{glue, services::statistics};
+    let (state, ctx) = glue::context()?;
     statistics::report(&state, &ctx, f.unwrap_or_default())
         .await
-        .map_err(error::respond)
+        .map_err(glue::respond)
 }

@@ -84,6 +84,12 @@ impl Status {
     }
 }
 
+/// Whether an opportunity takes applications at `now`: published, and its window
+/// [`opens_at`, `closes_at`) open.
+pub fn window_open(status: Status, opens_at: i64, closes_at: i64, now: i64) -> bool {
+    status == Status::Published && opens_at <= now && now < closes_at
+}
+
 /// ISCED-F 2013 detailed fields the alliances' programmes fall into.
 pub const FIELDS: [(&str, &str); 10] = [
     ("0511", "Biology"),

@@ -36,6 +36,6 @@ pub async fn deadlines(
             body,
         )
             .into_response(),
-        Err(e) => e.client_status_and_error().0.into_response(),
+        Err(e) => crate::server::glue::status_and_error(&e).0.into_response(),
     }
 }

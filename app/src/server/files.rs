@@ -1,7 +1,6 @@
 //! Plain routes for what is not a page or a server function: uploading a document (a
 //! multipart form that works without JavaScript), downloading one (only through here: the
 //! same access rule as the application page, always as an attachment), and a queue as CSV.
-use super::auth;
 use super::error::ServiceError;
 use super::services::{applications, recognition, review, statistics};
 use super::state::AppState;
@@ -49,7 +48,7 @@ fn see_other(location: &str) -> Redirect {
 }
 
 fn status_of(e: &ServiceError) -> Response {
-    e.client_status_and_error().0.into_response()
+    crate::server::glue::status_and_error(e).0.into_response()
 }
 
 /// A multipart form as read: its short text fields and its file.
@@ -125,7 +124,7 @@ pub async fn upload(
 ) -> Response {
     use axum::extract::FromRequest;
     let (parts, body) = request.into_parts();
-    let ctx = match auth::ctx_of(&state, &parts) {
+    let ctx = match state.ctx_of(&parts) {
         Ok(c) => c,
         Err(e) => return status_of(&e),
     };
@@ -169,7 +168,7 @@ pub async fn transcript(
     use crate::domain::recognition_plan::row_errors_query;
     use axum::extract::FromRequest;
     let (parts, body) = request.into_parts();
-    let ctx = match auth::ctx_of(&state, &parts) {
+    let ctx = match state.ctx_of(&parts) {
         Ok(c) => c,
         Err(e) => return status_of(&e),
     };
@@ -238,7 +237,7 @@ pub async fn download(
     Path((id, doc)): Path<(i64, i64)>,
     parts: Parts,
 ) -> Response {
-    let result = match auth::ctx_of(&state, &parts) {
+    let result = match state.ctx_of(&parts) {
         Ok(ctx) => applications::download(&state, &ctx, id, doc).await,
         Err(e) => Err(e),
     };
@@ -264,7 +263,7 @@ async fn export(
     query: HashMap<String, String>,
 ) -> Response {
     let filter = QueueFilter::from_query(|k| query.get(k).cloned());
-    let result = match auth::ctx_of(&state, &parts) {
+    let result = match state.ctx_of(&parts) {
         Ok(ctx) => review::csv(&state, &ctx, side, filter).await,
         Err(e) => Err(e),
     };
@@ -299,7 +298,7 @@ pub async fn statistics_csv(
 ) -> Response {
     let filters = Filters::from_query(|k| query.get(k).cloned());
     let table = query.get("table").cloned().unwrap_or_default();
-    let result = match auth::ctx_of(&state, &parts) {
+    let result = match state.ctx_of(&parts) {
         Ok(ctx) => statistics::csv(&state, &ctx, filters, &table).await,
         Err(e) => Err(e),
     };

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod error;
 pub mod feeds;
 pub mod files;
+pub mod glue;
 pub mod mail;
 pub mod request;
 pub mod services;

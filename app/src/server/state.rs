@@ -1,34 +1,17 @@
 //! The state every request handler and server function reaches through Leptos context.
-use super::auth::{password::Passwords, rate_limit::RateLimiter};
+use super::auth::{self, password::Passwords, rate_limit::RateLimiter, AuthSettings, Ctx};
 use super::cache::TtlCache;
+use super::error::ServiceError;
 use super::mail::worker::MailSignal;
+use super::store::accounts::UserRow;
 use super::store::Db;
+use crate::domain::access::Actor;
 use crate::domain::directory::Overview;
 use crate::i18n::Locale;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use std::{net::IpAddr, sync::Arc, time::Duration};
-
-/// Settings of the account and session machinery, from the server's configuration.
-#[derive(Clone, Debug)]
-pub struct AuthSettings {
-    /// A session unused this long ends.
-    pub session_idle: Duration,
-    /// A session ends this long after sign-in, used or not.
-    pub session_max: Duration,
-    /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpAddr>,
-}
-
-impl Default for AuthSettings {
-    fn default() -> Self {
-        AuthSettings {
-            session_idle: Duration::from_secs(2 * 3600),
-            session_max: Duration::from_secs(24 * 3600),
-            trusted_proxies: Vec::new(),
-        }
-    }
-}
+use std::{sync::Arc, time::Duration};
+use tower_sessions::Session;
 
 /// Shared, cheaply cloned application state: passed in, never global.
 #[derive(Clone)]
@@ -55,5 +38,32 @@ pub const OVERVIEW_TTL: Duration = Duration::from_secs(60);
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+/// The request's context and its actor, read with what the state holds (the auth module itself
+/// takes only the database and its settings).
+impl AppState {
+    /// The context of the current server-function call or page render.
+    pub fn ctx(&self) -> Result<Ctx, ServiceError> {
+        auth::ctx(&self.auth)
+    }
+
+    /// The context of a plain route's request (file upload and download, exports).
+    pub fn ctx_of(&self, parts: &http::request::Parts) -> Result<Ctx, ServiceError> {
+        auth::ctx_of(&self.auth, parts)
+    }
+
+    /// The signed-in user and the actor they are right now, or `None`.
+    pub async fn current(
+        &self,
+        session: &Session,
+    ) -> Result<Option<(Actor, UserRow)>, ServiceError> {
+        auth::current(&self.db, &self.auth, session).await
+    }
+
+    /// The actor, or `None` for an anonymous request.
+    pub async fn actor(&self, session: &Session) -> Result<Option<Actor>, ServiceError> {
+        auth::actor(&self.db, &self.auth, session).await
     }
 }

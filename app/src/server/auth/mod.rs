@@ -9,7 +9,11 @@ pub mod totp;
 
 use crate::domain::access::Actor;
 use crate::i18n::Locale;
-use crate::server::{error::ServiceError, state::AppState, store::accounts};
+use crate::server::{
+    error::ServiceError,
+    store::{accounts, Db},
+};
+use std::{net::IpAddr, time::Duration};
 use tower_sessions::Session;
 
 /// Session data keys.
@@ -52,15 +56,36 @@ pub struct Ctx {
     pub locale: Locale,
 }
 
+/// Settings of the account and session machinery, from the server's configuration.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max: Duration,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            session_idle: Duration::from_secs(2 * 3600),
+            session_max: Duration::from_secs(24 * 3600),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
 /// The context of the current server-function call or page render.
-pub fn ctx(state: &AppState) -> Result<Ctx, ServiceError> {
+pub fn ctx(settings: &AuthSettings) -> Result<Ctx, ServiceError> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()
         .ok_or_else(|| ServiceError::Internal("request parts missing".into()))?;
-    ctx_of(state, &parts)
+    ctx_of(settings, &parts)
 }
 
 /// The context of a plain route's request (file upload and download, exports).
-pub fn ctx_of(state: &AppState, parts: &http::request::Parts) -> Result<Ctx, ServiceError> {
+pub fn ctx_of(settings: &AuthSettings, parts: &http::request::Parts) -> Result<Ctx, ServiceError> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     let session = parts
@@ -77,7 +102,7 @@ pub fn ctx_of(state: &AppState, parts: &http::request::Parts) -> Result<Ctx, Ser
         address: crate::server::request::client_address(
             peer,
             &parts.headers,
-            &state.auth.trusted_proxies,
+            &settings.trusted_proxies,
         ),
         locale: crate::locale::locale_from_headers(&parts.headers),
     })
@@ -86,7 +111,8 @@ pub fn ctx_of(state: &AppState, parts: &http::request::Parts) -> Result<Ctx, Ser
 /// The signed-in user and the actor they are right now, or `None`. Ends the session when it
 /// passed its absolute lifetime or the account was disabled or deleted.
 pub async fn current(
-    state: &AppState,
+    db: &Db,
+    settings: &AuthSettings,
     session: &Session,
 ) -> Result<Option<(Actor, accounts::UserRow)>, ServiceError> {
     let Some(user_id) = session
@@ -102,11 +128,11 @@ pub async fn current(
         .await
         .map_err(session_err)?
         .unwrap_or(0);
-    if now - auth_at > state.auth.session_max.as_secs() as i64 {
+    if now - auth_at > settings.session_max.as_secs() as i64 {
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     }
-    let user = match accounts::user_by_id(&state.db, user_id).await? {
+    let user = match accounts::user_by_id(db, user_id).await? {
         Some(u) if u.is_active() => u,
         _ => {
             session.flush().await.map_err(session_err)?;
@@ -122,7 +148,7 @@ pub async fn current(
         // Marks the session modified: the layer saves it with a fresh idle expiry.
         session.insert(SEEN_AT, now).await.map_err(session_err)?;
     }
-    let grants = accounts::grants_of(&state.db, user.id).await?;
+    let grants = accounts::grants_of(db, user.id).await?;
     let second_factor = user.totp_enabled_at.is_some() || user.is_demo;
     let actor = Actor::new(
         user.id,
@@ -135,8 +161,12 @@ pub async fn current(
 }
 
 /// The actor, or `None` for an anonymous request.
-pub async fn actor(state: &AppState, session: &Session) -> Result<Option<Actor>, ServiceError> {
-    Ok(current(state, session).await?.map(|(a, _)| a))
+pub async fn actor(
+    db: &Db,
+    settings: &AuthSettings,
+    session: &Session,
+) -> Result<Option<Actor>, ServiceError> {
+    Ok(current(db, settings, session).await?.map(|(a, _)| a))
 }
 
 /// Starts a signed-in session for `user_id` under a new session id (no fixation).

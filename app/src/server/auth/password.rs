@@ -3,7 +3,6 @@
 //! flood uses the CPU that page renders leave over instead of starving them; the queue in front
 //! of the pool absorbs bursts. An unknown user still costs one verification
 //! against a dummy hash: no timing leak.
-use crate::server::error::ServiceError;
 use argon2::{
     password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString},
     Algorithm, Argon2, Params, Version,
@@ -28,18 +27,28 @@ fn lower_this_threads_priority() {
     }
 }
 
-fn argon2() -> Result<Argon2<'static>, ServiceError> {
-    let params =
-        Params::new(19_456, 2, 1, None).map_err(|e| ServiceError::Internal(e.to_string()))?;
+/// Hashing could not run (a thread, a parameter); the cause is in the message, for the log.
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing: {0}")]
+pub struct HashError(pub String);
+
+impl From<HashError> for crate::server::error::ServiceError {
+    fn from(e: HashError) -> Self {
+        crate::server::error::ServiceError::Internal(e.0)
+    }
+}
+
+fn argon2() -> Result<Argon2<'static>, HashError> {
+    let params = Params::new(19_456, 2, 1, None).map_err(|e| HashError(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-fn hash_now(password: &str) -> Result<String, ServiceError> {
+fn hash_now(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     argon2()?
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
+        .map_err(|e| HashError(format!("hashing failed: {e}")))
 }
 
 fn verify_now(password: &str, hash: &str) -> bool {
@@ -57,7 +66,7 @@ pub struct Passwords {
 
 impl Passwords {
     /// Starts `threads` hashing threads (at least one); they end when this value is dropped.
-    pub fn new(threads: usize) -> Result<Passwords, ServiceError> {
+    pub fn new(threads: usize) -> Result<Passwords, HashError> {
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
         for i in 0..threads.max(1) {
@@ -77,7 +86,7 @@ impl Passwords {
                         }
                     }
                 })
-                .map_err(|e| ServiceError::Internal(format!("hashing thread: {e}")))?;
+                .map_err(|e| HashError(format!("hashing thread: {e}")))?;
         }
         Ok(Passwords {
             jobs: Mutex::new(sender),
@@ -88,30 +97,30 @@ impl Passwords {
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, ServiceError> {
+    ) -> Result<T, HashError> {
         let (done, result) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
             let _ = done.send(job());
         });
         self.jobs
             .lock()
-            .map_err(|_| ServiceError::Internal("hashing queue poisoned".into()))?
+            .map_err(|_| HashError("hashing queue poisoned".into()))?
             .send(job)
-            .map_err(|_| ServiceError::Internal("hashing threads stopped".into()))?;
+            .map_err(|_| HashError("hashing threads stopped".into()))?;
         result
             .await
-            .map_err(|_| ServiceError::Internal("hashing job dropped".into()))
+            .map_err(|_| HashError("hashing job dropped".into()))
     }
 
     /// A PHC string for `password`.
-    pub async fn hash(&self, password: &str) -> Result<String, ServiceError> {
+    pub async fn hash(&self, password: &str) -> Result<String, HashError> {
         let password = password.to_string();
         self.run(move || hash_now(&password)).await?
     }
 
     /// Whether `password` matches `hash`; with no hash (unknown or anonymised account) it spends
     /// the same time on the dummy hash and answers false.
-    pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, ServiceError> {
+    pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, HashError> {
         let password = password.to_string();
         let (target, real) = match hash {
             Some(h) => (h.to_string(), true),

@@ -1,31 +1,31 @@
 //! The signed-in user's own account: profile, password, address, second factor, data export
 //! and deletion. Every function starts from the actor; nobody edits someone else's account here.
-use super::auth::{event, own_event};
+use super::auth::own_event;
 use crate::domain::access::Actor;
 use crate::domain::account::{
-    parse_name, AccountView, Email, ExportedEvent, Level, Me, MyData, NewPassword, RoleView,
-    TotpSetup,
+    parse_name, AccountView, ExportedEvent, Level, Me, MyData, NewPassword, RoleView,
 };
 use crate::domain::validation::{Errors, Problem};
 use crate::i18n::Locale;
-use crate::server::auth::{self, password, rate_limit::Bucket, tokens, totp, Ctx};
+use crate::server::auth::{self, password, rate_limit::Bucket, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
 use crate::server::services::directory::name_in;
 use crate::server::state::AppState;
 use crate::server::store::{accounts, audit, directory, sessions};
 
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &AppState,
     ctx: &Ctx,
 ) -> Result<(Actor, accounts::UserRow), ServiceError> {
-    auth::current(state, &ctx.session)
+    state
+        .current(&ctx.session)
         .await?
         .ok_or(ServiceError::Unauthenticated)
 }
 
 /// Checks the user's current password (counted like failed logins).
-async fn confirm_password(
+pub(super) async fn confirm_password(
     state: &AppState,
     user: &accounts::UserRow,
     field: &str,
@@ -49,7 +49,7 @@ async fn confirm_password(
 
 /// The header's view of the signed-in user, `None` when anonymous.
 pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError> {
-    let Some((actor, user)) = auth::current(state, &ctx.session).await? else {
+    let Some((actor, user)) = state.current(&ctx.session).await? else {
         return Ok(None);
     };
     let unread = crate::server::store::applications::unread(&state.db, user.id).await?;
@@ -210,154 +210,6 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     state.mail.wake();
-    auth::cycle(&ctx.session).await
-}
-
-/// Starts a change of address: a link to the new address, a notice to the old one.
-pub async fn change_email(
-    state: &AppState,
-    ctx: &Ctx,
-    password: &str,
-    new_email: &str,
-) -> Result<(), ServiceError> {
-    let (actor, user) = signed_in(state, ctx).await?;
-    confirm_password(state, &user, "password", password).await?;
-    let email = Email::parse(new_email).map_err(|p| ServiceError::invalid("new_email", p))?;
-    if email.as_str() == user.email {
-        return Err(ServiceError::invalid("new_email", Problem::Mismatch));
-    }
-    if accounts::user_by_email(&state.db, email.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(ServiceError::invalid("new_email", Problem::Taken));
-    }
-    let now = auth::now();
-    let (token, token_hash) = tokens::new_token();
-    let mut tx = state.db.begin().await?;
-    accounts::insert_token(
-        &mut tx,
-        &token_hash,
-        actor.user_id,
-        accounts::Purpose::EmailChange,
-        Some(email.as_str()),
-        now + super::auth::VERIFY_SECONDS,
-        now,
-    )
-    .await?;
-    let l = user.locale();
-    mail::queue(
-        &mut tx,
-        &state.public_url,
-        email.as_str(),
-        l,
-        Mail::EmailChange {
-            name: &user.name_latin,
-            token: &token,
-        },
-        now,
-    )
-    .await?;
-    mail::queue(
-        &mut tx,
-        &state.public_url,
-        &user.email,
-        l,
-        Mail::EmailChangeNotice {
-            name: &user.name_latin,
-            new_email: email.as_str(),
-        },
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &own_event(actor.user_id, "email.change_requested", ctx),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(())
-}
-
-/// Completes a change of address with the token sent to the new address.
-pub async fn confirm_email_change(
-    state: &AppState,
-    ctx: &Ctx,
-    token: &str,
-) -> Result<(), ServiceError> {
-    let now = auth::now();
-    let mut tx = state.db.begin().await?;
-    let Some((user_id, Some(email))) = accounts::take_token(
-        &mut tx,
-        &tokens::hash(token),
-        accounts::Purpose::EmailChange,
-        now,
-    )
-    .await?
-    else {
-        return Err(ServiceError::invalid("token", Problem::Expired));
-    };
-    if !accounts::set_email(&mut tx, user_id, &email).await? {
-        return Err(ServiceError::invalid("token", Problem::Taken));
-    }
-    accounts::mark_verified(&mut tx, user_id, now).await?;
-    audit::record(
-        &mut tx,
-        &event(None, "email.changed", Some(user_id), ctx),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A new TOTP secret, kept in the session until confirmed with a code.
-pub async fn begin_totp(state: &AppState, ctx: &Ctx) -> Result<TotpSetup, ServiceError> {
-    let (_, user) = signed_in(state, ctx).await?;
-    let secret = totp::new_secret();
-    let url = totp::setup_url(&secret, &user.email)
-        .ok_or_else(|| ServiceError::Internal("totp url".into()))?;
-    auth::remember_totp_setup(&ctx.session, &secret).await?;
-    let qr = totp::setup_qr(&url);
-    Ok(TotpSetup { secret, url, qr })
-}
-
-/// Turns TOTP on once the user proves their app has the secret. Roles that wait for a second
-/// factor take effect, so the session id changes.
-pub async fn enable_totp(state: &AppState, ctx: &Ctx, code: &str) -> Result<(), ServiceError> {
-    let (actor, _) = signed_in(state, ctx).await?;
-    let Some(secret) = auth::totp_setup(&ctx.session).await? else {
-        return Err(ServiceError::invalid("code", Problem::Expired));
-    };
-    let now = auth::now();
-    let Some(step) = totp::matching_step(&secret, code, now) else {
-        return Err(ServiceError::invalid("code", Problem::BadCode));
-    };
-    let mut tx = state.db.begin().await?;
-    accounts::set_totp(&mut tx, actor.user_id, Some(&secret), Some(now)).await?;
-    audit::record(&mut tx, &own_event(actor.user_id, "totp.enabled", ctx), now).await?;
-    tx.commit().await?;
-    accounts::use_totp_step(&state.db, actor.user_id, step).await?;
-    auth::forget_totp_setup(&ctx.session).await?;
-    auth::cycle(&ctx.session).await
-}
-
-/// Turns TOTP off (needs the password). Staff and administrator roles pause until it is on again.
-pub async fn disable_totp(state: &AppState, ctx: &Ctx, password: &str) -> Result<(), ServiceError> {
-    let (actor, user) = signed_in(state, ctx).await?;
-    confirm_password(state, &user, "password", password).await?;
-    let now = auth::now();
-    let mut tx = state.db.begin().await?;
-    accounts::set_totp(&mut tx, actor.user_id, None, None).await?;
-    audit::record(
-        &mut tx,
-        &own_event(actor.user_id, "totp.disabled", ctx),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     auth::cycle(&ctx.session).await
 }
 

@@ -9,7 +9,7 @@ use crate::server::auth::{self, rate_limit::Bucket, tokens, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
 use crate::server::state::AppState;
-use crate::server::store::account_requests::{self, Kind};
+use crate::server::store::accounts::requests::{self as account_requests, Kind};
 use crate::server::store::{accounts, audit, Db};
 
 fn limited(result: Result<(), u64>) -> Result<(), ServiceError> {
@@ -69,12 +69,7 @@ async fn handle(
     public_url: &str,
     request: &account_requests::Request,
 ) -> Result<(), ServiceError> {
-    let Some(kind) = Kind::parse(&request.kind) else {
-        return Err(ServiceError::Internal(format!(
-            "account request {} of unknown kind {:?}",
-            request.id, request.kind
-        )));
-    };
+    let kind = request.kind;
     let Some(user) = accounts::user_by_email(db, &request.email)
         .await?
         .filter(|u| u.is_active())

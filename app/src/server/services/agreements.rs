@@ -4,18 +4,19 @@
 //! application's opportunity is locked first, so a change never crosses a move.
 use super::applications::seen;
 use super::workflow;
-use crate::domain::access::{application_party, may_edit_rules, may_shape_agreement, Actor};
+use crate::domain::access::{application_party, may_shape_agreement, Actor};
 use crate::domain::agreement::{unmatched_groups, Approver, Component, ComponentForm};
-use crate::domain::agreement_view::{AgreementView, Heading, RulesForm, RulesView};
+use crate::domain::agreement_view::{AgreementView, Heading};
 use crate::domain::application::{Party, State};
 use crate::domain::application_view::REASON_MAX;
 use crate::domain::opportunity::Kind;
 use crate::domain::validation::{FieldError, Problem};
 use crate::i18n::{Key, Locale};
-use crate::server::auth::{self, guard, Ctx};
+use crate::server::auth::{self, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::Mail;
 use crate::server::state::AppState;
+use crate::server::store::agreements::{self, Head};
 use crate::server::store::applications::{self as apps, AppRow};
 use crate::server::store::recognition as store;
 use crate::server::store::Tx;
@@ -36,10 +37,10 @@ pub async fn heading(
     let heading = Heading {
         application_id: row.id,
         opportunity_title: facts.title.clone(),
-        applicant_name: names.0,
-        home_name: names.2,
-        host_name: names.3,
-        state: row.state().ok_or(ServiceError::NotFound)?,
+        applicant_name: names.applicant,
+        home_name: names.home,
+        host_name: names.host,
+        state: row.state,
         party,
     };
     Ok((heading, facts))
@@ -56,7 +57,7 @@ pub async fn begin(
     let (actor, first, _) = seen(state, ctx, id).await?;
     let mut tx = state.db.begin().await?;
     apps::lock_opportunity(&mut tx, first.opportunity_id).await?;
-    let row = apps::by_id_in(&mut tx, id)
+    let row = apps::by_id(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let party = application_party(&actor, &row.scope());
@@ -74,7 +75,7 @@ pub fn allowed(
     party: Party,
     row: &AppRow,
 ) -> Result<(), ServiceError> {
-    let st = row.state().ok_or(ServiceError::NotFound)?;
+    let st = row.state;
     if rule(party, st) {
         Ok(())
     } else if State::ALL.iter().any(|s| rule(party, *s)) {
@@ -103,7 +104,7 @@ pub async fn tell_parties(
         return Ok(());
     }
     let titles = workflow::titles(tx, row.opportunity_id).await?;
-    let applicant = person.as_ref().map(|p| p.3.clone()).unwrap_or_default();
+    let applicant = person.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     let mail = |l: Locale| Mail::Recognition {
         id: row.id,
         applicant: &applicant,
@@ -129,7 +130,7 @@ pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<AgreementView,
         heading,
         rules,
         rule_version,
-        versions: store::versions(&state.db, id).await?,
+        versions: agreements::versions(&state.db, id).await?,
         locked,
         history: store::history(&state.db, id).await?,
     })
@@ -142,13 +143,23 @@ async fn open_version(
     actor: &Actor,
     now: i64,
 ) -> Result<(i64, i64), ServiceError> {
-    if store::has_transcript_in(tx, id).await? {
+    if store::has_transcript(tx, id).await? {
         return Err(ServiceError::invalid("form", Problem::Locked));
     }
-    match store::current_in(tx, id).await? {
-        None => Ok((store::open_version(tx, id, 1, actor.user_id, now).await?, 1)),
-        Some((_, _, Some(_))) => Err(ServiceError::invalid("form", Problem::AgreementApproved)),
-        Some((vid, number, None)) => Ok((vid, number)),
+    match agreements::current(tx, id).await? {
+        None => Ok((
+            agreements::open_version(tx, id, 1, actor.user_id, now).await?,
+            1,
+        )),
+        Some(Head {
+            approved_at: Some(_),
+            ..
+        }) => Err(ServiceError::invalid("form", Problem::AgreementApproved)),
+        Some(Head {
+            id,
+            number,
+            approved_at: None,
+        }) => Ok((id, number)),
     }
 }
 
@@ -174,7 +185,7 @@ async fn recorded(
     now: i64,
 ) -> Result<(), ServiceError> {
     if number > 1 {
-        store::add_reason(
+        agreements::add_reason(
             tx,
             vid,
             component.side,
@@ -184,7 +195,7 @@ async fn recorded(
         )
         .await?;
     }
-    store::clear_approvals(tx, vid).await?;
+    agreements::clear_approvals(tx, vid).await?;
     let kind = if added {
         "component_added"
     } else {
@@ -207,7 +218,7 @@ pub async fn add(
     let now = auth::now();
     let (vid, number) = open_version(&mut tx, id, &actor, now).await?;
     check_reason(number, &form.reason)?;
-    if !store::add_component(&mut tx, vid, &component).await? {
+    if !agreements::add_component(&mut tx, vid, &component).await? {
         return Err(ServiceError::Invalid(vec![FieldError::new(
             "code",
             Problem::Taken,
@@ -238,13 +249,13 @@ pub async fn remove(
     let (mut tx, actor, _, _) = begin(state, ctx, id, may_shape_agreement).await?;
     let now = auth::now();
     let (vid, number) = open_version(&mut tx, id, &actor, now).await?;
-    let component = store::components_in(&mut tx, vid)
+    let component = agreements::components(&mut tx, vid)
         .await?
         .into_iter()
         .find(|c| c.id == component_id)
         .ok_or(ServiceError::NotFound)?;
     check_reason(number, reason)?;
-    store::remove_component(&mut tx, vid, component_id).await?;
+    agreements::remove_component(&mut tx, vid, component_id).await?;
     recorded(
         &mut tx,
         id,
@@ -265,17 +276,22 @@ pub async fn approve(state: &AppState, ctx: &Ctx, id: i64) -> Result<bool, Servi
     let (mut tx, actor, row, party) = begin(state, ctx, id, may_shape_agreement).await?;
     let approver = Approver::of(party).ok_or(ServiceError::Forbidden)?;
     let now = auth::now();
-    let Some((vid, number, None)) = store::current_in(&mut tx, id).await? else {
+    let Some(Head {
+        id: vid,
+        number,
+        approved_at: None,
+    }) = agreements::current(&mut tx, id).await?
+    else {
         return Err(ServiceError::invalid("form", Problem::Stale));
     };
-    let components = store::components_in(&mut tx, vid).await?;
+    let components = agreements::components(&mut tx, vid).await?;
     if components.is_empty() || !unmatched_groups(&components).is_empty() {
         return Err(ServiceError::invalid("form", Problem::Unmatched));
     }
     let me = apps::person(&mut tx, actor.user_id).await?;
-    let (name, email) = me.map(|p| (p.3, p.1)).unwrap_or_default();
+    let (name, email) = me.map(|p| (p.name, p.email)).unwrap_or_default();
     let Some(count) =
-        store::approve(&mut tx, vid, approver, actor.user_id, (&name, &email), now).await?
+        agreements::approve(&mut tx, vid, approver, actor.user_id, (&name, &email), now).await?
     else {
         return Err(ServiceError::invalid("form", Problem::Stale));
     };
@@ -284,10 +300,10 @@ pub async fn approve(state: &AppState, ctx: &Ctx, id: i64) -> Result<bool, Servi
     store::add_event(&mut tx, id, Some(actor.user_id), "approved", &detail, now).await?;
     // Binding: everyone hears it. Not yet: those who have still to approve are asked to.
     let (who, body) = if done {
-        store::mark_approved(&mut tx, vid, now).await?;
+        agreements::mark_approved(&mut tx, vid, now).await?;
         ([true; 3], Key::MailLaApproved)
     } else {
-        let given = store::approvers_in(&mut tx, vid).await?;
+        let given = agreements::approvers(&mut tx, vid).await?;
         (
             Approver::ALL.map(|a| !given.contains(&a)),
             Key::MailLaToApprove,
@@ -313,15 +329,20 @@ pub async fn approve(state: &AppState, ctx: &Ctx, id: i64) -> Result<bool, Servi
 pub async fn change(state: &AppState, ctx: &Ctx, id: i64) -> Result<i64, ServiceError> {
     let (mut tx, actor, row, _) = begin(state, ctx, id, may_shape_agreement).await?;
     let now = auth::now();
-    if store::has_transcript_in(&mut tx, id).await? {
+    if store::has_transcript(&mut tx, id).await? {
         return Err(ServiceError::invalid("form", Problem::Locked));
     }
-    let Some((vid, number, Some(_))) = store::current_in(&mut tx, id).await? else {
+    let Some(Head {
+        id: vid,
+        number,
+        approved_at: Some(_),
+    }) = agreements::current(&mut tx, id).await?
+    else {
         return Err(ServiceError::invalid("form", Problem::Stale));
     };
-    let new = store::open_version(&mut tx, id, number + 1, actor.user_id, now).await?;
-    for c in store::components_in(&mut tx, vid).await? {
-        store::add_component(&mut tx, new, &c).await?;
+    let new = agreements::open_version(&mut tx, id, number + 1, actor.user_id, now).await?;
+    for c in agreements::components(&mut tx, vid).await? {
+        agreements::add_component(&mut tx, new, &c).await?;
     }
     let detail = format!("v{}", number + 1);
     store::add_event(
@@ -347,78 +368,4 @@ pub async fn change(state: &AppState, ctx: &Ctx, id: i64) -> Result<i64, Service
     tx.commit().await?;
     state.mail.wake();
     Ok(number + 1)
-}
-
-/// `/manage/rules`: the rules of a university the reader coordinates (the first, unless
-/// `university` names another).
-pub async fn rules_page(
-    state: &AppState,
-    ctx: &Ctx,
-    university: Option<i64>,
-) -> Result<RulesView, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
-    let mut mine: Vec<i64> = actor.coordinated_universities().collect();
-    mine.sort_unstable();
-    mine.dedup();
-    let chosen = match university {
-        Some(u) if may_edit_rules(&actor, u) => u,
-        Some(_) => return Err(ServiceError::NotFound),
-        None => *mine.first().ok_or(ServiceError::Forbidden)?,
-    };
-    let mut choices = Vec::new();
-    for u in &mine {
-        if let Some((name, _)) = store::university(&state.db, *u, ctx.locale).await? {
-            choices.push((*u, name));
-        }
-    }
-    let (version, rules) = store::rules(&state.db, chosen).await?;
-    Ok(RulesView {
-        university_id: chosen,
-        university_name: choices
-            .iter()
-            .find(|c| c.0 == chosen)
-            .map(|c| c.1.clone())
-            .unwrap_or_default(),
-        choices,
-        rules,
-        version,
-        versions: store::rule_versions(&state.db, chosen).await?,
-    })
-}
-
-/// Saves a university's rules as a new version; its number.
-pub async fn save_rules(
-    state: &AppState,
-    ctx: &Ctx,
-    university: i64,
-    form: &RulesForm,
-) -> Result<i64, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
-    if !may_edit_rules(&actor, university) {
-        // A university the reader does not coordinate: as if it did not exist.
-        return Err(if actor.coordinated_universities().next().is_some() {
-            ServiceError::NotFound
-        } else {
-            ServiceError::Forbidden
-        });
-    }
-    let rules = form.check().map_err(|fields| {
-        ServiceError::Invalid(
-            fields
-                .into_iter()
-                .map(|f| FieldError::new(f, Problem::Malformed))
-                .collect(),
-        )
-    })?;
-    let mut tx = state.db.begin().await?;
-    let version = store::save_rules(
-        &mut tx,
-        university,
-        &rules,
-        Some(actor.user_id),
-        auth::now(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(version)
 }

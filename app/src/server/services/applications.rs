@@ -5,11 +5,9 @@
 use super::workflow::{self, By};
 use crate::domain::access::{application_party, Actor};
 use crate::domain::application::{available, Action, Party, State};
-use crate::domain::application_view::{
-    ApplicationForm, ApplicationView, Inbox, InboxItem, MyLine, TEXT_MAX,
-};
+use crate::domain::application_view::{ApplicationForm, ApplicationView, Inbox, MyLine, TEXT_MAX};
 use crate::domain::document;
-use crate::domain::opportunity::parse_languages;
+use crate::domain::opportunity::{parse_languages, Status as OpportunityStatus};
 use crate::domain::opportunity_form::DOCUMENTS;
 use crate::domain::validation::Problem;
 use crate::server::auth::{self, guard, rate_limit::Bucket, Ctx};
@@ -17,8 +15,8 @@ use crate::server::error::ServiceError;
 use crate::server::mail::Mail;
 use crate::server::state::AppState;
 use crate::server::store::accounts;
+use crate::server::store::applications::documents::{self, NewDocument};
 use crate::server::store::applications::{self as store, AppRow, NewApplication, NewEvent};
-use crate::server::store::documents::{self, NewDocument};
 
 /// The signed-in actor and the application, if they play a part in it; 404 otherwise.
 pub async fn seen(
@@ -26,7 +24,7 @@ pub async fn seen(
     ctx: &Ctx,
     id: i64,
 ) -> Result<(Actor, AppRow, Party), ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     let row = store::by_id(&state.db, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -39,12 +37,13 @@ pub async fn seen(
 
 /// Starts (or reopens) the reader's draft for opportunity `opportunity_id`; its id.
 pub async fn start(state: &AppState, ctx: &Ctx, opportunity_id: i64) -> Result<i64, ServiceError> {
-    let (actor, user) = auth::current(state, &ctx.session)
+    let (actor, user) = state
+        .current(&ctx.session)
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
     let target = store::target(&state.db, opportunity_id, ctx.locale)
         .await?
-        .filter(|t| t.status != "draft")
+        .filter(|t| t.status != OpportunityStatus::Draft)
         .ok_or(ServiceError::NotFound)?;
     if let Some(id) = store::active_of(&state.db, actor.user_id, opportunity_id).await? {
         return Ok(id);
@@ -92,7 +91,7 @@ pub async fn start(state: &AppState, ctx: &Ctx, opportunity_id: i64) -> Result<i
 /// The application page as `ctx`'s reader may see it.
 pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationView, ServiceError> {
     let (_, row, party) = seen(state, ctx, id).await?;
-    let st = row.state().ok_or(ServiceError::NotFound)?;
+    let st = row.state;
     let target = store::target(&state.db, row.opportunity_id, ctx.locale)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -115,11 +114,11 @@ pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationVie
         party,
         opportunity_id: row.opportunity_id,
         opportunity_title: target.title.clone(),
-        host_name: names.3,
-        home_name: names.2,
-        applicant_name: names.0,
+        host_name: names.host,
+        home_name: names.home,
+        applicant_name: names.applicant,
         applicant_email: if party == Party::Applicant || coordinator || party == Party::Staff {
-            names.1
+            names.email
         } else {
             String::new()
         },
@@ -150,7 +149,7 @@ pub async fn save(
 ) -> Result<(), ServiceError> {
     let (_, row, party) = seen(state, ctx, id).await?;
     guard::ensure(party == Party::Applicant)?;
-    if row.state() != Some(State::Draft) {
+    if row.state != State::Draft {
         return Err(ServiceError::invalid("form", Problem::Stale));
     }
     let levels: Vec<&str> = crate::domain::account::Level::ALL
@@ -232,11 +231,11 @@ pub async fn write(
         if row.nominated_at.is_some() {
             recipients.extend(store::coordinators(&mut tx, row.host_university_id, &today).await?);
         }
-        recipients.retain(|r| r.0 != actor.user_id);
-        recipients.dedup_by_key(|r| r.0);
+        recipients.retain(|r| r.user_id != actor.user_id);
+        recipients.dedup_by_key(|r| r.user_id);
         let author = store::person(&mut tx, actor.user_id)
             .await?
-            .map(|p| p.3)
+            .map(|p| p.name)
             .unwrap_or_default();
         let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
         let mail = |l| Mail::ApplicationMessage {
@@ -254,7 +253,7 @@ pub async fn write(
 
 /// The reader's applications.
 pub async fn mine(state: &AppState, ctx: &Ctx) -> Result<Vec<MyLine>, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     Ok(store::mine(&state.db, actor.user_id, ctx.locale).await?)
 }
 
@@ -275,7 +274,7 @@ pub async fn upload(
 ) -> Result<i64, ServiceError> {
     let (actor, row, party) = seen(state, ctx, id).await?;
     guard::ensure(party == Party::Applicant)?;
-    if row.state() != Some(State::Draft) {
+    if row.state != State::Draft {
         return Err(ServiceError::invalid("form", Problem::Stale));
     }
     if !DOCUMENTS.contains(&kind) {
@@ -298,7 +297,7 @@ pub async fn upload(
         hex::encode(sha2::Sha256::digest(bytes))
     };
     let mut tx = state.db.begin().await?;
-    let (count, total) = documents::usage_in(&mut tx, id).await?;
+    let (count, total) = documents::usage(&mut tx, id).await?;
     document::fits(count, total, bytes.len(), state.document_max_bytes)
         .map_err(|p| ServiceError::invalid(&field, p))?;
     let doc = documents::put(
@@ -329,7 +328,7 @@ pub async fn remove_document(
 ) -> Result<(), ServiceError> {
     let (_, row, party) = seen(state, ctx, id).await?;
     guard::ensure(party == Party::Applicant)?;
-    if row.state() != Some(State::Draft) {
+    if row.state != State::Draft {
         return Err(ServiceError::invalid("form", Problem::Stale));
     }
     let mut tx = state.db.begin().await?;
@@ -355,28 +354,15 @@ pub async fn download(
 
 /// The reader's inbox, newest first.
 pub async fn inbox(state: &AppState, ctx: &Ctx) -> Result<Inbox, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
-    let items = store::inbox(&state.db, actor.user_id, ctx.locale, 100)
-        .await?
-        .into_iter()
-        .map(
-            |(id, application_id, kind, opportunity_title, at, read)| InboxItem {
-                id,
-                application_id,
-                kind,
-                opportunity_title,
-                at,
-                read,
-            },
-        )
-        .collect::<Vec<_>>();
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
+    let items = store::inbox(&state.db, actor.user_id, ctx.locale, 100).await?;
     let unread = items.iter().filter(|i| !i.read).count() as i64;
     Ok(Inbox { items, unread })
 }
 
 /// Marks every notification of the reader read.
 pub async fn mark_read(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     let mut tx = state.db.begin().await?;
     store::mark_read(&mut tx, actor.user_id, auth::now()).await?;
     tx.commit().await?;

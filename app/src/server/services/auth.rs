@@ -240,7 +240,7 @@ pub async fn second_factor(state: &AppState, ctx: &Ctx, code: &str) -> Result<()
 
 /// Ends the session (also in the store).
 pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), ServiceError> {
-    if let Some(actor) = auth::actor(state, &ctx.session).await? {
+    if let Some(actor) = state.actor(&ctx.session).await? {
         audit::record_alone(
             &state.db,
             &own_event(actor.user_id, "logout", ctx),

@@ -8,7 +8,8 @@ use crate::server::auth::{self, rate_limit::Bucket, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
 use crate::server::state::AppState;
-use crate::server::store::{audit, directory, managed};
+use crate::server::store::audit;
+use crate::server::store::directory::{self, contact};
 
 /// Characters a message may have.
 pub const MESSAGE_MIN: usize = 10;
@@ -61,9 +62,9 @@ pub async fn contact(
         .finish(|| Some((name?, email?, message?)))
         .map_err(ServiceError::Invalid)?;
     let now = auth::now();
-    let staff = managed::alliance_staff(&state.db, alliance_id, &auth::today()).await?;
+    let staff = contact::alliance_staff(&state.db, alliance_id, &auth::today()).await?;
     let mut tx = state.db.begin().await?;
-    managed::insert_contact_message(
+    contact::insert_contact_message(
         &mut tx,
         alliance_id,
         (&name, email.as_str(), &message),

@@ -36,10 +36,7 @@ pub async fn run(state: &AppState, now: i64) -> Result<Report, ServiceError> {
     for id in store::due_starts(&state.db, &today, BATCH).await? {
         report.started += usize::from(system_move(state, id, Action::Start, now).await?);
     }
-    for (id, code) in store::reminders_due(&state.db, now, SOON, WAITING, BATCH).await? {
-        let Some(st) = State::parse(&code) else {
-            continue;
-        };
+    for (id, st) in store::reminders_due(&state.db, now, SOON, WAITING, BATCH).await? {
         if remind(state, id, st, now).await? {
             report.reminders += 1;
         }
@@ -104,7 +101,7 @@ async fn remind(state: &AppState, id: i64, st: State, now: i64) -> Result<bool, 
     };
     let applicant = store::person(&mut tx, row.applicant_id)
         .await?
-        .map(|p| p.3)
+        .map(|p| p.name)
         .unwrap_or_default();
     let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
     let mail = |l: Locale| Mail::Reminder {

@@ -2,28 +2,26 @@
 //! members. Every function asks `domain::access` through the guards; an opportunity the actor
 //! may not manage is not found (404), whatever its status.
 use super::auth::event;
+use super::manage_form::{checked, default_zone, form_of, kept_form};
 use crate::domain::access::{self, Access, Actor};
-use crate::domain::dates;
 use crate::domain::opportunity::Status;
 use crate::domain::opportunity_form::{
-    Editor, ManagedList, Move, OpportunityForm, Preview, ValidOpportunity, NOTE_MAX,
+    Editor, ManagedList, Move, OpportunityForm, Preview, NOTE_MAX,
 };
 use crate::domain::validation::Problem;
 use crate::i18n::Locale;
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
-use crate::server::store::managed::{self, ManagedRow};
-use crate::server::store::opportunities::{self as store, NewOpportunity, Texts};
-use crate::server::store::{accounts, audit, directory, Tx};
+use crate::server::store::opportunities::managed::{self, ManagedRow};
+use crate::server::store::opportunities::{self as store};
+use crate::server::store::{audit, directory, Tx};
 
 /// Lines per page of a manager's list.
 pub const PAGE_SIZE: i64 = 25;
-/// Session key of a form refused without JavaScript, shown again on the editor (`kept=1`).
-pub const KEPT_FORM: &str = "kept.opportunity_form";
 
 async fn manager(state: &AppState, ctx: &Ctx) -> Result<Actor, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     guard::ensure(access::may_manage_opportunities(&actor))?;
     Ok(actor)
 }
@@ -92,13 +90,6 @@ async fn choices(
     Ok((universities, alliances))
 }
 
-fn default_zone(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Zh => "Asia/Shanghai",
-        _ => "Europe/Moscow",
-    }
-}
-
 /// The editor for a new opportunity (`id` = `None`) or an existing one. `kept` is the form
 /// refused on the last plain post, shown again instead of the stored values.
 pub async fn editor(
@@ -111,7 +102,7 @@ pub async fn editor(
     let stored = match id {
         Some(id) => {
             let row = managed_by(state, &actor, id).await?;
-            guard::ensure(row.status().is_some_and(Status::editable))?;
+            guard::ensure(row.status.editable())?;
             Some(form_of(&row))
         }
         None => None,
@@ -142,134 +133,6 @@ pub async fn editor(
     })
 }
 
-async fn kept_form(ctx: &Ctx, kept: bool) -> Option<OpportunityForm> {
-    if !kept {
-        return None;
-    }
-    ctx.session
-        .get::<OpportunityForm>(KEPT_FORM)
-        .await
-        .ok()
-        .flatten()
-}
-
-/// Keeps a refused form in the session so the editor shows it again after the redirect.
-pub async fn keep_form(ctx: &Ctx, form: &OpportunityForm) {
-    if let Err(e) = ctx.session.insert(KEPT_FORM, form).await {
-        tracing::warn!(error = %e, "could not keep the refused form");
-    }
-}
-
-/// The stored opportunity as the editor's form (window in its time zone).
-fn form_of(row: &ManagedRow) -> OpportunityForm {
-    let offset = dates::offset_minutes(&row.time_zone).unwrap_or(0);
-    let set = |csv: &str| {
-        csv.split(',')
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(|x| (x.to_string(), "1".to_string()))
-            .collect()
-    };
-    let per_lang = |en: &Option<String>, ru: &Option<String>, zh: &Option<String>| {
-        [("en", en), ("ru", ru), ("zh", zh)]
-            .into_iter()
-            .filter_map(|(l, v)| v.clone().map(|v| (l.to_string(), v)))
-            .collect()
-    };
-    OpportunityForm {
-        host_university_id: row.host_university_id.to_string(),
-        alliance_id: row.alliance_id.to_string(),
-        kind: row.kind.clone(),
-        field_code: row.field_code.clone(),
-        original_lang: row.original_lang.clone(),
-        title: per_lang(&row.title_en, &row.title_ru, &row.title_zh),
-        summary: per_lang(&row.summary_en, &row.summary_ru, &row.summary_zh),
-        description: per_lang(
-            &row.description_en,
-            &row.description_ru,
-            &row.description_zh,
-        ),
-        languages: crate::domain::opportunity::parse_languages(&row.languages)
-            .into_iter()
-            .map(|r| (r.language, r.level))
-            .collect(),
-        levels: set(&row.levels),
-        documents: set(&row.documents),
-        starts_on: row.starts_on.clone(),
-        ends_on: row.ends_on.clone(),
-        opens_at: dates::format_local(row.opens_at, offset),
-        closes_at: dates::format_local(row.closes_at, offset),
-        time_zone: row.time_zone.clone(),
-        capacity: row.capacity.to_string(),
-        quota_per_university: row
-            .quota_per_university
-            .map(|q| q.to_string())
-            .unwrap_or_default(),
-        offer_days: row.offer_days.to_string(),
-        fees_note: row.fees_note.clone(),
-        contact_name: row.contact_name.clone(),
-        contact_email: row.contact_email.clone(),
-    }
-}
-
-fn new_opportunity(v: &ValidOpportunity) -> NewOpportunity {
-    let texts = |i: usize| Texts {
-        title: v.texts[i].title.clone(),
-        summary: v.texts[i].summary.clone(),
-        description: v.texts[i].description.clone(),
-    };
-    NewOpportunity {
-        alliance_id: v.alliance_id,
-        host_university_id: v.host_university_id,
-        kind: v.kind,
-        field_code: v.field_code.clone(),
-        languages: v
-            .languages
-            .iter()
-            .map(|r| format!("{}:{}", r.language, r.level))
-            .collect::<Vec<_>>()
-            .join(","),
-        levels: v.levels.join(","),
-        starts_on: v.starts_on.clone(),
-        ends_on: v.ends_on.clone(),
-        opens_at: v.opens_at,
-        closes_at: v.closes_at,
-        time_zone: v.time_zone.clone(),
-        capacity: v.capacity,
-        quota_per_university: v.quota_per_university,
-        offer_days: v.offer_days,
-        documents: v.documents.join(","),
-        fees_note: v.fees_note.clone(),
-        contact_name: v.contact_name.clone(),
-        contact_email: v.contact_email.clone(),
-        status: Status::Draft,
-        original_lang: v.original_lang,
-        en: texts(0),
-        ru: texts(1),
-        zh: texts(2),
-        seed_key: None,
-    }
-}
-
-/// Checks the form and that the actor may host it where it says; the values to store.
-async fn checked(
-    state: &AppState,
-    actor: &Actor,
-    form: &OpportunityForm,
-) -> Result<NewOpportunity, ServiceError> {
-    let v = form.validate().map_err(ServiceError::Invalid)?;
-    guard::check(access::may_manage_opportunity(
-        actor,
-        v.host_university_id,
-        v.alliance_id,
-    ))?;
-    let alliances = accounts::alliances_of_university(&state.db, v.host_university_id).await?;
-    if !alliances.contains(&v.alliance_id) {
-        return Err(ServiceError::invalid("alliance_id", Problem::Mismatch));
-    }
-    Ok(new_opportunity(&v))
-}
-
 async fn record(
     tx: &mut Tx,
     actor: &Actor,
@@ -293,7 +156,7 @@ pub async fn save(
     let actor = manager(state, ctx).await?;
     if let Some(id) = id {
         let row = managed_by(state, &actor, id).await?;
-        guard::ensure(row.status().is_some_and(Status::editable))?;
+        guard::ensure(row.status.editable())?;
     }
     let new = checked(state, &actor, form).await?;
     let now = auth::now();
@@ -322,7 +185,7 @@ pub async fn save(
 pub async fn preview(state: &AppState, ctx: &Ctx, id: i64) -> Result<Preview, ServiceError> {
     let actor = manager(state, ctx).await?;
     let row = managed_by(state, &actor, id).await?;
-    let status = row.status().ok_or(ServiceError::NotFound)?;
+    let status = row.status;
     let detail = store::detail_by_id(&state.db, id, ctx.locale, false)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -347,7 +210,7 @@ pub async fn change_status(
     let actor = manager(state, ctx).await?;
     let row = managed_by(state, &actor, id).await?;
     let m = Move::parse(m).ok_or_else(|| ServiceError::invalid("move", Problem::Malformed))?;
-    let from = row.status().ok_or(ServiceError::NotFound)?;
+    let from = row.status;
     let to = from
         .after(m)
         .ok_or_else(|| ServiceError::invalid("form", Problem::Stale))?;

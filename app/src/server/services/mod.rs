@@ -3,17 +3,22 @@
 //! [`ServiceError`](super::error::ServiceError); server functions stay thin.
 pub mod account;
 pub mod account_links;
+pub mod account_security;
 pub mod admin;
 pub mod agreements;
 pub mod applications;
 pub mod auth;
 pub mod contact;
 pub mod directory;
+pub mod invitations;
 pub mod jobs;
 pub mod manage;
+pub mod manage_form;
 pub mod opportunities;
 pub mod recognition;
+pub mod records;
 pub mod review;
+pub mod rules;
 pub mod statistics;
 pub mod statistics_csv;
 pub mod workflow;

@@ -3,26 +3,26 @@
 //! and the recognition record with its public verification code.
 use super::agreements::{allowed, begin, heading, tell_parties};
 use super::applications::seen;
+use super::records::verification_code;
 use super::workflow::{self, By};
 use crate::domain::access::{may_enter_transcript, may_recognise, Actor};
 use crate::domain::agreement::{Component, Side, Version};
-use crate::domain::agreement_view::{
-    DecisionForm, RecognitionView, RecordHost, RecordLine, RecordView, NOTE_MAX,
-};
-use crate::domain::application::{Action, Party};
+use crate::domain::agreement_view::{DecisionForm, RecognitionView, NOTE_MAX};
+use crate::domain::application::Action;
 use crate::domain::recognition::{parse_centi, Grade, Rules, Scale};
-use crate::domain::recognition_plan::{propose, read_transcript, Line, Proposal, RowError};
+use crate::domain::recognition_plan::{propose, read_transcript, Proposal, RowError};
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::server::auth::{self, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
+use crate::server::store::agreements;
 use crate::server::store::applications as apps;
 use crate::server::store::recognition::{self as store, NewDecision};
 use crate::server::store::Tx;
 
 /// The agreement in force: the latest approved version.
-fn in_force(versions: Vec<Version>) -> Option<Version> {
+pub(super) fn in_force(versions: Vec<Version>) -> Option<Version> {
     versions.into_iter().rev().find(|v| v.approved_at.is_some())
 }
 
@@ -35,7 +35,7 @@ async fn host_scale(state: &AppState, host: i64) -> Result<Scale, ServiceError> 
 pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<RecognitionView, ServiceError> {
     let (_, row, party) = seen(state, ctx, id).await?;
     let (heading, _) = heading(state, ctx, &row, party).await?;
-    let version = in_force(store::versions(&state.db, id).await?);
+    let version = in_force(agreements::versions(&state.db, id).await?);
     let lines = store::transcript(&state.db, id).await?;
     let (rule_version, rules) = store::rules(&state.db, row.home_university_id).await?;
     let proposals = version
@@ -73,16 +73,13 @@ pub async fn enter(
     text: &str,
 ) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
     let (mut tx, actor, row, _) = begin(state, ctx, id, may_enter_transcript).await?;
-    let scale = store::rules_in(&mut tx, row.host_university_id)
-        .await?
-        .1
-        .scale;
-    let vid = store::approved_in(&mut tx, id)
+    let scale = store::rules(&mut tx, row.host_university_id).await?.1.scale;
+    let vid = agreements::approved(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
-    let components = store::components_in(&mut tx, vid).await?;
+    let components = agreements::components(&mut tx, vid).await?;
     // Rows feeding a home course already decided stay as they were decided on.
-    let decided = store::decisions_in(&mut tx, id).await?;
+    let decided = store::decisions(&mut tx, id).await?;
     let decided_groups: Vec<i64> = components
         .iter()
         .filter(|c| decided.iter().any(|d| d.component_id == c.id))
@@ -134,15 +131,15 @@ async fn inputs(
     tx: &mut Tx,
     row: &apps::AppRow,
 ) -> Result<(Vec<Component>, Vec<Proposal>, i64, Rules), ServiceError> {
-    let vid = store::approved_in(tx, row.id)
+    let vid = agreements::approved(&mut *tx, row.id)
         .await?
         .ok_or_else(|| ServiceError::invalid("form", Problem::NoAgreement))?;
-    let components = store::components_in(tx, vid).await?;
-    let lines = store::transcript_in(tx, row.id).await?;
+    let components = agreements::components(&mut *tx, vid).await?;
+    let lines = store::transcript(&mut *tx, row.id).await?;
     if lines.is_empty() {
         return Err(ServiceError::invalid("form", Problem::NoAgreement));
     }
-    let (rule_version, rules) = store::rules_in(tx, row.home_university_id).await?;
+    let (rule_version, rules) = store::rules(&mut *tx, row.home_university_id).await?;
     let proposals = propose(&components, &lines, &rules);
     Ok((components, proposals, rule_version, rules))
 }
@@ -213,7 +210,7 @@ async fn complete_if_decided(
     components: &[Component],
     now: i64,
 ) -> Result<bool, ServiceError> {
-    let decided = store::decisions_in(tx, row.id).await?;
+    let decided = store::decisions(&mut *tx, row.id).await?;
     let all = components
         .iter()
         .filter(|c| c.side == Side::Home)
@@ -251,7 +248,7 @@ async fn complete_if_decided(
 pub async fn accept_proposals(state: &AppState, ctx: &Ctx, id: i64) -> Result<usize, ServiceError> {
     let (mut tx, actor, row, _) = begin(state, ctx, id, may_recognise).await?;
     let (components, proposals, rule_version, _) = inputs(&mut tx, &row).await?;
-    let decided = store::decisions_in(&mut tx, id).await?;
+    let decided = store::decisions(&mut tx, id).await?;
     let now = auth::now();
     let mut n = 0;
     for p in proposals {
@@ -305,121 +302,4 @@ fn read_decision(
             .ok_or_else(|| ServiceError::invalid("credits", Problem::Malformed))?
     };
     Ok((recognised, grade, credits))
-}
-
-/// A verification code: 12 characters of an alphabet without look-alikes (60 bits), in
-/// groups of four.
-fn verification_code() -> String {
-    use rand::RngCore;
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut bytes = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let chars: Vec<char> = bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// The record of application `id` for one of its parties.
-pub async fn record(state: &AppState, ctx: &Ctx, id: i64) -> Result<RecordView, ServiceError> {
-    let (_, row, party) = seen(state, ctx, id).await?;
-    debug_assert!(party != Party::Other);
-    build_record(state, ctx, &row).await
-}
-
-/// The record a verification code belongs to, for anyone who has the code.
-pub async fn verify(
-    state: &AppState,
-    ctx: &Ctx,
-    code: &str,
-) -> Result<Option<RecordView>, ServiceError> {
-    let code = code.trim().to_uppercase();
-    if code.is_empty() || code.len() > 20 {
-        return Ok(None);
-    }
-    let Some(id) = store::record_by_code(&state.db, &code).await? else {
-        return Ok(None);
-    };
-    let row = apps::by_id(&state.db, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    build_record(state, ctx, &row).await.map(Some)
-}
-
-async fn build_record(
-    state: &AppState,
-    ctx: &Ctx,
-    row: &apps::AppRow,
-) -> Result<RecordView, ServiceError> {
-    let (code, issued_at) = store::record_of(&state.db, row.id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let (heading, facts) = heading(state, ctx, row, Party::Other).await?;
-    let version =
-        in_force(store::versions(&state.db, row.id).await?).ok_or(ServiceError::NotFound)?;
-    let lines = store::transcript(&state.db, row.id).await?;
-    let decisions = store::decisions(&state.db, row.id).await?;
-    let (_, rules) = store::rules(&state.db, row.home_university_id).await?;
-    let record_lines: Vec<RecordLine> = version
-        .components
-        .iter()
-        .filter(|c| c.side == Side::Home)
-        .filter_map(|home| {
-            let d = decisions.iter().find(|d| d.component_id == home.id)?;
-            let hosts = version
-                .components
-                .iter()
-                .filter(|c| c.side == Side::Host && c.grp == home.grp)
-                .map(|h| {
-                    let line: Option<&Line> = lines.iter().find(|l| l.code == h.code);
-                    RecordHost {
-                        code: h.code.clone(),
-                        title: h.title.clone(),
-                        grade: line.map(|l| l.grade),
-                        credits_centi: line.map_or(0, |l| l.credits_centi),
-                        scheme: h.scheme,
-                    }
-                })
-                .collect();
-            Some(RecordLine {
-                home_code: home.code.clone(),
-                home_title: home.title.clone(),
-                hosts,
-                recognised: d.recognised,
-                grade: d.grade,
-                credits_centi: d.credits_centi,
-                scheme: d.scheme,
-                note: d.note.clone(),
-            })
-        })
-        .collect();
-    Ok(RecordView {
-        verify_url: format!(
-            "{}/records/verify?code={code}",
-            state.public_url.trim_end_matches('/')
-        ),
-        code,
-        issued_at,
-        application_id: row.id,
-        applicant_name: heading.applicant_name,
-        home_name: heading.home_name,
-        host_name: heading.host_name,
-        opportunity_title: heading.opportunity_title,
-        starts_on: facts.starts_on,
-        ends_on: facts.ends_on,
-        agreement_version: version.number,
-        rule_version: decisions.iter().map(|d| d.rule_version).max().unwrap_or(0),
-        total_centi: record_lines
-            .iter()
-            .filter(|l| l.recognised)
-            .map(|l| l.credits_centi)
-            .sum(),
-        scheme: rules.scheme,
-        lines: record_lines,
-    })
 }

@@ -14,7 +14,7 @@ use crate::server::store::applications as store;
 use std::collections::BTreeMap;
 
 async fn reviewer(state: &AppState, ctx: &Ctx) -> Result<Actor, ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     guard::ensure(access::may_review(&actor))?;
     Ok(actor)
 }

@@ -10,7 +10,7 @@ use crate::i18n::Locale;
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
-use crate::server::store::statistics_read::{self as store, Selection};
+use crate::server::store::statistics::read::{self as store, Selection};
 use crate::server::store::{accounts, Db};
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,7 +21,7 @@ async fn scope(
     ctx: &Ctx,
     f: &Filters,
 ) -> Result<(Scope, Vec<(String, String)>), ServiceError> {
-    let actor = guard::signed_in(auth::actor(state, &ctx.session).await?)?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
     let alliances = store::alliances(&state.db, ctx.locale).await?;
     let mut alliance_id = match &f.alliance {
         Some(slug) => Some(
@@ -99,8 +99,9 @@ impl Names {
         let universities = store::university_names(db)
             .await?
             .into_iter()
-            .map(|(id, en, native, lang, country)| {
-                (id, (display_name(l, en, native, lang), country))
+            .map(|u| {
+                let name = display_name(l, u.name_en, u.name_native, u.native_lang);
+                (u.id, (name, u.country))
             })
             .collect();
         Ok(Names { universities })

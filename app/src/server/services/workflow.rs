@@ -12,8 +12,11 @@ use crate::i18n::Locale;
 use crate::server::error::ServiceError;
 use crate::server::mail::{self, Mail};
 use crate::server::state::AppState;
-use crate::server::store::applications::{self as store, AppRow, MoveEffects, NewEvent, Recipient};
-use crate::server::store::{documents, Tx};
+use crate::server::store::applications::documents;
+use crate::server::store::applications::{
+    self as store, AppRow, MoveEffects, NewEvent, Recipient, Titles,
+};
+use crate::server::store::Tx;
 
 /// Who makes a move: a person, or the platform.
 #[derive(Clone, Copy)]
@@ -24,28 +27,10 @@ pub enum By<'a> {
 
 const DAY: i64 = 86_400;
 
-/// The opportunity's title in each language, for messages in each recipient's.
-pub struct Titles {
-    pub en: String,
-    pub ru: String,
-    pub zh: String,
-}
-
-impl Titles {
-    pub fn get(&self, l: Locale) -> &str {
-        match l {
-            Locale::Ru => &self.ru,
-            Locale::Zh => &self.zh,
-            _ => &self.en,
-        }
-    }
-}
-
 pub async fn titles(tx: &mut Tx, opportunity_id: i64) -> Result<Titles, ServiceError> {
-    let (en, ru, zh) = store::titles_in(tx, opportunity_id)
+    store::titles(&mut *tx, opportunity_id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok(Titles { en, ru, zh })
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Makes `action` on application `id`; the state it is in afterwards.
@@ -58,11 +43,11 @@ pub async fn make_move(
     reason: &str,
     now: i64,
 ) -> Result<State, ServiceError> {
-    let first = store::by_id_in(tx, id)
+    let first = store::by_id(&mut *tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     store::lock_opportunity(tx, first.opportunity_id).await?;
-    let row = store::by_id_in(tx, id)
+    let row = store::by_id(&mut *tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let party = match by {
@@ -72,7 +57,7 @@ pub async fn make_move(
     if party == Party::Other {
         return Err(ServiceError::NotFound);
     }
-    let from = row.state().ok_or(ServiceError::NotFound)?;
+    let from = row.state;
     let to = next(from, action, party).map_err(|r| match r {
         Refusal::NotYours => ServiceError::Forbidden,
         Refusal::NotNow => ServiceError::invalid("form", Problem::Stale),
@@ -84,7 +69,7 @@ pub async fn make_move(
     if reason.chars().count() > REASON_MAX {
         return Err(ServiceError::invalid("reason", Problem::TooLong));
     }
-    let target = store::target_in(tx, row.opportunity_id)
+    let target = store::target(&mut *tx, row.opportunity_id, Locale::En)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mut fx = MoveEffects {
@@ -93,7 +78,7 @@ pub async fn make_move(
     };
     match action {
         Action::Submit => {
-            let uploaded = documents::kinds_in(tx, id).await?;
+            let uploaded = documents::kinds(tx, id).await?;
             let languages = parse_languages(&row.languages);
             check_submission(&SubmissionFacts {
                 motivation: &row.motivation,
@@ -109,20 +94,23 @@ pub async fn make_move(
             .map_err(ServiceError::Invalid)?;
         }
         Action::Nominate => {
-            let (_, _, quota, nominated) =
-                store::places(tx, row.opportunity_id, row.home_university_id).await?;
-            if quota.is_some_and(|q| nominated >= q) {
+            let places = store::places(tx, row.opportunity_id, row.home_university_id).await?;
+            if places
+                .quota_per_university
+                .is_some_and(|q| places.nominated_from_home >= q)
+            {
                 return Err(ServiceError::invalid("form", Problem::QuotaReached));
             }
         }
         // A mobility with a learning agreement completes through its recognition.
-        Action::Complete if crate::server::store::recognition::undecided_in(tx, id).await? > 0 => {
+        Action::Complete
+            if crate::server::store::recognition::undecided(&mut *tx, id).await? > 0 =>
+        {
             return Err(ServiceError::invalid("form", Problem::RecognitionPending));
         }
         Action::Accept => {
-            let (held, capacity, _, _) =
-                store::places(tx, row.opportunity_id, row.home_university_id).await?;
-            if held >= capacity {
+            let places = store::places(tx, row.opportunity_id, row.home_university_id).await?;
+            if places.held >= places.capacity {
                 return Err(ServiceError::invalid("form", Problem::NoPlace));
             }
             fx.offer_expires_at = Some(now + target.offer_days * DAY);
@@ -167,14 +155,14 @@ async fn offer_freed_place(
     let Some(first) = store::first_waitlisted(tx, opportunity_id).await? else {
         return Ok(());
     };
-    let row = store::by_id_in(tx, first)
+    let row = store::by_id(&mut *tx, first)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let (held, capacity, _, _) = store::places(tx, opportunity_id, row.home_university_id).await?;
-    if held >= capacity {
+    let places = store::places(tx, opportunity_id, row.home_university_id).await?;
+    if places.held >= places.capacity {
         return Ok(());
     }
-    let target = store::target_in(tx, opportunity_id)
+    let target = store::target(&mut *tx, opportunity_id, Locale::En)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let fx = MoveEffects {
@@ -251,8 +239,8 @@ pub async fn parties(
     if host {
         recipients.extend(store::coordinators(tx, row.host_university_id, &today).await?);
     }
-    recipients.retain(|r| Some(r.0) != actor_id);
-    recipients.dedup_by_key(|r| r.0);
+    recipients.retain(|r| Some(r.user_id) != actor_id);
+    recipients.dedup_by_key(|r| r.user_id);
     Ok((person, recipients))
 }
 
@@ -275,7 +263,7 @@ async fn tell(
         return Ok(());
     }
     let titles = titles(tx, row.opportunity_id).await?;
-    let applicant_name = person.as_ref().map(|p| p.3.as_str()).unwrap_or("—");
+    let applicant_name = person.as_ref().map(|p| p.name.as_str()).unwrap_or("—");
     let respond_by = fx
         .offer_expires_at
         .map(|t| format!("{} UTC", crate::domain::dates::format_local(t, 0)));
@@ -301,10 +289,10 @@ pub async fn tell_each<'m>(
     mail: impl Fn(Locale) -> Mail<'m>,
     now: i64,
 ) -> Result<(), ServiceError> {
-    for (user_id, email, locale, _) in recipients {
-        let l = Locale::parse(locale).unwrap_or_default();
-        mail::queue(tx, &state.public_url, email, l, mail(l), now).await?;
-        store::notify(tx, *user_id, id, kind, now).await?;
+    for r in recipients {
+        let l = Locale::parse(&r.locale).unwrap_or_default();
+        mail::queue(tx, &state.public_url, &r.email, l, mail(l), now).await?;
+        store::notify(tx, r.user_id, id, kind, now).await?;
     }
     Ok(())
 }

@@ -1,32 +1,32 @@
 //! The store: one portable SQL implementation over SQLite and PostgreSQL.
 //!
 //! Queries are written once in SQL both databases accept (`$1` placeholders, `ON CONFLICT`,
-//! `RETURNING`) and run on either pool through the [`read!`] and [`in_tx!`] macros, which
-//! expand the same code for each backend. Where the databases must behave differently (locking,
+//! `RETURNING`) and run on a [`Conn`] (the pool or a transaction) through the [`on!`] macro,
+//! which expands the same code for each backend. Where the databases must behave differently (locking,
 //! SQLite's single writer) the difference lives here, not in the callers.
 //!
 //! SQLite runs in WAL mode with one writer connection and a pool of read-only connections:
 //! every write transaction starts with `BEGIN IMMEDIATE` on the single writer, so concurrent
 //! writers queue inside the pool instead of failing with `SQLITE_BUSY`.
-pub mod account_requests;
 pub mod accounts;
+pub mod agreements;
 pub mod applications;
 pub mod audit;
 pub mod directory;
-pub mod documents;
 pub mod leases;
-pub mod managed;
 pub mod opportunities;
 pub mod outbox;
 pub mod recognition;
 pub mod sessions;
+pub(crate) mod sql;
 pub mod statistics;
-pub mod statistics_read;
 
 use sqlx::{
-    postgres::{PgPool, PgPoolOptions},
+    pool::PoolConnection,
+    postgres::{PgConnection, PgPool, PgPoolOptions},
     sqlite::{
-        SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+        SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+        SqliteSynchronous,
     },
     Postgres, Sqlite,
 };
@@ -69,6 +69,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite:… or postgres://…)")]
     UnsupportedUrl,
+    /// A stored code (a state, a side, a grade, a JSON body) that this build cannot read.
+    #[error("column {column} holds {value:?}, which this version does not know")]
+    Decode { column: &'static str, value: String },
 }
 
 /// The SQLite pools: many readers, exactly one writer.
@@ -85,38 +88,106 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// Runs `$body` with `$conn` bound to a pool that can serve reads.
-#[macro_export]
-macro_rules! read {
-    ($db:expr, |$conn:ident| $body:expr) => {
-        match $db {
-            $crate::server::store::Db::Sqlite(s) => {
-                let $conn = &s.read;
-                $body
-            }
-            $crate::server::store::Db::Postgres(p) => {
-                let $conn = p;
-                $body
-            }
-        }
-    };
+/// Where a query runs: the pool (a read; on SQLite, a read-only connection) or an open write
+/// transaction. Each query is written once against a `Conn` through [`on!`]; a function that
+/// writes takes `&mut Tx` and one that only reads `&Db`, so the types say which it is, and a read
+/// that decisions also need inside their transaction takes `impl Into<Conn>`.
+pub enum Conn<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
 }
 
-/// Runs `$body` with `$conn` bound to the connection of an open [`Tx`].
-#[macro_export]
-macro_rules! in_tx {
-    ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::server::store::Tx::Sqlite(t) => {
-                let $conn = &mut **t;
-                $body
-            }
-            $crate::server::store::Tx::Postgres(t) => {
-                let $conn = &mut **t;
-                $body
-            }
+impl<'a> From<&'a Db> for Conn<'a> {
+    fn from(db: &'a Db) -> Self {
+        Conn::Db(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Conn<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+/// A connection held for one statement: taken from the pool, or the transaction's own.
+#[doc(hidden)]
+pub enum Held<'a> {
+    SqlitePool(PoolConnection<Sqlite>),
+    SqliteTx(&'a mut SqliteConnection),
+    PgPool(PoolConnection<Postgres>),
+    PgTx(&'a mut PgConnection),
+}
+
+/// The connection a statement runs on, one type per database.
+#[doc(hidden)]
+pub enum Raw<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+impl<'a> Conn<'a> {
+    #[doc(hidden)]
+    pub async fn hold(&mut self) -> Result<Held<'_>, sqlx::Error> {
+        Ok(match self {
+            Conn::Db(Db::Sqlite(s)) => Held::SqlitePool(s.read.acquire().await?),
+            Conn::Db(Db::Postgres(p)) => Held::PgPool(p.acquire().await?),
+            Conn::Tx(Tx::Sqlite(t)) => Held::SqliteTx(t),
+            Conn::Tx(Tx::Postgres(t)) => Held::PgTx(t),
+        })
+    }
+
+    /// Which database the connection belongs to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Db(db) => db.backend(),
+            Conn::Tx(tx) => tx.backend(),
         }
-    };
+    }
+}
+
+impl Held<'_> {
+    #[doc(hidden)]
+    pub fn raw(&mut self) -> Raw<'_> {
+        match self {
+            Held::SqlitePool(c) => Raw::Sqlite(c),
+            Held::SqliteTx(c) => Raw::Sqlite(c),
+            Held::PgPool(c) => Raw::Postgres(c),
+            Held::PgTx(c) => Raw::Postgres(c),
+        }
+    }
+}
+
+/// Runs `$body` once per database with `$c` bound to that database's connection (`&mut
+/// SqliteConnection` or `&mut PgConnection`), held from `$conn` (a [`Conn`], e.g. `db.into()`
+/// or a local `conn`) for the statement. Returns the body's value; a failure to get a
+/// connection returns early through `?`.
+#[macro_export]
+macro_rules! on {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let conn: &mut $crate::server::store::Conn<'_> = &mut $conn;
+        let mut held = conn
+            .hold()
+            .await
+            .map_err($crate::server::store::StoreError::from)?;
+        match held.raw() {
+            $crate::server::store::Raw::Sqlite($c) => $body,
+            $crate::server::store::Raw::Postgres($c) => $body,
+        }
+    }};
+}
+
+impl Db {
+    /// The pool as a [`Conn`], for reads.
+    pub fn conn(&self) -> Conn<'_> {
+        Conn::Db(self)
+    }
+}
+
+impl Tx {
+    /// The transaction as a [`Conn`].
+    pub fn conn(&mut self) -> Conn<'_> {
+        Conn::Tx(self)
+    }
 }
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -235,8 +306,8 @@ impl Db {
 
     /// Answers when the database does; used by `/healthz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        read!(self, |pool| sqlx::query("SELECT 1")
-            .execute(pool)
+        on!(self.conn(), |c| sqlx::query("SELECT 1")
+            .execute(c)
             .await
             .map(|_| ()))?;
         Ok(())

@@ -2,7 +2,7 @@
 //! that causes it; the mail worker claims rows one at a time, with a lease, so several
 //! instances never send the same message twice while the lease holds.
 use super::{Backend, Db, StoreError, Tx};
-use crate::{in_tx, read};
+use crate::on;
 
 /// A message to send.
 pub struct Message {
@@ -24,7 +24,7 @@ impl std::fmt::Debug for Message {
 
 /// Queues `message` inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), StoreError> {
-    in_tx!(tx, |c| {
+    on!(tx.conn(), |c| {
         sqlx::query(
         "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5)"
@@ -66,7 +66,7 @@ pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, Sto
          RETURNING id, recipient, subject, body_text, body_html, attempts"
     );
     let mut tx = db.begin().await?;
-    let row = in_tx!(&mut tx, |c| sqlx::query_as::<_, Claimed>(&sql)
+    let row = on!(tx.conn(), |c| sqlx::query_as::<_, Claimed>(&sql)
         .bind(now)
         .bind(now + lease)
         .fetch_optional(c)
@@ -78,7 +78,7 @@ pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, Sto
 /// Records delivery.
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
     )
     .bind(id)
@@ -99,7 +99,7 @@ pub async fn mark_failed(
     retry_at: Option<i64>,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| {
+    on!(tx.conn(), |c| {
         sqlx::query(
         "UPDATE outbox SET locked_until = NULL, last_error = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
          failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1"
@@ -118,7 +118,7 @@ pub async fn mark_failed(
 
 /// Messages not yet sent nor given up.
 pub async fn pending(db: &Db) -> Result<i64, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
     )
     .fetch_one(c)

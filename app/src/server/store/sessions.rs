@@ -1,7 +1,7 @@
 //! The session table behind tower-sessions: one row per session, the signed-in user's id beside
 //! the data so "end every other session of this user" is one statement.
 use super::{Db, StoreError};
-use crate::{in_tx, read};
+use crate::on;
 
 /// Inserts a new session; false when the id is taken.
 pub async fn insert(
@@ -12,7 +12,7 @@ pub async fn insert(
     expires_at: i64,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let done = in_tx!(&mut tx, |c| {
+    let done = on!(tx.conn(), |c| {
         sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING"
     )
@@ -37,7 +37,7 @@ pub async fn upsert(
     expires_at: i64,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| {
+    on!(tx.conn(), |c| {
         sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at"
@@ -56,7 +56,7 @@ pub async fn upsert(
 
 /// The data of a session that has not expired at `now`.
 pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<String>, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, String>(
+    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, String>(
         "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2"
     )
     .bind(id)
@@ -68,7 +68,7 @@ pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<String>, StoreEr
 /// Deletes one session.
 pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    in_tx!(&mut tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM sessions WHERE id = $1"
     )
     .bind(id)
@@ -82,7 +82,7 @@ pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
 /// Deletes the expired sessions; returns how many.
 pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, StoreError> {
     let mut tx = db.begin().await?;
-    let n = in_tx!(&mut tx, |c| sqlx::query(
+    let n = on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1"
     )
     .bind(now)
@@ -99,7 +99,7 @@ pub async fn delete_for_user(
     user_id: i64,
     keep: Option<&str>,
 ) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
     )
     .bind(user_id)
@@ -112,7 +112,7 @@ pub async fn delete_for_user(
 
 /// How many live sessions `user_id` has (tests and the account page).
 pub async fn count_for_user(db: &Db, user_id: i64, now: i64) -> Result<i64, StoreError> {
-    Ok(read!(db, |c| sqlx::query_scalar::<_, i64>(
+    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2"
     )
     .bind(user_id)

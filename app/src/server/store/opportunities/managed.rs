@@ -1,12 +1,13 @@
 //! Opportunities as their managers see them: every status, every column, the list per
 //! university and alliance, edits and status changes (each guarded by the status it expects,
 //! so two managers acting at once cannot both move it).
-use super::opportunities::{bind_editable, placeholders, NewOpportunity, EDITABLE};
-use super::{Db, StoreError, Tx};
+use super::{bind_editable, NewOpportunity, EDITABLE};
 use crate::domain::opportunity::{Kind, Status};
 use crate::domain::opportunity_form::ManagedLine;
 use crate::i18n::Locale;
-use crate::{in_tx, read};
+use crate::on;
+use crate::server::store::sql::{all, code, placeholders};
+use crate::server::store::{Db, StoreError, Tx};
 
 /// Every stored column of one opportunity.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -14,7 +15,8 @@ pub struct ManagedRow {
     pub id: i64,
     pub alliance_id: i64,
     pub host_university_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub field_code: String,
     pub languages: String,
     pub levels: String,
@@ -30,7 +32,8 @@ pub struct ManagedRow {
     pub fees_note: String,
     pub contact_name: String,
     pub contact_email: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub original_lang: String,
     pub title_en: Option<String>,
     pub title_ru: Option<String>,
@@ -44,15 +47,9 @@ pub struct ManagedRow {
     pub cancel_reason: Option<String>,
 }
 
-impl ManagedRow {
-    pub fn status(&self) -> Option<Status> {
-        Status::parse(&self.status)
-    }
-}
-
 /// One opportunity in any status.
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<ManagedRow>, StoreError> {
-    Ok(read!(db, |c| {
+    Ok(on!(db.conn(), |c| {
         sqlx::query_as::<_, ManagedRow>(
         "SELECT id, alliance_id, host_university_id, kind, field_code, languages, levels, starts_on, \
          ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, offer_days, documents, fees_note, \
@@ -76,7 +73,7 @@ pub async fn update(
     let search = o.search_text();
     let n = EDITABLE.len();
     // Its applications' academic year and kind may change: out of the statistics, back in after.
-    super::statistics::count_opportunity(tx, id, -1).await?;
+    crate::server::store::statistics::count_opportunity(tx, id, -1).await?;
     let sql = format!(
         "UPDATE opportunities SET ({}) = ({}), updated_at = ${} WHERE id = ${}",
         EDITABLE.join(", "),
@@ -84,13 +81,13 @@ pub async fn update(
         n + 1,
         n + 2,
     );
-    let done = in_tx!(tx, |c| bind_editable!(sqlx::query(&sql), o, &search)
+    let done = on!(tx.conn(), |c| bind_editable!(sqlx::query(&sql), o, &search)
         .bind(now)
         .bind(id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    super::statistics::count_opportunity(tx, id, 1).await?;
+    crate::server::store::statistics::count_opportunity(tx, id, 1).await?;
     Ok(done == 1)
 }
 
@@ -103,7 +100,7 @@ pub async fn set_status(
     reason: Option<&str>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = in_tx!(tx, |c| {
+    let done = on!(tx.conn(), |c| {
         sqlx::query(
         "UPDATE opportunities SET status = $3, cancel_reason = COALESCE($4, cancel_reason), updated_at = $5 \
          WHERE id = $1 AND status = $2"
@@ -165,79 +162,27 @@ pub async fn list(
          JOIN alliances a ON a.id = o.alliance_id WHERE {scope} ORDER BY o.id DESC LIMIT $1 OFFSET $2"
     );
     let count = format!("SELECT COUNT(*) FROM opportunities o WHERE {scope}");
-    let (rows, total) = read!(db, |c| {
+    let (rows, total) = on!(db.conn(), |c| {
         let rows = sqlx::query_as::<_, LineRow>(&sql)
             .bind(limit)
             .bind(offset)
-            .fetch_all(c)
+            .fetch_all(&mut *c)
             .await?;
         let total: i64 = sqlx::query_scalar(&count).fetch_one(c).await?;
         Ok::<_, sqlx::Error>((rows, total))
     })?;
-    let lines = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(ManagedLine {
-                id: r.id,
-                title: r.title,
-                text_lang: r.text_lang,
-                kind: Kind::parse(&r.kind)?,
-                status: Status::parse(&r.status)?,
-                host_name: r.host_name,
-                alliance: r.alliance,
-                starts_on: r.starts_on,
-                closes_at: r.closes_at,
-            })
+    let lines = all(rows, |r| {
+        Ok(ManagedLine {
+            id: r.id,
+            title: r.title,
+            text_lang: r.text_lang,
+            kind: code("opportunities.kind", &r.kind)?,
+            status: code("opportunities.status", &r.status)?,
+            host_name: r.host_name,
+            alliance: r.alliance,
+            starts_on: r.starts_on,
+            closes_at: r.closes_at,
         })
-        .collect();
-    Ok((lines, total))
-}
-
-/// Stores a message to an alliance's secretariat.
-pub async fn insert_contact_message(
-    tx: &mut Tx,
-    alliance_id: i64,
-    (name, email, message): (&str, &str, &str),
-    locale: Locale,
-    address: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    in_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO contact_messages (alliance_id, name, email, message, locale, address, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    )
-    .bind(alliance_id)
-    .bind(name)
-    .bind(email)
-    .bind(message)
-    .bind(locale.code())
-    .bind(address)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
     })?;
-    Ok(())
-}
-
-/// The current staff of an alliance on `today` (ISO date), enabled accounts only: (e-mail,
-/// language).
-pub async fn alliance_staff(
-    db: &Db,
-    alliance_id: i64,
-    today: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(read!(db, |c| {
-        sqlx::query_as::<_, (String, String)>(
-        "SELECT DISTINCT u.email, u.locale FROM role_grants g JOIN users u ON u.id = g.user_id \
-         WHERE g.role = 'staff' AND g.alliance_id = $1 AND g.revoked_at IS NULL AND u.disabled_at IS NULL \
-         AND (g.term_start IS NULL OR g.term_start <= $2) AND (g.term_end IS NULL OR g.term_end >= $2) \
-         ORDER BY u.email"
-    )
-    .bind(alliance_id)
-    .bind(today)
-    .fetch_all(c)
-    .await
-    })?)
+    Ok((lines, total))
 }

@@ -1,8 +1,8 @@
 //! Requests about an account that answer the same whether or not the address has one (reset
 //! and verification links): recorded here by the request, taken afterwards by the mail worker
 //! (`services::account_links::handle_requests`), each in the transaction that handles it.
-use super::{Backend, StoreError, Tx};
-use crate::in_tx;
+use crate::on;
+use crate::server::store::{Backend, StoreError, Tx};
 
 /// What was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,11 +28,23 @@ impl Kind {
     }
 }
 
+impl TryFrom<String> for Kind {
+    type Error = StoreError;
+
+    fn try_from(value: String) -> Result<Self, StoreError> {
+        Kind::parse(&value).ok_or(StoreError::Decode {
+            column: "account_requests.kind",
+            value,
+        })
+    }
+}
+
 /// A request taken for handling.
 #[derive(Debug, sqlx::FromRow)]
 pub struct Request {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub email: String,
     pub address: String,
     pub created_at: i64,
@@ -46,7 +58,7 @@ pub async fn record(
     address: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "INSERT INTO account_requests (kind, email, address, created_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(kind.code())
@@ -71,7 +83,7 @@ pub async fn take(tx: &mut Tx) -> Result<Option<Request>, StoreError> {
         "DELETE FROM account_requests WHERE id = (SELECT id FROM account_requests ORDER BY id \
          LIMIT 1 {pick}) RETURNING id, kind, email, address, created_at"
     );
-    Ok(in_tx!(tx, |c| sqlx::query_as::<_, Request>(&sql)
+    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, Request>(&sql)
         .fetch_optional(c)
         .await)?)
 }

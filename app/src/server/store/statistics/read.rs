@@ -1,9 +1,10 @@
 //! Reading the statistics' rollups: grouped sums for the dashboard. An alliance's figures come
 //! from the small country-level `stat_flows`; a university's from its own rows of `stat_units`
 //! (seen as flows: its side and its partner's country); neither reads an application.
-use super::{Db, StoreError};
 use crate::domain::statistics::{Counters, COUNTER_COLUMNS};
-use crate::read;
+use crate::on;
+use crate::server::store::sql::{all, bind_params, Param, Params};
+use crate::server::store::{Db, StoreError};
 use sqlx::Row;
 
 /// What the figures are of.
@@ -28,25 +29,19 @@ impl Selection {
     }
 }
 
-enum Bind {
-    I(i64),
-    S(String),
-}
-
 /// A statement under construction with its numbered parameters.
 #[derive(Default)]
 struct Query {
     conditions: Vec<String>,
-    binds: Vec<Bind>,
+    params: Params,
 }
 
 impl Query {
-    fn param(&mut self, b: Bind) -> String {
-        self.binds.push(b);
-        format!("${}", self.binds.len())
+    fn param(&mut self, p: Param) -> String {
+        self.params.push(p)
     }
 
-    fn eq(&mut self, column: &str, b: Option<Bind>) {
+    fn eq(&mut self, column: &str, b: Option<Param>) {
         if let Some(b) = b {
             let p = self.param(b);
             self.conditions.push(format!("{column} = {p}"));
@@ -54,17 +49,17 @@ impl Query {
     }
 
     fn years(&mut self, (from, to): (i64, i64)) {
-        let a = self.param(Bind::I(from));
-        let b = self.param(Bind::I(to));
+        let a = self.param(Param::Int(from));
+        let b = self.param(Param::Int(to));
         self.conditions
             .push(format!("academic_year BETWEEN {a} AND {b}"));
     }
 
     fn filters(&mut self, s: &Selection) {
-        self.eq("kind", s.kind.clone().map(Bind::S));
-        self.eq("level", s.level.clone().map(Bind::S));
-        self.eq("home_country", s.home_country.clone().map(Bind::S));
-        self.eq("host_country", s.host_country.clone().map(Bind::S));
+        self.eq("kind", s.kind.clone().map(Param::Text));
+        self.eq("level", s.level.clone().map(Param::Text));
+        self.eq("home_country", s.home_country.clone().map(Param::Text));
+        self.eq("host_country", s.host_country.clone().map(Param::Text));
     }
 
     fn where_clause(&self) -> String {
@@ -89,12 +84,12 @@ fn sums() -> String {
 fn flow_source(s: &Selection, q: &mut Query) -> String {
     match s.university_id {
         None => {
-            q.eq("alliance_id", s.alliance_id.map(Bind::I));
+            q.eq("alliance_id", s.alliance_id.map(Param::Int));
             "stat_flows".into()
         }
         Some(u) => {
-            let p = q.param(Bind::I(u));
-            q.eq("alliance_id", s.alliance_id.map(Bind::I));
+            let p = q.param(Param::Int(u));
+            q.eq("alliance_id", s.alliance_id.map(Param::Int));
             format!(
                 "(SELECT alliance_id, academic_year, kind, level, \
                  CASE WHEN side = 'out' THEN country ELSE partner_country END AS home_country, \
@@ -110,32 +105,32 @@ fn flow_source(s: &Selection, q: &mut Query) -> String {
 async fn grouped(
     db: &Db,
     sql: &str,
-    binds: &[Bind],
+    params: &Params,
     keys: usize,
 ) -> Result<Vec<(Vec<String>, Counters)>, StoreError> {
-    let rows = read!(db, |pool| {
-        let mut q = sqlx::query(sql);
-        for b in binds {
-            q = match b {
-                Bind::I(i) => q.bind(*i),
-                Bind::S(s) => q.bind(s.as_str()),
-            };
-        }
-        q.fetch_all(pool).await.map(|rows| {
-            rows.iter()
-                .map(|r| {
-                    let k = (0..keys)
-                        .map(|i| r.try_get::<String, _>(i).unwrap_or_default())
-                        .collect();
-                    let v: Vec<i64> = (keys..keys + COUNTER_COLUMNS.len())
-                        .map(|i| r.try_get::<i64, _>(i).unwrap_or(0))
-                        .collect();
-                    (k, Counters::from_values(&v))
-                })
-                .collect::<Vec<_>>()
-        })
-    })?;
-    Ok(rows)
+    Ok(on!(db.conn(), |c| {
+        let rows = bind_params!(sqlx::query(sql), params).fetch_all(c).await?;
+        rows.iter()
+            .map(|r| {
+                let k = (0..keys)
+                    .map(|i| r.try_get::<String, _>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let v = (keys..keys + COUNTER_COLUMNS.len())
+                    .map(|i| r.try_get::<i64, _>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((k, Counters::from_values(&v)))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+    })?)
+}
+
+/// The id in a grouped row's key `k` at `i` (ids are grouped as text).
+fn id(k: &[String], i: usize) -> Result<i64, StoreError> {
+    let value = k.get(i).map_or("", String::as_str);
+    value.parse().map_err(|_| StoreError::Decode {
+        column: "statistics key",
+        value: value.to_owned(),
+    })
 }
 
 /// Sums of the flow-shaped rows grouped by `columns` (each cast to text). With `all_years` the
@@ -166,7 +161,7 @@ pub async fn flows_by(
         sums(),
         q.where_clause()
     );
-    grouped(db, &sql, &q.binds, columns.len()).await
+    grouped(db, &sql, &q.params, columns.len()).await
 }
 
 /// Per university and side ('out', 'in'): the whole alliance, or the one university.
@@ -180,15 +175,15 @@ pub async fn universities(
     } else {
         "stat_units"
     };
-    q.eq("alliance_id", s.alliance_id.map(Bind::I));
-    q.eq("university_id", s.university_id.map(Bind::I));
+    q.eq("alliance_id", s.alliance_id.map(Param::Int));
+    q.eq("university_id", s.university_id.map(Param::Int));
     q.years(s.years);
-    q.eq("kind", s.kind.clone().map(Bind::S));
-    q.eq("level", s.level.clone().map(Bind::S));
+    q.eq("kind", s.kind.clone().map(Param::Text));
+    q.eq("level", s.level.clone().map(Param::Text));
     // A university's own country is its side's country; the other side is the partner's.
     for (country, own_side) in [(&s.home_country, "out"), (&s.host_country, "in")] {
         if let Some(c) = country {
-            let p = q.param(Bind::S(c.clone()));
+            let p = q.param(Param::Text(c.clone()));
             q.conditions.push(format!(
                 "(CASE WHEN side = '{own_side}' THEN country ELSE partner_country END) = {p}"
             ));
@@ -200,11 +195,9 @@ pub async fn universities(
         sums(),
         q.where_clause()
     );
-    Ok(grouped(db, &sql, &q.binds, 2)
-        .await?
-        .into_iter()
-        .filter_map(|(k, c)| Some((k.first()?.parse().ok()?, k.get(1)?.clone(), c)))
-        .collect())
+    all(grouped(db, &sql, &q.params, 2).await?, |(k, c)| {
+        Ok((id(&k, 0)?, k.get(1).cloned().unwrap_or_default(), c))
+    })
 }
 
 /// University to university, the largest first: within the selection's country pair
@@ -215,9 +208,9 @@ pub async fn pairs(
     limit: Option<i64>,
 ) -> Result<Vec<(i64, i64, Counters)>, StoreError> {
     let mut q = Query::default();
-    q.eq("alliance_id", s.alliance_id.map(Bind::I));
+    q.eq("alliance_id", s.alliance_id.map(Param::Int));
     if let Some(u) = s.university_id {
-        let a = q.param(Bind::I(u));
+        let a = q.param(Param::Int(u));
         q.conditions.push(format!(
             "(home_university_id = {a} OR host_university_id = {a})"
         ));
@@ -237,11 +230,9 @@ pub async fn pairs(
         sums(),
         q.where_clause()
     );
-    Ok(grouped(db, &sql, &q.binds, 2)
-        .await?
-        .into_iter()
-        .filter_map(|(k, c)| Some((k.first()?.parse().ok()?, k.get(1)?.parse().ok()?, c)))
-        .collect())
+    all(grouped(db, &sql, &q.params, 2).await?, |(k, c)| {
+        Ok((id(&k, 0)?, id(&k, 1)?, c))
+    })
 }
 
 /// Per opportunity, the most applications first: the alliance's, or those the selected
@@ -252,8 +243,8 @@ pub async fn opportunities(
     limit: Option<i64>,
 ) -> Result<Vec<(i64, Counters)>, StoreError> {
     let mut q = Query::default();
-    q.eq("alliance_id", s.alliance_id.map(Bind::I));
-    q.eq("host_university_id", s.university_id.map(Bind::I));
+    q.eq("alliance_id", s.alliance_id.map(Param::Int));
+    q.eq("host_university_id", s.university_id.map(Param::Int));
     q.years(s.years);
     q.filters(s);
     let table = if s.unfiltered() {
@@ -268,21 +259,19 @@ pub async fn opportunities(
         sums(),
         q.where_clause()
     );
-    Ok(grouped(db, &sql, &q.binds, 1)
-        .await?
-        .into_iter()
-        .filter_map(|(k, c)| Some((k.first()?.parse().ok()?, c)))
-        .collect())
+    all(grouped(db, &sql, &q.params, 1).await?, |(k, c)| {
+        Ok((id(&k, 0)?, c))
+    })
 }
 
 /// Per (university, measure): the histogram of answer days (index = days, the last one "or
 /// more") over the selected years — a sum of one row per university and year.
 pub async fn durations(db: &Db, s: &Selection) -> Result<Vec<(i64, String, Vec<i64>)>, StoreError> {
     let mut q = Query::default();
-    q.eq("alliance_id", s.alliance_id.map(Bind::I));
-    q.eq("university_id", s.university_id.map(Bind::I));
+    q.eq("alliance_id", s.alliance_id.map(Param::Int));
+    q.eq("university_id", s.university_id.map(Param::Int));
     q.years(s.years);
-    let columns = super::statistics::day_columns();
+    let columns = super::generate::day_columns();
     let sums = columns
         .iter()
         .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
@@ -293,44 +282,38 @@ pub async fn durations(db: &Db, s: &Selection) -> Result<Vec<(i64, String, Vec<i
          GROUP BY university_id, measure ORDER BY university_id, measure",
         q.where_clause()
     );
-    let binds = &q.binds;
     let n = columns.len();
-    Ok(read!(db, |pool| {
-        let mut query = sqlx::query(&sql);
-        for b in binds {
-            query = match b {
-                Bind::I(i) => query.bind(*i),
-                Bind::S(s) => query.bind(s.as_str()),
-            };
-        }
-        query.fetch_all(pool).await.map(|rows| {
-            rows.iter()
-                .map(|r| {
-                    let counts = (2..2 + n)
-                        .map(|i| r.try_get::<i64, _>(i).unwrap_or(0))
-                        .collect();
-                    (
-                        r.try_get::<i64, _>(0).unwrap_or(0),
-                        r.try_get::<String, _>(1).unwrap_or_default(),
-                        counts,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+    Ok(on!(db.conn(), |c| {
+        let rows = bind_params!(sqlx::query(&sql), q.params)
+            .fetch_all(c)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let counts = (2..2 + n)
+                    .map(|i| r.try_get::<i64, _>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, counts))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
     })?)
 }
 
-/// Names and countries of universities, opportunities' titles and hosts: for the rows shown.
-pub async fn university_names(
-    db: &Db,
-) -> Result<Vec<(i64, String, Option<String>, Option<String>, String)>, StoreError> {
-    Ok(read!(db, |pool| sqlx::query_as::<
-        _,
-        (i64, String, Option<String>, Option<String>, String),
-    >(
+/// A university as the statistics name it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UniversityName {
+    pub id: i64,
+    pub name_en: String,
+    pub name_native: Option<String>,
+    pub native_lang: Option<String>,
+    pub country: String,
+}
+
+/// Names and countries of universities, for the rows shown.
+pub async fn university_names(db: &Db) -> Result<Vec<UniversityName>, StoreError> {
+    Ok(on!(db.conn(), |c| sqlx::query_as::<_, UniversityName>(
         "SELECT id, name_en, name_native, native_lang, country FROM universities ORDER BY id"
     )
-    .fetch_all(pool)
+    .fetch_all(c)
     .await)?)
 }
 
@@ -357,9 +340,10 @@ pub async fn opportunity_titles(
         "SELECT id, COALESCE(title_{lang}, title_en, title_ru, title_zh, ''), host_university_id \
          FROM opportunities WHERE id IN ({list})"
     );
-    Ok(read!(db, |pool| sqlx::query_as::<_, (i64, String, i64)>(
-        &sql
-    )
+    Ok(on!(db.conn(), |pool| sqlx::query_as::<
+        _,
+        (i64, String, i64),
+    >(&sql)
     .fetch_all(pool)
     .await)?)
 }
@@ -377,7 +361,7 @@ pub async fn alliances(
     let sql = format!(
         "SELECT id, slug, COALESCE({column}, abbreviation_en) FROM alliances ORDER BY founded_on, slug"
     );
-    Ok(read!(db, |pool| {
+    Ok(on!(db.conn(), |pool| {
         sqlx::query_as::<_, (i64, String, String)>(&sql)
             .fetch_all(pool)
             .await

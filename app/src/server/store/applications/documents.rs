@@ -2,9 +2,9 @@
 //! get them back, delete them — and its one implementation keeps the bytes in the database
 //! (`document_blobs`), so every instance sharing a PostgreSQL database serves every file and a
 //! backup of the database holds them all.
-use super::{Db, StoreError, Tx};
 use crate::domain::application_view::DocumentLine;
-use crate::{in_tx, read};
+use crate::on;
+use crate::server::store::{Db, StoreError, Tx};
 
 /// A document to record.
 pub struct NewDocument<'a> {
@@ -24,7 +24,7 @@ pub async fn put(
     bytes: &[u8],
     now: i64,
 ) -> Result<i64, StoreError> {
-    in_tx!(tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "INSERT INTO document_blobs (storage_key, data) VALUES ($1, $2)"
     )
     .bind(d.storage_key)
@@ -32,7 +32,7 @@ pub async fn put(
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
         "INSERT INTO application_documents (application_id, kind, file_name, content_type, \
          size_bytes, sha256, storage_key, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
@@ -52,7 +52,7 @@ pub async fn put(
 
 /// The documents of an application, by kind then upload.
 pub async fn list(db: &Db, application_id: i64) -> Result<Vec<DocumentLine>, StoreError> {
-    let rows = read!(db, |c| {
+    let rows = on!(db.conn(), |c| {
         sqlx::query_as::<_, (i64, String, String, i64, i64)>(
             "SELECT id, kind, file_name, size_bytes, created_at FROM application_documents \
          WHERE application_id = $1 ORDER BY kind, id",
@@ -78,14 +78,14 @@ pub async fn list(db: &Db, application_id: i64) -> Result<Vec<DocumentLine>, Sto
 /// How many documents application `application_id` holds and their bytes, in the caller's
 /// transaction; on PostgreSQL the application row is locked first, so two uploads at once are
 /// counted one after the other (SQLite has one writer).
-pub async fn usage_in(tx: &mut Tx, application_id: i64) -> Result<(i64, i64), StoreError> {
+pub async fn usage(tx: &mut Tx, application_id: i64) -> Result<(i64, i64), StoreError> {
     if let Tx::Postgres(t) = tx {
         sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
             .bind(application_id)
             .execute(&mut **t)
             .await?;
     }
-    Ok(in_tx!(tx, |c| sqlx::query_as::<_, (i64, i64)>(
+    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, (i64, i64)>(
         "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM application_documents \
          WHERE application_id = $1"
     )
@@ -95,8 +95,8 @@ pub async fn usage_in(tx: &mut Tx, application_id: i64) -> Result<(i64, i64), St
 }
 
 /// The kinds with at least one document, in the caller's transaction.
-pub async fn kinds_in(tx: &mut Tx, application_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(in_tx!(tx, |c| sqlx::query_scalar::<_, String>(
+pub async fn kinds(tx: &mut Tx, application_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, String>(
         "SELECT DISTINCT kind FROM application_documents WHERE application_id = $1"
     )
     .bind(application_id)
@@ -110,7 +110,7 @@ pub async fn file(
     application_id: i64,
     document_id: i64,
 ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    Ok(read!(db, |c| {
+    Ok(on!(db.conn(), |c| {
         sqlx::query_as::<_, (String, String, Vec<u8>)>(
             "SELECT d.file_name, d.content_type, b.data FROM application_documents d \
          JOIN document_blobs b ON b.storage_key = d.storage_key \
@@ -129,7 +129,7 @@ pub async fn delete(
     application_id: i64,
     document_id: i64,
 ) -> Result<bool, StoreError> {
-    let key = in_tx!(tx, |c| {
+    let key = on!(tx.conn(), |c| {
         sqlx::query_scalar::<_, String>(
         "DELETE FROM application_documents WHERE application_id = $1 AND id = $2 RETURNING storage_key"
     )
@@ -139,7 +139,7 @@ pub async fn delete(
     .await
     })?;
     let Some(key) = key else { return Ok(false) };
-    in_tx!(tx, |c| sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM document_blobs WHERE storage_key = $1"
     )
     .bind(&key)
