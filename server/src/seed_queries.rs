@@ -1,8 +1,8 @@
 //! Lookups and writes only the seeds make (demo and synthetic data): facts looked up by their
 //! seed key or e-mail, forms filled in. They live beside the seeds, not in the app's store, so
 //! nothing the app serves can call them.
-use app::on;
 use app::server::store::{Db, StoreError, Tx};
+use app::{exec, fetch};
 use serde::Deserialize;
 
 /// What a demo application is made of: a demo account and an opportunity.
@@ -22,44 +22,39 @@ pub async fn demo_facts(
     email: &str,
     opportunity_key: &str,
 ) -> Result<Option<DemoFacts>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, DemoFacts>(
-        "SELECT u.id AS applicant, u.home_university_id AS home, o.id AS opportunity, \
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, DemoFacts>(
+            "SELECT u.id AS applicant, u.home_university_id AS home, o.id AS opportunity, \
          o.host_university_id AS host, o.alliance_id AS alliance, u.name_latin AS name \
          FROM users u, opportunities o WHERE u.email = $1 AND o.seed_key = $2 \
          AND u.home_university_id IS NOT NULL"
+        )
+        .bind(email)
+        .bind(opportunity_key)
     )
-    .bind(email)
-    .bind(opportunity_key)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// Fills a seeded application's form from its applicant's profile.
 pub async fn fill_form(tx: &mut Tx, id: i64, motivation: &str) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE applications SET motivation = $2, year_of_study = 3, languages = 'en:B2,ru:B1', \
          level = COALESCE((SELECT level FROM users WHERE users.id = applications.applicant_id), '') \
          WHERE id = $1"
     )
     .bind(id)
-    .bind(motivation)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(motivation))?;
     Ok(())
 }
 
 /// A coordinator of `university`, if it has one.
 pub async fn a_coordinator(tx: &mut Tx, university: i64) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, Option<i64>>(
+    fetch!(tx.conn(), fetch_one, sqlx::query_scalar::<_, Option<i64>>(
         "SELECT MIN(user_id) FROM role_grants WHERE role = 'coordinator' AND university_id = $1 \
          AND revoked_at IS NULL"
     )
-    .bind(university)
-    .fetch_one(c)
-    .await)?)
+    .bind(university))
 }
 
 /// A seeded application and who is in it.
@@ -72,13 +67,15 @@ pub struct Seeded {
 }
 
 pub async fn seeded_application(db: &Db, seed_key: &str) -> Result<Option<Seeded>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, Seeded>(
-        "SELECT id, applicant_id, home_university_id, host_university_id FROM applications \
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Seeded>(
+            "SELECT id, applicant_id, home_university_id, host_university_id FROM applications \
          WHERE seed_key = $1"
+        )
+        .bind(seed_key)
     )
-    .bind(seed_key)
-    .fetch_optional(c)
-    .await)?)
 }
 
 // ---- the directory, from server/seed/directory.toml ----
@@ -128,17 +125,19 @@ pub async fn upsert_university(tx: &mut Tx, u: &UniversityRecord) -> Result<i64,
             native_lang = excluded.native_lang, country = excluded.country, city = excluded.city,
             city_native = excluded.city_native, website = excluded.website
         RETURNING id";
-    let id = on!(tx.conn(), |conn| sqlx::query_scalar::<_, i64>(SQL)
-        .bind(&u.slug)
-        .bind(&u.name_en)
-        .bind(&u.name_native)
-        .bind(&u.native_lang)
-        .bind(&u.country)
-        .bind(&u.city)
-        .bind(&u.city_native)
-        .bind(&u.website)
-        .fetch_one(conn)
-        .await)?;
+    let id = fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(&u.slug)
+            .bind(&u.name_en)
+            .bind(&u.name_native)
+            .bind(&u.native_lang)
+            .bind(&u.country)
+            .bind(&u.city)
+            .bind(&u.city_native)
+            .bind(&u.website)
+    )?;
     Ok(id)
 }
 
@@ -163,41 +162,40 @@ pub async fn upsert_alliance(
             description_en = excluded.description_en, description_ru = excluded.description_ru,
             description_zh = excluded.description_zh, website = excluded.website
         RETURNING id";
-    let id = on!(tx.conn(), |conn| sqlx::query_scalar::<_, i64>(SQL)
-        .bind(&a.slug)
-        .bind(&a.founded_on)
-        .bind(&a.abbreviation.en)
-        .bind(&a.abbreviation.ru)
-        .bind(&a.abbreviation.zh)
-        .bind(&a.name.en)
-        .bind(&a.name.ru)
-        .bind(&a.name.zh)
-        .bind(&a.summary.en)
-        .bind(&a.summary.ru)
-        .bind(&a.summary.zh)
-        .bind(&a.description.en)
-        .bind(&a.description.ru)
-        .bind(&a.description.zh)
-        .bind(&a.website)
-        .fetch_one(conn)
-        .await)?;
-    on!(tx.conn(), |conn| sqlx::query(
-        "DELETE FROM alliance_members WHERE alliance_id = $1"
-    )
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|_| ()))?;
+    let id = fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(&a.slug)
+            .bind(&a.founded_on)
+            .bind(&a.abbreviation.en)
+            .bind(&a.abbreviation.ru)
+            .bind(&a.abbreviation.zh)
+            .bind(&a.name.en)
+            .bind(&a.name.ru)
+            .bind(&a.name.zh)
+            .bind(&a.summary.en)
+            .bind(&a.summary.ru)
+            .bind(&a.summary.zh)
+            .bind(&a.description.en)
+            .bind(&a.description.ru)
+            .bind(&a.description.zh)
+            .bind(&a.website)
+    )?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM alliance_members WHERE alliance_id = $1").bind(id)
+    )?;
     for university_id in member_ids {
-        on!(tx.conn(), |conn| sqlx::query(
-            "INSERT INTO alliance_members (alliance_id, university_id) VALUES ($1, $2)
+        exec!(
+            tx.conn(),
+            sqlx::query(
+                "INSERT INTO alliance_members (alliance_id, university_id) VALUES ($1, $2)
              ON CONFLICT DO NOTHING"
-        )
-        .bind(id)
-        .bind(university_id)
-        .execute(conn)
-        .await
-        .map(|_| ()))?;
+            )
+            .bind(id)
+            .bind(university_id)
+        )?;
     }
     Ok(id)
 }

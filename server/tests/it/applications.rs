@@ -3,9 +3,11 @@
 //! by e-mail; hostile files are refused; nobody outside the application learns it exists;
 //! many parallel accepts for the last place: exactly one wins; a freed place goes to the
 //! waitlist; an expired offer is declined by the platform; the queue exports as CSV.
+use crate::client::{Parties, PDF};
 use crate::common::{field_problem, json, Kind, TestApp, UserSpec};
 use crate::on_both_backends;
 use app::domain::access::Role;
+use app::domain::application::Action;
 use chrono::{Days, Utc};
 
 fn day(offset: i64) -> String {
@@ -96,11 +98,8 @@ pub(crate) async fn user(
     c
 }
 
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
 /// Uploads `bytes` as `name` of kind `kind`; the redirect's location.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     c: &reqwest::Client,
     id: i64,
@@ -154,77 +153,16 @@ pub(crate) async fn state_of(app: &TestApp, id: i64) -> String {
         .to_string()
 }
 
-async fn a_student_applies_and_both_universities_decide(app: TestApp) {
-    const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    let host = user(
-        &app,
-        "coord@sechenov.test",
-        Some("sechenov"),
-        vec![(Role::Coordinator, "sechenov", None)],
-        None,
-    )
-    .await;
-    let home = user(
-        &app,
-        "coord@hmu.test",
-        Some("hmu"),
-        vec![(Role::Coordinator, "hmu", None)],
-        None,
-    )
-    .await;
-    let other = user(
-        &app,
-        "coord@bucm.test",
-        Some("bucm"),
-        vec![(Role::Coordinator, "bucm", None)],
-        None,
-    )
-    .await;
-    let staff = user(
-        &app,
-        "staff@asrmu.test",
-        None,
-        vec![(Role::Staff, "asrmu", None)],
-        Some(TOTP),
-    )
-    .await;
-    let student = user(&app, "student@hmu.test", Some("hmu"), vec![], None).await;
-    let opp = opportunity(&app, &host, 5).await;
-
-    let (status, id) = json(
-        app.call(
-            &student,
-            "start_application",
-            &[("opportunity_id", &opp.to_string())],
-        )
-        .await,
-    )
-    .await;
+async fn a_draft_opens_once_and_names_every_missing_piece(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let (status, id) = app.start_application(&p.student, p.opportunity).await;
     assert_eq!(status, 200, "{id}");
     let id = id.as_i64().expect("id");
-    let sid = id.to_string();
     // Applying again opens the same draft.
-    let (_, again) = json(
-        app.call(
-            &student,
-            "start_application",
-            &[("opportunity_id", &opp.to_string())],
-        )
-        .await,
-    )
-    .await;
+    let (_, again) = app.start_application(&p.student, p.opportunity).await;
     assert_eq!(again.as_i64(), Some(id));
-
     // Submitting an empty draft names every missing piece.
-    let (status, body) = json(
-        app.call(
-            &student,
-            "decide_application",
-            &[("id", &sid), ("action", "submit")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = app.decide(&p.student, id, Action::Submit).await;
     assert_eq!(status, 400, "{body}");
     for (field, problem) in [
         ("motivation", "Required"),
@@ -238,28 +176,13 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
             "{field}: {body}"
         );
     }
-    let motivation = "Я хочу изучать кардиологию в клиниках Сеченовского университета.";
-    let res = app
-        .call(
-            &student,
-            "save_application",
-            &[
-                ("id", &sid),
-                ("f[motivation]", motivation),
-                ("f[level]", "master"),
-                ("f[year_of_study]", "2"),
-                ("f[languages][ru]", "B2"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        res.status(),
-        200,
-        "{}",
-        res.text().await.unwrap_or_default()
-    );
+    assert_eq!(state_of(&app, id).await, "draft");
+}
 
-    // Hostile files: none is stored.
+async fn hostile_files_are_refused_and_a_good_one_is_kept_under_a_safe_name(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let (_, id) = app.start_application(&p.student, p.opportunity).await;
+    let id = id.as_i64().expect("id");
     let too_big = {
         let mut b = PDF.to_vec();
         b.resize(10 * 1024 * 1024 + 1, b' ');
@@ -288,14 +211,14 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         ("big.pdf", too_big, "file_too_large"),
     ];
     for (name, bytes, code) in corpus {
-        let (status, location) = upload(&app, &student, id, "cv", name, bytes).await;
+        let (status, location) = upload(&app, &p.student, id, "cv", name, bytes).await;
         assert_eq!(status, 303, "{name}");
         assert!(
             location.contains(&format!("e.doc.cv={code}")),
             "{name}: {location}"
         );
     }
-    let (_, location) = upload(&app, &student, id, "passport", "p.pdf", PDF.to_vec()).await;
+    let (_, location) = upload(&app, &p.student, id, "passport", "p.pdf", PDF.to_vec()).await;
     assert!(location.contains("e.kind=unknown"), "{location}");
     assert_eq!(
         app.scalar_i64("SELECT COUNT(*) FROM application_documents")
@@ -303,11 +226,11 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         0
     );
     // Someone else cannot upload to it.
-    let (status, _) = upload(&app, &other, id, "cv", "cv.pdf", PDF.to_vec()).await;
+    let (status, _) = upload(&app, &p.other, id, "cv", "cv.pdf", PDF.to_vec()).await;
     assert_eq!(status, 404);
     let (status, location) = upload(
         &app,
-        &student,
+        &p.student,
         id,
         "cv",
         "../Резюме \"final\".PDF",
@@ -319,31 +242,26 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         (303, true),
         "{location}"
     );
-    let doc = app.scalar_i64("SELECT id FROM application_documents").await;
+    let (status, page) = app.application_page(&p.student, id).await;
+    assert_eq!(status, 200);
+    assert!(page.to_string().contains("final_.pdf"), "{page}");
+}
 
+async fn a_submitted_application_and_its_documents_reach_the_home_coordinator_only(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let id = p.complete_draft(&app).await;
+    let doc = app.scalar_i64("SELECT id FROM application_documents").await;
     // Before submission the home coordinator does not see the draft.
-    let res = app.call(&home, "application_page", &[("id", &sid)]).await;
-    assert_eq!(res.status(), 404);
-    let res = app
-        .call(
-            &student,
-            "decide_application",
-            &[("id", &sid), ("action", "submit")],
-        )
-        .await;
-    assert_eq!(
-        res.status(),
-        200,
-        "{}",
-        res.text().await.unwrap_or_default()
-    );
+    assert_eq!(app.application_page(&p.home, id).await.0, 404);
+    let (status, body) = app.decide(&p.student, id, Action::Submit).await;
+    assert_eq!(status, 200, "{body}");
     let mail = app.mail.wait_for("coord@hmu.test", 1).await;
     assert!(mail[0].subject.contains("Submitted"), "{}", mail[0].subject);
     assert!(mail[0].text.contains(&format!("/applications/{id}")));
 
     // The document: to the parties only, as an attachment, never sniffed.
     let path = format!("/applications/{id}/documents/{doc}");
-    let res = home.get(app.url(&path)).send().await.expect("download");
+    let res = p.home.get(app.url(&path)).send().await.expect("download");
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
@@ -352,11 +270,11 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         .unwrap_or_default()
         .to_string();
     assert!(
-        disposition.starts_with("attachment;") && disposition.contains("final_.pdf"),
+        disposition.starts_with("attachment;") && disposition.contains("cv.pdf"),
         "{disposition}"
     );
     assert_eq!(res.bytes().await.expect("bytes").as_ref(), PDF);
-    for c in [&host, &other] {
+    for c in [&p.host, &p.other] {
         assert_eq!(
             c.get(app.url(&path)).send().await.expect("get").status(),
             404
@@ -364,104 +282,41 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
     }
     assert_eq!(app.get(&path).await.status(), 401);
 
-    // The host's coordinator sees nothing until the nomination, and cannot nominate.
-    assert_eq!(
-        app.call(&host, "application_page", &[("id", &sid)])
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        app.call(
-            &host,
-            "decide_application",
-            &[("id", &sid), ("action", "nominate")]
-        )
-        .await
-        .status(),
-        404
-    );
-    assert_eq!(
-        app.call(
-            &other,
-            "decide_application",
-            &[("id", &sid), ("action", "nominate")]
-        )
-        .await
-        .status(),
-        404
-    );
-    let res = app
-        .call(
-            &home,
-            "decide_application",
-            &[("id", &sid), ("action", "nominate")],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    // The host's coordinator sees nothing until the nomination, and nobody but the home
+    // coordinator nominates.
+    assert_eq!(app.application_page(&p.host, id).await.0, 404);
+    assert_eq!(app.decide(&p.host, id, Action::Nominate).await.0, 404);
+    assert_eq!(app.decide(&p.other, id, Action::Nominate).await.0, 404);
+    assert_eq!(state_of(&app, id).await, "submitted");
+}
+
+async fn the_home_nominates_the_host_accepts_and_the_student_confirms(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let id = p.application(&app, &[Action::Submit]).await;
+    let (status, body) = app.decide(&p.home, id, Action::Nominate).await;
+    assert_eq!(status, 200, "{body}");
     let mail = app.mail.wait_for("coord@sechenov.test", 1).await;
     assert!(mail[0].subject.contains("Nominated"), "{}", mail[0].subject);
     // Nominating twice is stale; the home coordinator cannot accept for the host.
-    let (status, body) = json(
-        app.call(
-            &home,
-            "decide_application",
-            &[("id", &sid), ("action", "nominate")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = app.decide(&p.home, id, Action::Nominate).await;
     assert_eq!(
         (status, field_problem(&body, "form").as_deref()),
         (400, Some("Stale"))
     );
-    assert_eq!(
-        app.call(
-            &home,
-            "decide_application",
-            &[("id", &sid), ("action", "accept")]
-        )
-        .await
-        .status(),
-        403
-    );
+    assert_eq!(app.decide(&p.home, id, Action::Accept).await.0, 403);
     // Waitlisting needs a reason the applicant reads.
-    let (status, body) = json(
-        app.call(
-            &host,
-            "decide_application",
-            &[("id", &sid), ("action", "waitlist")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = app.decide(&p.host, id, Action::Waitlist).await;
     assert_eq!(
         (status, field_problem(&body, "reason").as_deref()),
         (400, Some("Required"))
     );
     // Staff read, and move nothing.
-    let (status, page) = json(app.call(&staff, "application_page", &[("id", &sid)]).await).await;
+    let (status, page) = app.application_page(&p.staff, id).await;
     assert_eq!(status, 200);
     assert_eq!(page["actions"], serde_json::json!([]));
-    assert_eq!(
-        app.call(
-            &staff,
-            "decide_application",
-            &[("id", &sid), ("action", "accept")]
-        )
-        .await
-        .status(),
-        403
-    );
+    assert_eq!(app.decide(&p.staff, id, Action::Accept).await.0, 403);
 
-    let res = app
-        .call(
-            &host,
-            "decide_application",
-            &[("id", &sid), ("action", "accept")],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.decide(&p.host, id, Action::Accept).await.0, 200);
     let mail = app.mail.wait_for("student@hmu.test", 2).await;
     let offer = mail
         .iter()
@@ -476,57 +331,61 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         .await;
     assert_eq!(wait, 7 * 86_400);
     // The student sees exactly the moves they may make now.
-    let (_, page) = json(
-        app.call(&student, "application_page", &[("id", &sid)])
-            .await,
-    )
-    .await;
+    let (_, page) = app.application_page(&p.student, id).await;
     assert_eq!(
         page["actions"],
         serde_json::json!(["Confirm", "Decline", "Withdraw"])
     );
     assert_eq!(page["timeline"].as_array().map(Vec::len), Some(3));
-    let res = app
-        .call(
-            &student,
-            "decide_application",
-            &[("id", &sid), ("action", "confirm")],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.decide(&p.student, id, Action::Confirm).await.0, 200);
     assert_eq!(state_of(&app, id).await, "confirmed");
     let mail = app.mail.wait_for("coord@sechenov.test", 2).await;
     assert!(mail.iter().any(|m| m.subject.contains("Confirmed")));
+}
 
-    // A message reaches the other side; an internal note does not reach the student.
+async fn a_message_reaches_the_other_side_and_a_note_stays_internal(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let id = p
+        .application(&app, &[Action::Submit, Action::Nominate, Action::Accept])
+        .await;
     let res = app
         .call(
-            &home,
+            &p.home,
             "write_on_application",
             &[
-                ("id", &sid),
+                ("id", &id.to_string()),
                 ("body", "Виза: документы готовы."),
                 ("internal", "1"),
             ],
         )
         .await;
     assert_eq!(res.status(), 200);
-    let (_, page) = json(
-        app.call(&student, "application_page", &[("id", &sid)])
-            .await,
-    )
-    .await;
+    let (_, page) = app.application_page(&p.student, id).await;
     assert!(
         !page.to_string().contains("Виза"),
         "a note leaked to the applicant"
     );
-    let (_, page) = json(app.call(&host, "application_page", &[("id", &sid)]).await).await;
+    let (_, page) = app.application_page(&p.host, id).await;
     assert!(page.to_string().contains("Виза"));
-    let (_, inbox) = json(app.call(&student, "my_inbox", &[]).await).await;
+    let (_, inbox) = json(app.call(&p.student, "my_inbox", &[]).await).await;
     // Nominated and accepted: the internal note told nobody.
     assert_eq!(inbox["unread"].as_i64(), Some(2), "{inbox}");
+    // A message (not internal) is on the applicant's page.
+    let res = app
+        .call(
+            &p.host,
+            "write_on_application",
+            &[("id", &id.to_string()), ("body", "Добро пожаловать!")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, page) = app.application_page(&p.student, id).await;
+    assert!(page.to_string().contains("Добро пожаловать!"));
+}
 
-    // The timeline is append-only, in the database itself.
+async fn the_timeline_is_append_only_in_the_database_itself(app: TestApp) {
+    let p = Parties::new(&app).await;
+    p.application(&app, &[Action::Submit]).await;
     let tampered = match &app.db {
         app::server::store::Db::Sqlite(s) => {
             sqlx::query("UPDATE application_events SET body = 'x'")
@@ -540,11 +399,23 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
             .is_err(),
     };
     assert!(tampered, "application_events accepted a change");
+}
 
-    // The queues and the CSV export.
+async fn the_queue_narrows_by_words_counts_by_state_and_exports(app: TestApp) {
+    let p = Parties::new(&app).await;
+    p.application(
+        &app,
+        &[
+            Action::Submit,
+            Action::Nominate,
+            Action::Accept,
+            Action::Confirm,
+        ],
+    )
+    .await;
     let (status, queue) = json(
         app.call(
-            &host,
+            &p.host,
             "review_queue",
             &[("side", "incoming"), ("filter[q]", "")],
         )
@@ -556,7 +427,7 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
     // Words narrow the list; the counts per state stay those of the whole queue.
     let (_, queue) = json(
         app.call(
-            &host,
+            &p.host,
             "review_queue",
             &[("side", "incoming"), ("filter[q]", "nobody-by-this-name")],
         )
@@ -569,7 +440,8 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         "{}",
         queue["counts"]
     );
-    let res = host
+    let res = p
+        .host
         .get(app.url("/exports/review-incoming.csv?state=confirmed"))
         .send()
         .await
@@ -578,14 +450,15 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
     let csv = res.bytes().await.expect("csv body");
     assert!(csv.starts_with("\u{feff}".as_bytes()), "no BOM");
     assert!(String::from_utf8_lossy(&csv).contains("student@hmu.test"));
-    let res = host
+    let res = p
+        .host
         .get(app.url("/exports/review-incoming.csv?state=rejected"))
         .send()
         .await
         .expect("csv");
     assert!(!String::from_utf8_lossy(&res.bytes().await.expect("b")).contains("student@hmu.test"));
     assert_eq!(
-        student
+        p.student
             .get(app.url("/exports/review-incoming.csv"))
             .send()
             .await
@@ -593,15 +466,27 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
             .status(),
         403
     );
+}
 
-    // The host cancels the programme: the confirmed student is told why, by e-mail, in the
-    // inbox and on the timeline.
+async fn a_cancelled_programme_tells_its_confirmed_students_why(app: TestApp) {
+    let p = Parties::new(&app).await;
+    let id = p
+        .application(
+            &app,
+            &[
+                Action::Submit,
+                Action::Nominate,
+                Action::Accept,
+                Action::Confirm,
+            ],
+        )
+        .await;
     let res = app
         .call(
-            &host,
+            &p.host,
             "change_opportunity_status",
             &[
-                ("id", &opp.to_string()),
+                ("id", &p.opportunity.to_string()),
                 ("action", "cancel"),
                 ("reason", "Клиника закрыта на ремонт."),
             ],
@@ -614,11 +499,7 @@ async fn a_student_applies_and_both_universities_decide(app: TestApp) {
         .find(|m| m.subject.starts_with("Programme cancelled"))
         .expect("cancellation e-mail");
     assert!(cancelled.text.contains("Клиника закрыта на ремонт."));
-    let (_, page) = json(
-        app.call(&student, "application_page", &[("id", &sid)])
-            .await,
-    )
-    .await;
+    let (_, page) = app.application_page(&p.student, id).await;
     assert!(page.to_string().contains("Клиника закрыта на ремонт."));
 }
 
@@ -998,7 +879,14 @@ fn offers_expire_and_reminders_go_out_once_on_both_backends() {
 }
 
 on_both_backends!(
-    a_student_applies_and_both_universities_decide,
+    a_draft_opens_once_and_names_every_missing_piece,
+    hostile_files_are_refused_and_a_good_one_is_kept_under_a_safe_name,
+    a_submitted_application_and_its_documents_reach_the_home_coordinator_only,
+    the_home_nominates_the_host_accepts_and_the_student_confirms,
+    a_message_reaches_the_other_side_and_a_note_stays_internal,
+    the_timeline_is_append_only_in_the_database_itself,
+    the_queue_narrows_by_words_counts_by_state_and_exports,
+    a_cancelled_programme_tells_its_confirmed_students_why,
     the_last_place_goes_to_exactly_one_and_freed_places_to_the_waitlist,
     quotas_limit_nominations_from_one_university,
 );

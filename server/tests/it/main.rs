@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0, a fresh database per test, driven over HTTP.
 //! Behaviour tests run on SQLite and on PostgreSQL through `on_both_backends!`.
+mod client;
 mod common;
 mod smtp_sink;
 

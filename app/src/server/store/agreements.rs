@@ -3,7 +3,7 @@
 use super::sql::{all, code};
 use super::{Conn, Db, StoreError, Tx};
 use crate::domain::agreement::{Approval, Approver, Component, Side, Version};
-use crate::on;
+use crate::{exec, fetch};
 
 #[derive(Clone, sqlx::FromRow)]
 struct ComponentRow {
@@ -67,40 +67,41 @@ struct ChangeRow {
 /// Every version of application `id`'s agreement, oldest first, with components, approvals
 /// and reasons for changes.
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>, StoreError> {
-    let heads = on!(db.conn(), |c| sqlx::query_as::<_, HeadRow>(
-        "SELECT id, version, created_at, approved_at FROM agreement_versions \
+    let heads = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, HeadRow>(
+            "SELECT id, version, created_at, approved_at FROM agreement_versions \
          WHERE application_id = $1 ORDER BY version"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?;
+        )
+        .bind(id)
+    )?;
     let sql = format!(
         "SELECT {COMPONENT_COLUMNS} FROM agreement_components c \
          JOIN agreement_versions v ON v.id = c.version_id WHERE v.application_id = $1 \
          ORDER BY c.grp, c.side DESC, c.id"
     );
-    let comps = on!(db.conn(), |c| sqlx::query_as::<_, ComponentRow>(&sql)
-        .bind(id)
-        .fetch_all(c)
-        .await)?;
-    let approvals = on!(db.conn(), |c| {
-        sqlx::query_as::<_, ApprovalRow>(
+    let comps = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, ComponentRow>(&sql).bind(id)
+    )?;
+    let approvals = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, ApprovalRow>(
         "SELECT a.version_id, a.party, a.name, a.email, a.approved_at FROM agreement_approvals a \
          JOIN agreement_versions v ON v.id = a.version_id WHERE v.application_id = $1 \
          ORDER BY a.approved_at"
     )
-    .bind(id)
-    .fetch_all(c)
-    .await
-    })?;
-    let reasons = on!(db.conn(), |c| sqlx::query_as::<_, ChangeRow>(
-        "SELECT r.version_id, r.side, r.code, r.added, r.reason FROM agreement_changes r \
+    .bind(id))?;
+    let reasons = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, ChangeRow>(
+            "SELECT r.version_id, r.side, r.code, r.added, r.reason FROM agreement_changes r \
          JOIN agreement_versions v ON v.id = r.version_id WHERE v.application_id = $1 \
          ORDER BY r.id"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?;
+        )
+        .bind(id)
+    )?;
     all(heads, |h| {
         Ok(Version {
             id: h.id,
@@ -150,24 +151,24 @@ pub struct Head {
 }
 
 pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Head>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, Head>(
-        "SELECT id, version AS number, approved_at FROM agreement_versions \
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Head>(
+            "SELECT id, version AS number, approved_at FROM agreement_versions \
          WHERE application_id = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(id)
     )
-    .bind(id)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// The latest approved version's id, if any.
 pub async fn approved(tx: &mut Tx, id: i64) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
+    fetch!(tx.conn(), fetch_optional, sqlx::query_scalar::<_, i64>(
         "SELECT id FROM agreement_versions WHERE application_id = $1 AND approved_at IS NOT NULL \
          ORDER BY version DESC LIMIT 1"
     )
-    .bind(id)
-    .fetch_optional(c)
-    .await)?)
+    .bind(id))
 }
 
 /// The components of a version, in the order the agreement lists them.
@@ -179,10 +180,11 @@ pub async fn components(
         "SELECT {COMPONENT_COLUMNS} FROM agreement_components c WHERE c.version_id = $1 \
          ORDER BY c.grp, c.side DESC, c.id"
     );
-    let rows = on!(conn.into(), |c| sqlx::query_as::<_, ComponentRow>(&sql)
-        .bind(version_id)
-        .fetch_all(c)
-        .await)?;
+    let rows = fetch!(
+        conn.into(),
+        fetch_all,
+        sqlx::query_as::<_, ComponentRow>(&sql).bind(version_id)
+    )?;
     all(rows, component)
 }
 
@@ -194,16 +196,18 @@ pub async fn open_version(
     by: i64,
     now: i64,
 ) -> Result<i64, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "INSERT INTO agreement_versions (application_id, version, created_by, created_at) \
+    fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO agreement_versions (application_id, version, created_by, created_at) \
          VALUES ($1, $2, $3, $4) RETURNING id"
+        )
+        .bind(id)
+        .bind(number)
+        .bind(by)
+        .bind(now)
     )
-    .bind(id)
-    .bind(number)
-    .bind(by)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
 }
 
 /// Adds a component to a version; `false` when the side already has its code.
@@ -212,7 +216,8 @@ pub async fn add_component(
     version_id: i64,
     c: &Component,
 ) -> Result<bool, StoreError> {
-    let n = on!(tx.conn(), |conn| sqlx::query(
+    let n =
+        exec!(tx.conn(), sqlx::query(
         "INSERT INTO agreement_components (version_id, side, grp, code, title, term, scheme, \
          credits_centi, hours, provisional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (version_id, side, code) DO NOTHING"
@@ -226,10 +231,7 @@ pub async fn add_component(
     .bind(c.scheme.code())
     .bind(c.credits_centi)
     .bind(c.hours)
-    .bind(i64::from(c.provisional))
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(i64::from(c.provisional)))?;
     Ok(n == 1)
 }
 
@@ -238,14 +240,12 @@ pub async fn remove_component(
     version_id: i64,
     component_id: i64,
 ) -> Result<bool, StoreError> {
-    let n = on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM agreement_components WHERE id = $1 AND version_id = $2"
-    )
-    .bind(component_id)
-    .bind(version_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let n = exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM agreement_components WHERE id = $1 AND version_id = $2")
+            .bind(component_id)
+            .bind(version_id)
+    )?;
     Ok(n == 1)
 }
 
@@ -257,31 +257,23 @@ pub async fn add_reason(
     added: bool,
     reason: &str,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO agreement_changes (version_id, side, code, added, reason) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(version_id)
     .bind(side.code())
     .bind(code)
     .bind(i64::from(added))
-    .bind(reason)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(reason))?;
     Ok(())
 }
 
 /// Withdraws every approval of a version whose content changed.
 pub async fn clear_approvals(tx: &mut Tx, version_id: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM agreement_approvals WHERE version_id = $1"
-    )
-    .bind(version_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM agreement_approvals WHERE version_id = $1").bind(version_id)
+    )?;
     Ok(())
 }
 
@@ -295,8 +287,7 @@ pub async fn approve(
     name_email: (&str, &str),
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let n = on!(tx.conn(), |c| {
-        sqlx::query(
+    let n = exec!(tx.conn(), sqlx::query(
         "INSERT INTO agreement_approvals (version_id, party, user_id, name, email, approved_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version_id, party) DO NOTHING"
     )
@@ -305,42 +296,42 @@ pub async fn approve(
     .bind(user_id)
     .bind(name_email.0)
     .bind(name_email.1)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     if n == 0 {
         return Ok(None);
     }
-    let count = on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM agreement_approvals WHERE version_id = $1"
-    )
-    .bind(version_id)
-    .fetch_one(c)
-    .await)?;
+    let count = fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM agreement_approvals WHERE version_id = $1"
+        )
+        .bind(version_id)
+    )?;
     Ok(Some(count))
 }
 
 /// The parties that have approved a version.
 pub async fn approvers(tx: &mut Tx, version_id: i64) -> Result<Vec<Approver>, StoreError> {
-    let rows = on!(tx.conn(), |c| sqlx::query_scalar::<_, String>(
-        "SELECT party FROM agreement_approvals WHERE version_id = $1"
-    )
-    .bind(version_id)
-    .fetch_all(c)
-    .await)?;
+    let rows = fetch!(
+        tx.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, String>(
+            "SELECT party FROM agreement_approvals WHERE version_id = $1"
+        )
+        .bind(version_id)
+    )?;
     all(rows, |p| code("agreement_approvals.party", &p))
 }
 
 pub async fn mark_approved(tx: &mut Tx, version_id: i64, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE agreement_versions SET approved_at = $2 WHERE id = $1 AND approved_at IS NULL"
-    )
-    .bind(version_id)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query(
+            "UPDATE agreement_versions SET approved_at = $2 WHERE id = $1 AND approved_at IS NULL"
+        )
+        .bind(version_id)
+        .bind(now)
+    )?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The audit trail: who did what to whom, when, from where. Never a password or a token.
 use super::{Db, StoreError, Tx};
-use crate::on;
+use crate::{exec, fetch};
 use serde::Serialize;
 
 /// An event to record.
@@ -13,8 +13,7 @@ pub struct Event<'a> {
 }
 
 pub async fn record(tx: &mut Tx, e: &Event<'_>, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO audit_events (at, actor_id, action, subject_user_id, address, detail) VALUES ($1, $2, $3, $4, $5, $6)"
     )
     .bind(now)
@@ -22,11 +21,7 @@ pub async fn record(tx: &mut Tx, e: &Event<'_>, now: i64) -> Result<(), StoreErr
     .bind(e.action)
     .bind(e.subject_user_id)
     .bind(e.address)
-    .bind(e.detail)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(e.detail))?;
     Ok(())
 }
 
@@ -51,12 +46,14 @@ pub struct EventRow {
 
 /// Events by or about `user_id`, newest first.
 pub async fn for_user(db: &Db, user_id: i64, limit: i64) -> Result<Vec<EventRow>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, EventRow>(
-        "SELECT at, actor_id, action, subject_user_id, address, detail FROM audit_events \
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, EventRow>(
+            "SELECT at, actor_id, action, subject_user_id, address, detail FROM audit_events \
          WHERE actor_id = $1 OR subject_user_id = $1 ORDER BY id DESC LIMIT $2"
+        )
+        .bind(user_id)
+        .bind(limit)
     )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(c)
-    .await)?)
 }

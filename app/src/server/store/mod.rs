@@ -1,8 +1,9 @@
 //! The store: one portable SQL implementation over SQLite and PostgreSQL.
 //!
 //! Queries are written once in SQL both databases accept (`$1` placeholders, `ON CONFLICT`,
-//! `RETURNING`) and run on a [`Conn`] (the pool or a transaction) through the [`on!`] macro,
-//! which expands the same code for each backend. Where the databases must behave differently (locking,
+//! `RETURNING`) and run on a [`Conn`] (the pool or a transaction) through [`exec!`] and
+//! [`fetch!`] (or, for more than one statement on a connection, [`on!`]), which expand the same
+//! query for each backend. Where the databases must behave differently (locking,
 //! SQLite's single writer) the difference lives here, not in the callers.
 //!
 //! SQLite runs in WAL mode with one writer connection and a pool of read-only connections:
@@ -176,6 +177,36 @@ macro_rules! on {
     }};
 }
 
+/// Runs the statement `$q` on `$conn`; how many rows it changed, as a
+/// `Result<u64, StoreError>`. `$q` is written once and built per database.
+#[macro_export]
+macro_rules! exec {
+    ($conn:expr, $q:expr) => {
+        async {
+            let n: Result<u64, $crate::server::store::StoreError> = Ok($crate::on!($conn, |c| $q
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?);
+            n
+        }
+        .await
+    };
+}
+
+/// Runs the query `$q` on `$conn` with sqlx's `$fetch` (`fetch_one`, `fetch_optional` or
+/// `fetch_all`), as a `Result<_, StoreError>`.
+#[macro_export]
+macro_rules! fetch {
+    ($conn:expr, $fetch:ident, $q:expr) => {
+        async {
+            let rows: Result<_, $crate::server::store::StoreError> =
+                Ok($crate::on!($conn, |c| $q.$fetch(c).await)?);
+            rows
+        }
+        .await
+    };
+}
+
 impl Db {
     /// The pool as a [`Conn`], for reads.
     pub fn conn(&self) -> Conn<'_> {
@@ -306,10 +337,7 @@ impl Db {
 
     /// Answers when the database does; used by `/healthz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on!(self.conn(), |c| sqlx::query("SELECT 1")
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        exec!(self.conn(), sqlx::query("SELECT 1"))?;
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 //! that causes it; the mail worker claims rows one at a time, with a lease, so several
 //! instances never send the same message twice while the lease holds.
 use super::{Backend, Db, StoreError, Tx};
-use crate::on;
+use crate::{exec, fetch};
 
 /// A message to send.
 pub struct Message {
@@ -24,8 +24,7 @@ impl std::fmt::Debug for Message {
 
 /// Queues `message` inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5)"
     )
@@ -33,11 +32,7 @@ pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), Sto
     .bind(&message.subject)
     .bind(&message.text)
     .bind(&message.html)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -66,11 +61,13 @@ pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, Sto
          RETURNING id, recipient, subject, body_text, body_html, attempts"
     );
     let mut tx = db.begin().await?;
-    let row = on!(tx.conn(), |c| sqlx::query_as::<_, Claimed>(&sql)
-        .bind(now)
-        .bind(now + lease)
-        .fetch_optional(c)
-        .await)?;
+    let row = fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Claimed>(&sql)
+            .bind(now)
+            .bind(now + lease)
+    )?;
     tx.commit().await?;
     Ok(row)
 }
@@ -78,14 +75,14 @@ pub async fn claim(db: &Db, now: i64, lease: i64) -> Result<Option<Claimed>, Sto
 /// Records delivery.
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
-    )
-    .bind(id)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
+        )
+        .bind(id)
+        .bind(now)
+    )?;
     tx.commit().await?;
     Ok(())
 }
@@ -99,28 +96,25 @@ pub async fn mark_failed(
     retry_at: Option<i64>,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE outbox SET locked_until = NULL, last_error = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
          failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1"
     )
     .bind(id)
     .bind(error)
     .bind(retry_at)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Messages not yet sent nor given up.
 pub async fn pending(db: &Db) -> Result<i64, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+    fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+        )
     )
-    .fetch_one(c)
-    .await)?)
 }

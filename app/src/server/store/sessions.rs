@@ -1,7 +1,7 @@
 //! The session table behind tower-sessions: one row per session, the signed-in user's id beside
 //! the data so "end every other session of this user" is one statement.
 use super::{Db, StoreError};
-use crate::on;
+use crate::{exec, fetch, on};
 
 /// Inserts a new session; false when the id is taken.
 pub async fn insert(
@@ -37,44 +37,38 @@ pub async fn upsert(
     expires_at: i64,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at"
     )
     .bind(id)
     .bind(user_id)
     .bind(data)
-    .bind(expires_at)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(expires_at))?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The data of a session that has not expired at `now`.
 pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<String>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, String>(
-        "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2"
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, String>(
+            "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2"
+        )
+        .bind(id)
+        .bind(now)
     )
-    .bind(id)
-    .bind(now)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// Deletes one session.
 pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM sessions WHERE id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id)
+    )?;
     tx.commit().await?;
     Ok(())
 }
@@ -99,24 +93,24 @@ pub async fn delete_for_user(
     user_id: i64,
     keep: Option<&str>,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
-    )
-    .bind(user_id)
-    .bind(keep.unwrap_or(""))
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+    )?;
     Ok(())
 }
 
 /// How many live sessions `user_id` has (tests and the account page).
 pub async fn count_for_user(db: &Db, user_id: i64, now: i64) -> Result<i64, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2"
+    fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2"
+        )
+        .bind(user_id)
+        .bind(now)
     )
-    .bind(user_id)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
 }

@@ -1,8 +1,8 @@
 //! Role grants (with their terms) and the invitations that lead to them.
 use crate::domain::access::{Grant, Role};
-use crate::on;
 use crate::server::store::sql::{all, code};
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch};
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {
@@ -16,13 +16,12 @@ struct GrantRow {
 
 /// The grants of `user_id` that have not been revoked (in term or not).
 pub async fn grants_of(db: &Db, user_id: i64) -> Result<Vec<Grant>, StoreError> {
-    let rows = on!(db.conn(), |c| sqlx::query_as::<_, GrantRow>(
+    let rows =
+        fetch!(db.conn(), fetch_all, sqlx::query_as::<_, GrantRow>(
         "SELECT id, role, university_id, alliance_id, term_start, term_end FROM role_grants \
          WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id"
     )
-    .bind(user_id)
-    .fetch_all(c)
-    .await)?;
+    .bind(user_id))?;
     all(rows, |r| {
         Ok(Grant {
             id: r.id,
@@ -47,8 +46,7 @@ pub struct NewGrant<'a> {
 }
 
 pub async fn insert_grant(tx: &mut Tx, g: &NewGrant<'_>, now: i64) -> Result<i64, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_scalar::<_, i64>(
+    fetch!(tx.conn(), fetch_one, sqlx::query_scalar::<_, i64>(
         "INSERT INTO role_grants (user_id, role, university_id, alliance_id, term_start, term_end, granted_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
     )
@@ -59,10 +57,7 @@ pub async fn insert_grant(tx: &mut Tx, g: &NewGrant<'_>, now: i64) -> Result<i64
     .bind(g.term_start)
     .bind(g.term_end)
     .bind(g.granted_by)
-    .bind(now)
-    .fetch_one(c)
-    .await
-    })?)
+    .bind(now))
 }
 
 /// An invitation as stored.
@@ -96,8 +91,7 @@ pub async fn insert_invitation(
     i: &NewInvitation<'_>,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO invitations (token_hash, email, role, university_id, alliance_id, term_start, term_end, locale, \
          invited_by, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
@@ -111,11 +105,7 @@ pub async fn insert_invitation(
     .bind(i.locale)
     .bind(i.invited_by)
     .bind(i.expires_at)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -131,13 +121,13 @@ pub async fn open_invitation(
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2"
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, InvitationRow>(
-        &sql
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, InvitationRow>(&sql)
+            .bind(hash)
+            .bind(now)
     )
-    .bind(hash)
-    .bind(now)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// Marks an open invitation accepted and returns it; `None` when already used or expired.
@@ -150,43 +140,37 @@ pub async fn take_invitation(
         "UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2 \
          RETURNING {INVITATION_COLUMNS}"
     );
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, InvitationRow>(
-        &sql
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, InvitationRow>(&sql)
+            .bind(hash)
+            .bind(now)
     )
-    .bind(hash)
-    .bind(now)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// The alliances a university belongs to.
 pub async fn alliances_of_university(db: &Db, university_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
+    fetch!(db.conn(), fetch_all, sqlx::query_scalar::<_, i64>(
         "SELECT alliance_id FROM alliance_members WHERE university_id = $1 ORDER BY alliance_id"
     )
-    .bind(university_id)
-    .fetch_all(c)
-    .await)?)
+    .bind(university_id))
 }
 
 pub async fn university_exists(db: &Db, id: i64) -> Result<bool, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM universities WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await)?
-        > 0)
+    Ok(fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM universities WHERE id = $1").bind(id)
+    )? > 0)
 }
 
 pub async fn alliance_exists(db: &Db, id: i64) -> Result<bool, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM alliances WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await)?
-        > 0)
+    Ok(fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM alliances WHERE id = $1").bind(id)
+    )? > 0)
 }
 
 /// One role holder in the administrator's list.
@@ -204,26 +188,18 @@ pub struct GrantListRow {
 
 /// Every role grant in force (not revoked), by role and holder.
 pub async fn list_grants(db: &Db) -> Result<Vec<GrantListRow>, StoreError> {
-    Ok(on!(db.conn(), |c| {
-        sqlx::query_as::<_, GrantListRow>(
+    fetch!(db.conn(), fetch_all, sqlx::query_as::<_, GrantListRow>(
         "SELECT g.id, u.email, u.name_latin, g.role, g.university_id, g.alliance_id, g.term_start, g.term_end \
          FROM role_grants g JOIN users u ON u.id = g.user_id \
          WHERE g.revoked_at IS NULL AND u.deleted_at IS NULL ORDER BY g.role, u.email, g.id"
-    )
-    .fetch_all(c)
-    .await
-    })?)
+    ))
 }
 
 /// Revokes a grant; returns its holder, or `None` when there is no such grant in force.
 pub async fn revoke_grant(tx: &mut Tx, grant_id: i64, now: i64) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_scalar::<_, i64>(
+    fetch!(tx.conn(), fetch_optional, sqlx::query_scalar::<_, i64>(
         "UPDATE role_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id"
     )
     .bind(grant_id)
-    .bind(now)
-    .fetch_optional(c)
-    .await
-    })?)
+    .bind(now))
 }

@@ -8,7 +8,7 @@ pub use grants::*;
 pub use tokens::*;
 
 use super::{Db, StoreError, Tx};
-use crate::on;
+use crate::{exec, fetch, on};
 
 /// A user row. The password hash and TOTP secret stay on the server: this type is not
 /// `Serialize`, and its `Debug` leaves them out.
@@ -57,18 +57,20 @@ const USER_COLUMNS: &str = "id, email, password_hash, name_latin, name_native, h
 
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, UserRow>(&sql)
-        .bind(email)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, UserRow>(&sql).bind(email)
+    )
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, UserRow>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, UserRow>(&sql).bind(id)
+    )
 }
 
 /// What a new account starts with.
@@ -90,8 +92,7 @@ pub async fn insert_user(
     u: &NewUser<'_>,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_scalar::<_, i64>(
+    fetch!(tx.conn(), fetch_optional, sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (email, password_hash, name_latin, name_native, home_university_id, level, locale, \
          email_verified_at, is_demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (email) DO NOTHING RETURNING id"
@@ -105,33 +106,28 @@ pub async fn insert_user(
     .bind(u.locale)
     .bind(u.verified_at)
     .bind(u.is_demo)
-    .bind(now)
-    .fetch_optional(c)
-    .await
-    })?)
+    .bind(now))
 }
 
 pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE users SET password_hash = $2 WHERE id = $1"
-    )
-    .bind(user_id)
-    .bind(hash)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(hash)
+    )?;
     Ok(())
 }
 
 pub async fn mark_verified(tx: &mut Tx, user_id: i64, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1"
-    )
-    .bind(user_id)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query(
+            "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1"
+        )
+        .bind(user_id)
+        .bind(now)
+    )?;
     Ok(())
 }
 
@@ -145,8 +141,7 @@ pub struct Profile<'a> {
 }
 
 pub async fn update_profile(tx: &mut Tx, user_id: i64, p: &Profile<'_>) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE users SET name_latin = $2, name_native = $3, home_university_id = $4, level = $5, locale = $6 \
          WHERE id = $1"
     )
@@ -155,11 +150,7 @@ pub async fn update_profile(tx: &mut Tx, user_id: i64, p: &Profile<'_>) -> Resul
     .bind(p.name_native)
     .bind(p.home_university_id)
     .bind(p.level)
-    .bind(p.locale)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(p.locale))?;
     Ok(())
 }
 
@@ -184,17 +175,12 @@ pub async fn set_totp(
     secret: Option<&str>,
     enabled_at: Option<i64>,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE users SET totp_secret = $2, totp_enabled_at = $3, totp_last_step = NULL WHERE id = $1"
     )
     .bind(user_id)
     .bind(secret)
-    .bind(enabled_at)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(enabled_at))?;
     Ok(())
 }
 
@@ -235,33 +221,25 @@ pub async fn set_disabled(
 /// Removes personal data but keeps the row, so audit events still name "account #id".
 pub async fn anonymise(tx: &mut Tx, user_id: i64, now: i64) -> Result<(), StoreError> {
     let placeholder = format!("deleted-{user_id}@invalid");
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE users SET email = $2, password_hash = NULL, name_latin = '', name_native = '', level = NULL, \
          totp_secret = NULL, totp_enabled_at = NULL, deleted_at = $3 WHERE id = $1"
     )
     .bind(user_id)
     .bind(&placeholder)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE role_grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
-    )
-    .bind(user_id)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM email_tokens WHERE user_id = $1"
-    )
-    .bind(user_id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    .bind(now))?;
+    exec!(
+        tx.conn(),
+        sqlx::query(
+            "UPDATE role_grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
+        )
+        .bind(user_id)
+        .bind(now)
+    )?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id)
+    )?;
     Ok(())
 }
 
@@ -281,20 +259,16 @@ pub async fn list_users(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<UserListRow>, i64), StoreError> {
-    let rows = on!(db.conn(), |c| {
-        sqlx::query_as::<_, UserListRow>(
+    let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, UserListRow>(
         "SELECT id, email, name_latin, disabled_at, email_verified_at FROM users WHERE deleted_at IS NULL \
          ORDER BY id DESC LIMIT $1 OFFSET $2"
     )
     .bind(limit)
-    .bind(offset)
-    .fetch_all(c)
-    .await
-    })?;
-    let total = on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL"
-    )
-    .fetch_one(c)
-    .await)?;
+    .bind(offset))?;
+    let total = fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
+    )?;
     Ok((rows, total))
 }

@@ -1,8 +1,8 @@
 //! Requests about an account that answer the same whether or not the address has one (reset
 //! and verification links): recorded here by the request, taken afterwards by the mail worker
 //! (`services::account_links::handle_requests`), each in the transaction that handles it.
-use crate::on;
 use crate::server::store::{Backend, StoreError, Tx};
+use crate::{exec, fetch};
 
 /// What was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,16 +58,13 @@ pub async fn record(
     address: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO account_requests (kind, email, address, created_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(kind.code())
     .bind(email)
     .bind(address)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -83,7 +80,9 @@ pub async fn take(tx: &mut Tx) -> Result<Option<Request>, StoreError> {
         "DELETE FROM account_requests WHERE id = (SELECT id FROM account_requests ORDER BY id \
          LIMIT 1 {pick}) RETURNING id, kind, email, address, created_at"
     );
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, Request>(&sql)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Request>(&sql)
+    )
 }

@@ -1,7 +1,7 @@
 //! Single-use e-mail tokens: verification, password reset, e-mail change. Only their hashes
 //! are stored; taking one consumes it.
-use crate::on;
 use crate::server::store::{StoreError, Tx};
+use crate::{exec, fetch};
 
 /// What an e-mail token is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,8 +30,7 @@ pub async fn insert_token(
     expires_at: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)"
     )
@@ -40,11 +39,7 @@ pub async fn insert_token(
     .bind(purpose.code())
     .bind(new_email)
     .bind(expires_at)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -56,17 +51,12 @@ pub async fn cancel_tokens(
     purpose: Purpose,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL"
     )
     .bind(user_id)
     .bind(purpose.code())
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -78,15 +68,11 @@ pub async fn take_token(
     purpose: Purpose,
     now: i64,
 ) -> Result<Option<(i64, Option<String>)>, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_as::<_, (i64, Option<String>)>(
+    fetch!(tx.conn(), fetch_optional, sqlx::query_as::<_, (i64, Option<String>)>(
         "UPDATE email_tokens SET used_at = $3 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL \
          AND expires_at > $3 RETURNING user_id, new_email"
     )
     .bind(hash)
     .bind(purpose.code())
-    .bind(now)
-    .fetch_optional(c)
-    .await
-    })?)
+    .bind(now))
 }

@@ -3,8 +3,8 @@
 //! (`document_blobs`), so every instance sharing a PostgreSQL database serves every file and a
 //! backup of the database holds them all.
 use crate::domain::application_view::DocumentLine;
-use crate::on;
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch, on};
 
 /// A document to record.
 pub struct NewDocument<'a> {
@@ -32,35 +32,37 @@ pub async fn put(
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "INSERT INTO application_documents (application_id, kind, file_name, content_type, \
+    fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO application_documents (application_id, kind, file_name, content_type, \
          size_bytes, sha256, storage_key, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+        )
+        .bind(d.application_id)
+        .bind(d.kind)
+        .bind(d.file_name)
+        .bind(d.content_type)
+        .bind(bytes.len() as i64)
+        .bind(d.sha256)
+        .bind(d.storage_key)
+        .bind(d.uploaded_by)
+        .bind(now)
     )
-    .bind(d.application_id)
-    .bind(d.kind)
-    .bind(d.file_name)
-    .bind(d.content_type)
-    .bind(bytes.len() as i64)
-    .bind(d.sha256)
-    .bind(d.storage_key)
-    .bind(d.uploaded_by)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
 }
 
 /// The documents of an application, by kind then upload.
 pub async fn list(db: &Db, application_id: i64) -> Result<Vec<DocumentLine>, StoreError> {
-    let rows = on!(db.conn(), |c| {
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
         sqlx::query_as::<_, (i64, String, String, i64, i64)>(
             "SELECT id, kind, file_name, size_bytes, created_at FROM application_documents \
          WHERE application_id = $1 ORDER BY kind, id",
         )
         .bind(application_id)
-        .fetch_all(c)
-        .await
-    })?;
+    )?;
     Ok(rows
         .into_iter()
         .map(
@@ -85,23 +87,23 @@ pub async fn usage(tx: &mut Tx, application_id: i64) -> Result<(i64, i64), Store
             .execute(&mut **t)
             .await?;
     }
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, (i64, i64)>(
+    fetch!(tx.conn(), fetch_one, sqlx::query_as::<_, (i64, i64)>(
         "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM application_documents \
          WHERE application_id = $1"
     )
-    .bind(application_id)
-    .fetch_one(c)
-    .await)?)
+    .bind(application_id))
 }
 
 /// The kinds with at least one document, in the caller's transaction.
 pub async fn kinds(tx: &mut Tx, application_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, String>(
-        "SELECT DISTINCT kind FROM application_documents WHERE application_id = $1"
+    fetch!(
+        tx.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, String>(
+            "SELECT DISTINCT kind FROM application_documents WHERE application_id = $1"
+        )
+        .bind(application_id)
     )
-    .bind(application_id)
-    .fetch_all(c)
-    .await)?)
 }
 
 /// A stored file: (name, content type, bytes).
@@ -110,7 +112,9 @@ pub async fn file(
     application_id: i64,
     document_id: i64,
 ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    Ok(on!(db.conn(), |c| {
+    fetch!(
+        db.conn(),
+        fetch_optional,
         sqlx::query_as::<_, (String, String, Vec<u8>)>(
             "SELECT d.file_name, d.content_type, b.data FROM application_documents d \
          JOIN document_blobs b ON b.storage_key = d.storage_key \
@@ -118,9 +122,7 @@ pub async fn file(
         )
         .bind(application_id)
         .bind(document_id)
-        .fetch_optional(c)
-        .await
-    })?)
+    )
 }
 
 /// Deletes a document and its bytes; false when there was none.
@@ -129,22 +131,15 @@ pub async fn delete(
     application_id: i64,
     document_id: i64,
 ) -> Result<bool, StoreError> {
-    let key = on!(tx.conn(), |c| {
-        sqlx::query_scalar::<_, String>(
+    let key = fetch!(tx.conn(), fetch_optional, sqlx::query_scalar::<_, String>(
         "DELETE FROM application_documents WHERE application_id = $1 AND id = $2 RETURNING storage_key"
     )
     .bind(application_id)
-    .bind(document_id)
-    .fetch_optional(c)
-    .await
-    })?;
+    .bind(document_id))?;
     let Some(key) = key else { return Ok(false) };
-    on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM document_blobs WHERE storage_key = $1"
-    )
-    .bind(&key)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM document_blobs WHERE storage_key = $1").bind(&key)
+    )?;
     Ok(true)
 }

@@ -1,9 +1,9 @@
 //! Who is told about an application, and each person's inbox of notifications.
 use crate::domain::application_view::{InboxItem, MyLine};
 use crate::i18n::Locale;
-use crate::on;
 use crate::server::store::sql::{all, code, text_in, university_name};
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch};
 
 /// A person to tell.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -21,8 +21,7 @@ pub async fn coordinators(
     university: i64,
     today: &str,
 ) -> Result<Vec<Recipient>, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_as::<_, Recipient>(
+    fetch!(tx.conn(), fetch_all, sqlx::query_as::<_, Recipient>(
         "SELECT DISTINCT u.id AS user_id, u.email, u.locale, u.name_latin AS name FROM role_grants g \
          JOIN users u ON u.id = g.user_id \
          WHERE g.role = 'coordinator' AND g.university_id = $1 AND g.revoked_at IS NULL \
@@ -31,21 +30,20 @@ pub async fn coordinators(
          ORDER BY u.id"
     )
     .bind(university)
-    .bind(today)
-    .fetch_all(c)
-    .await
-    })?)
+    .bind(today))
 }
 
 /// The applicant, when their account is usable.
 pub async fn person(tx: &mut Tx, user_id: i64) -> Result<Option<Recipient>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, Recipient>(
-        "SELECT id AS user_id, email, locale, name_latin AS name FROM users \
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Recipient>(
+            "SELECT id AS user_id, email, locale, name_latin AS name FROM users \
          WHERE id = $1 AND disabled_at IS NULL AND deleted_at IS NULL"
+        )
+        .bind(user_id)
     )
-    .bind(user_id)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// Adds to a person's inbox.
@@ -56,18 +54,13 @@ pub async fn notify(
     kind: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO notifications (user_id, application_id, kind, created_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(user_id)
     .bind(application_id)
     .bind(kind)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -96,11 +89,13 @@ pub async fn inbox(
          WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         text_in("title", locale)
     );
-    let rows = on!(db.conn(), |c| sqlx::query_as::<_, NotificationRow>(&sql)
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(c)
-        .await)?;
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, NotificationRow>(&sql)
+            .bind(user_id)
+            .bind(limit)
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| InboxItem {
@@ -115,23 +110,23 @@ pub async fn inbox(
 }
 
 pub async fn unread(db: &Db, user_id: i64) -> Result<i64, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL"
+    fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL"
+        )
+        .bind(user_id)
     )
-    .bind(user_id)
-    .fetch_one(c)
-    .await)?)
 }
 
 pub async fn mark_read(tx: &mut Tx, user_id: i64, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL"
-    )
-    .bind(user_id)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user_id)
+            .bind(now)
+    )?;
     Ok(())
 }
 
@@ -145,10 +140,11 @@ pub async fn mine(db: &Db, user_id: i64, locale: Locale) -> Result<Vec<MyLine>, 
         text_in("title", locale),
         university_name("hu", locale)
     );
-    let rows = on!(db.conn(), |c| sqlx::query_as::<_, MyRow>(&sql)
-        .bind(user_id)
-        .fetch_all(c)
-        .await)?;
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, MyRow>(&sql).bind(user_id)
+    )?;
     all(rows, |r| {
         Ok(MyLine {
             id: r.id,

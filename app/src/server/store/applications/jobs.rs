@@ -1,31 +1,35 @@
 //! What the scheduled jobs look for: programmes that start, offers that expire, reminders owed.
 use crate::domain::application::State;
-use crate::on;
 use crate::server::store::sql::{all, code};
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch};
 
 /// Confirmed applications whose programme starts on or before `today` (ISO date).
 pub async fn due_starts(db: &Db, today: &str, limit: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT a.id FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT a.id FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
          WHERE a.state = 'confirmed' AND o.starts_on <= $1 ORDER BY a.id LIMIT $2"
+        )
+        .bind(today)
+        .bind(limit)
     )
-    .bind(today)
-    .bind(limit)
-    .fetch_all(c)
-    .await)?)
 }
 
 /// Offers (accepted applications) whose deadline passed, oldest first.
 pub async fn expired_offers(db: &Db, now: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM applications WHERE state = 'accepted' AND offer_expires_at < $1 \
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM applications WHERE state = 'accepted' AND offer_expires_at < $1 \
          ORDER BY offer_expires_at LIMIT $2"
+        )
+        .bind(now)
+        .bind(limit)
     )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(c)
-    .await)?)
 }
 
 /// Applications owed a reminder now, with what it is about: a draft whose window closes
@@ -38,8 +42,7 @@ pub async fn reminders_due(
     waiting: i64,
     limit: i64,
 ) -> Result<Vec<(i64, State)>, StoreError> {
-    let rows = on!(db.conn(), |c| {
-        sqlx::query_as::<_, (i64, String)>(
+    let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, (i64, String)>(
         "SELECT a.id, a.state FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
          WHERE a.state = 'draft' AND a.reminded_at IS NULL AND o.closes_at > $1 AND o.closes_at <= $1 + $2 \
          UNION ALL \
@@ -53,10 +56,7 @@ pub async fn reminders_due(
     .bind(now)
     .bind(soon)
     .bind(waiting)
-    .bind(limit)
-    .fetch_all(c)
-    .await
-    })?;
+    .bind(limit))?;
     all(rows, |(id, state)| {
         Ok((id, code("applications.state", &state)?))
     })
@@ -70,16 +70,11 @@ pub async fn claim_reminder(
     state: State,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = on!(tx.conn(), |c| {
-        sqlx::query(
+    let done = exec!(tx.conn(), sqlx::query(
         "UPDATE applications SET reminded_at = $3 WHERE id = $1 AND state = $2 AND reminded_at IS NULL"
     )
     .bind(id)
     .bind(state.code())
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(done == 1)
 }

@@ -17,8 +17,8 @@ use super::sql::{list, text_in, university_name};
 use super::{Conn, Db, StoreError};
 use crate::domain::application::State;
 use crate::domain::opportunity::{window_open, Status};
+use crate::fetch;
 use crate::i18n::Locale;
-use crate::on;
 
 /// What applying to an opportunity is checked against.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -73,10 +73,11 @@ pub async fn target(
     locale: Locale,
 ) -> Result<Option<Target>, StoreError> {
     let sql = target_sql(locale);
-    Ok(on!(conn.into(), |c| sqlx::query_as::<_, Target>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        conn.into(),
+        fetch_optional,
+        sqlx::query_as::<_, Target>(&sql).bind(id)
+    )
 }
 
 /// The title of an opportunity in each language (each falling back to the original).
@@ -105,10 +106,11 @@ pub async fn titles(conn: impl Into<Conn<'_>>, id: i64) -> Result<Option<Titles>
         text_in("title", Locale::Ru),
         text_in("title", Locale::Zh)
     );
-    Ok(on!(conn.into(), |c| sqlx::query_as::<_, Titles>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        conn.into(),
+        fetch_optional,
+        sqlx::query_as::<_, Titles>(&sql).bind(id)
+    )
 }
 
 /// An application as stored.
@@ -155,10 +157,11 @@ const ROW: &str =
 /// The application as the caller sees it (in a decision: after the opportunity's lock).
 pub async fn by_id(conn: impl Into<Conn<'_>>, id: i64) -> Result<Option<AppRow>, StoreError> {
     let sql = format!("{ROW} WHERE id = $1");
-    Ok(on!(conn.into(), |c| sqlx::query_as::<_, AppRow>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        conn.into(),
+        fetch_optional,
+        sqlx::query_as::<_, AppRow>(&sql).bind(id)
+    )
 }
 
 /// Who an application is by and between which universities, names in the reader's language.
@@ -179,10 +182,11 @@ pub async fn names(db: &Db, id: i64, locale: Locale) -> Result<Option<Names>, St
         home = university_name("hu", locale),
         host = university_name("su", locale),
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, Names>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Names>(&sql).bind(id)
+    )
 }
 
 /// The active application of `applicant` to `opportunity`, if any.
@@ -191,12 +195,14 @@ pub async fn active_of(
     applicant: i64,
     opportunity: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM applications WHERE applicant_id = $1 AND opportunity_id = $2 \
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM applications WHERE applicant_id = $1 AND opportunity_id = $2 \
          AND state NOT IN ('completed', 'rejected', 'declined', 'withdrawn')"
+        )
+        .bind(applicant)
+        .bind(opportunity)
     )
-    .bind(applicant)
-    .bind(opportunity)
-    .fetch_optional(c)
-    .await)?)
 }

@@ -3,8 +3,8 @@
 //! counted under the opportunity's lock.
 use crate::domain::application::State;
 use crate::domain::application_view::DraftValues;
-use crate::on;
 use crate::server::store::{StoreError, Tx};
+use crate::{exec, fetch};
 
 /// A new draft.
 pub struct NewApplication<'a> {
@@ -25,23 +25,25 @@ pub async fn insert(
     a: &NewApplication<'_>,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "INSERT INTO applications (opportunity_id, applicant_id, home_university_id, \
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO applications (opportunity_id, applicant_id, home_university_id, \
          host_university_id, alliance_id, state, level, search_text, seed_key, waiting_since, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9, $9) \
          ON CONFLICT DO NOTHING RETURNING id"
+        )
+        .bind(a.opportunity_id)
+        .bind(a.applicant_id)
+        .bind(a.home_university_id)
+        .bind(a.host_university_id)
+        .bind(a.alliance_id)
+        .bind(a.level)
+        .bind(a.search_text)
+        .bind(a.seed_key)
+        .bind(now)
     )
-    .bind(a.opportunity_id)
-    .bind(a.applicant_id)
-    .bind(a.home_university_id)
-    .bind(a.host_university_id)
-    .bind(a.alliance_id)
-    .bind(a.level)
-    .bind(a.search_text)
-    .bind(a.seed_key)
-    .bind(now)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// Saves a draft's form; false when it is no longer a draft.
@@ -51,8 +53,7 @@ pub async fn update_form(
     v: &DraftValues,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = on!(tx.conn(), |c| {
-        sqlx::query(
+    let done = exec!(tx.conn(), sqlx::query(
         "UPDATE applications SET motivation = $2, level = $3, year_of_study = $4, languages = $5, \
          updated_at = $6 WHERE id = $1 AND state = 'draft'"
     )
@@ -61,11 +62,7 @@ pub async fn update_form(
     .bind(&v.level)
     .bind(v.year_of_study)
     .bind(&v.languages)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(done == 1)
 }
 
@@ -86,8 +83,7 @@ pub async fn set_state(
     fx: &MoveEffects<'_>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = on!(tx.conn(), |c| {
-        sqlx::query(
+    let done = exec!(tx.conn(), sqlx::query(
         "UPDATE applications SET state = $3, reason = COALESCE($4, reason), \
          offer_expires_at = $5, \
          submitted_at = CASE WHEN $3 = 'submitted' THEN COALESCE(submitted_at, $6) ELSE submitted_at END, \
@@ -102,25 +98,19 @@ pub async fn set_state(
     .bind(to.code())
     .bind(fx.reason)
     .bind(fx.offer_expires_at)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     // The statistics move with it: a trigger (store::statistics) in this same statement.
     Ok(done == 1)
 }
 
 /// Sets the home coordinator's rank of a nominee.
 pub async fn set_rank(tx: &mut Tx, id: i64, rank: Option<i64>) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "UPDATE applications SET rank = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(rank)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("UPDATE applications SET rank = $2 WHERE id = $1")
+            .bind(id)
+            .bind(rank)
+    )?;
     Ok(())
 }
 
@@ -148,8 +138,11 @@ pub struct Places {
 }
 
 pub async fn places(tx: &mut Tx, opportunity_id: i64, home: i64) -> Result<Places, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, Places>(
-        "SELECT \
+    fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_as::<_, Places>(
+            "SELECT \
          (SELECT COUNT(*) FROM applications WHERE opportunity_id = $1 \
           AND state IN ('accepted', 'confirmed', 'in_mobility')) AS held, \
          o.capacity, o.quota_per_university, \
@@ -157,22 +150,23 @@ pub async fn places(tx: &mut Tx, opportunity_id: i64, home: i64) -> Result<Place
           AND state IN ('nominated', 'waitlisted', 'accepted', 'confirmed', 'in_mobility', \
           'completed')) AS nominated_from_home \
          FROM opportunities o WHERE o.id = $1"
+        )
+        .bind(opportunity_id)
+        .bind(home)
     )
-    .bind(opportunity_id)
-    .bind(home)
-    .fetch_one(c)
-    .await)?)
 }
 
 /// The first waitlisted application of an opportunity (waitlisted earliest).
 pub async fn first_waitlisted(tx: &mut Tx, opportunity_id: i64) -> Result<Option<i64>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM applications WHERE opportunity_id = $1 AND state = 'waitlisted' \
+    fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM applications WHERE opportunity_id = $1 AND state = 'waitlisted' \
          ORDER BY waitlisted_at, id LIMIT 1"
+        )
+        .bind(opportunity_id)
     )
-    .bind(opportunity_id)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// (application, applicant) of every application to an opportunity that is still going.
@@ -180,11 +174,13 @@ pub async fn active_for_opportunity(
     tx: &mut Tx,
     opportunity_id: i64,
 ) -> Result<Vec<(i64, i64)>, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_as::<_, (i64, i64)>(
-        "SELECT id, applicant_id FROM applications WHERE opportunity_id = $1 \
+    fetch!(
+        tx.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT id, applicant_id FROM applications WHERE opportunity_id = $1 \
          AND state NOT IN ('completed', 'rejected', 'declined', 'withdrawn') ORDER BY id"
+        )
+        .bind(opportunity_id)
     )
-    .bind(opportunity_id)
-    .fetch_all(c)
-    .await)?)
 }

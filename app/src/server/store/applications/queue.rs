@@ -2,8 +2,8 @@
 //! state, and the opportunities a queue's filter can choose.
 use crate::domain::application::State;
 use crate::domain::application_view::{QueueFilter, QueueLine, Side};
+use crate::fetch;
 use crate::i18n::Locale;
-use crate::on;
 use crate::server::store::sql::{all, bind_params, code, text_in, university_name, Param, Params};
 use crate::server::store::{Backend, Db, StoreError};
 
@@ -96,12 +96,11 @@ pub async fn queue(
         host = university_name("su", locale),
         title = text_in("title", locale),
     );
-    let rows = on!(db.conn(), |conn| bind_params!(
-        sqlx::query_as::<_, QueueRow>(&sql),
-        params
-    )
-    .fetch_all(conn)
-    .await)?;
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
+        bind_params!(sqlx::query_as::<_, QueueRow>(&sql), params)
+    )?;
     all(rows, |r| {
         Ok(QueueLine {
             id: r.id,
@@ -158,12 +157,11 @@ pub async fn counts(
         "SELECT a.state, COUNT(*) FROM applications a WHERE {} GROUP BY a.state",
         c.join(" AND ")
     );
-    let rows = on!(db.conn(), |conn| bind_params!(
-        sqlx::query_as::<_, (String, i64)>(&sql),
-        params
-    )
-    .fetch_all(conn)
-    .await)?;
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
+        bind_params!(sqlx::query_as::<_, (String, i64)>(&sql), params)
+    )?;
     let rows = all(rows, |(state, n)| {
         Ok((code::<State>("applications.state", &state)?, n))
     })?;
@@ -207,10 +205,9 @@ pub async fn queue_opportunities(
          ORDER BY o.starts_on DESC, o.id DESC LIMIT 200",
         text_in("title", locale)
     );
-    Ok(on!(db.conn(), |conn| bind_params!(
-        sqlx::query_as::<_, (i64, String)>(&sql),
-        params
+    fetch!(
+        db.conn(),
+        fetch_all,
+        bind_params!(sqlx::query_as::<_, (i64, String)>(&sql), params)
     )
-    .fetch_all(conn)
-    .await)?)
 }

@@ -1,9 +1,9 @@
 //! The timeline of an application: every move, message and internal note, append-only.
 use crate::domain::application::{Action, State};
 use crate::domain::application_view::TimelineItem;
-use crate::on;
 use crate::server::store::sql::{all, opt_code};
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch};
 
 /// One timeline entry to append.
 pub struct NewEvent<'a> {
@@ -17,7 +17,7 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO application_events (application_id, at, actor_id, kind, action, from_state, \
          to_state, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )
@@ -28,10 +28,7 @@ pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(), St
     .bind(e.action.map(Action::code))
     .bind(e.from.map(State::code))
     .bind(e.to.map(State::code))
-    .bind(e.body)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(e.body))?;
     Ok(())
 }
 
@@ -48,17 +45,13 @@ struct EventRow {
 
 /// The timeline, oldest first; internal notes only when `notes`.
 pub async fn timeline(db: &Db, id: i64, notes: bool) -> Result<Vec<TimelineItem>, StoreError> {
-    let rows = on!(db.conn(), |c| {
-        sqlx::query_as::<_, EventRow>(
+    let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, EventRow>(
         "SELECT e.at, u.name_latin AS actor, e.kind, e.action, e.from_state, e.to_state, e.body \
          FROM application_events e LEFT JOIN users u ON u.id = e.actor_id \
          WHERE e.application_id = $1 AND (e.kind <> 'note' OR $2 = 1) ORDER BY e.id"
     )
     .bind(id)
-    .bind(i64::from(notes))
-    .fetch_all(c)
-    .await
-    })?;
+    .bind(i64::from(notes)))?;
     all(rows, |r| {
         Ok(TimelineItem {
             at: r.at,

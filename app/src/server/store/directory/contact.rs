@@ -1,7 +1,7 @@
 //! The alliance's inbox: messages sent through its contact form, and who receives them.
 use crate::i18n::Locale;
-use crate::on;
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch};
 
 /// Stores a message to an alliance's secretariat.
 pub async fn insert_contact_message(
@@ -12,8 +12,7 @@ pub async fn insert_contact_message(
     address: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO contact_messages (alliance_id, name, email, message, locale, address, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
@@ -23,11 +22,7 @@ pub async fn insert_contact_message(
     .bind(message)
     .bind(locale.code())
     .bind(address)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -38,16 +33,12 @@ pub async fn alliance_staff(
     alliance_id: i64,
     today: &str,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(on!(db.conn(), |c| {
-        sqlx::query_as::<_, (String, String)>(
+    fetch!(db.conn(), fetch_all, sqlx::query_as::<_, (String, String)>(
         "SELECT DISTINCT u.email, u.locale FROM role_grants g JOIN users u ON u.id = g.user_id \
          WHERE g.role = 'staff' AND g.alliance_id = $1 AND g.revoked_at IS NULL AND u.disabled_at IS NULL \
          AND (g.term_start IS NULL OR g.term_start <= $2) AND (g.term_end IS NULL OR g.term_end >= $2) \
          ORDER BY u.email"
     )
     .bind(alliance_id)
-    .bind(today)
-    .fetch_all(c)
-    .await
-    })?)
+    .bind(today))
 }

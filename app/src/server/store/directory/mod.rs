@@ -7,8 +7,8 @@ use super::{Db, StoreError};
 use crate::domain::directory::{
     AllianceDetail, AllianceSummary, Membership, Overview, UniversityDetail, UniversityRef,
 };
+use crate::fetch;
 use crate::i18n::Locale;
-use crate::on;
 
 #[derive(sqlx::FromRow)]
 struct AllianceRow {
@@ -76,15 +76,15 @@ pub async fn overview(db: &Db, locale: Locale) -> Result<Overview, StoreError> {
         "SELECT {} FROM alliances a ORDER BY a.founded_on, a.slug",
         alliance_columns(locale)
     );
-    let rows = on!(db.conn(), |pool| sqlx::query_as::<_, AllianceRow>(&sql)
-        .fetch_all(pool)
-        .await)?;
-    let (universities, countries): (i64, i64) = on!(db.conn(), |pool| sqlx::query_as(
-        "SELECT COUNT(DISTINCT u.id), COUNT(DISTINCT u.country)
+    let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, AllianceRow>(&sql))?;
+    let (universities, countries): (i64, i64) = fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_as(
+            "SELECT COUNT(DISTINCT u.id), COUNT(DISTINCT u.country)
          FROM universities u JOIN alliance_members m ON m.university_id = u.id"
-    )
-    .fetch_one(pool)
-    .await)?;
+        )
+    )?;
     Ok(Overview {
         alliances: rows.into_iter().map(AllianceRow::into_summary).collect(),
         university_count: u32::try_from(universities).unwrap_or(u32::MAX),
@@ -112,23 +112,24 @@ pub async fn alliance_by_slug(
         alliance_columns(locale),
         localized("a.description", locale),
     );
-    let Some(row) = on!(db.conn(), |pool| sqlx::query_as::<_, AllianceDetailRow>(
-        &sql
-    )
-    .bind(slug)
-    .fetch_optional(pool)
-    .await)?
+    let Some(row) = fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, AllianceDetailRow>(&sql).bind(slug)
+    )?
     else {
         return Ok(None);
     };
-    let members = on!(db.conn(), |pool| sqlx::query_as::<_, UniversityRow>(
-        "SELECT u.id, u.name_en, u.name_native, u.native_lang, u.country, u.city
+    let members = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, UniversityRow>(
+            "SELECT u.id, u.name_en, u.name_native, u.native_lang, u.country, u.city
          FROM universities u JOIN alliance_members m ON m.university_id = u.id
          WHERE m.alliance_id = $1 ORDER BY u.name_en"
-    )
-    .bind(row.id)
-    .fetch_all(pool)
-    .await)?;
+        )
+        .bind(row.id)
+    )?;
     Ok(Some(AllianceDetail {
         summary: row.base.into_summary(),
         description: row.description,
@@ -158,13 +159,15 @@ pub async fn university_by_id(
     id: i64,
     locale: Locale,
 ) -> Result<Option<UniversityDetail>, StoreError> {
-    let Some(row) = on!(db.conn(), |pool| sqlx::query_as::<_, UniversityDetailRow>(
-        "SELECT id, name_en, name_native, native_lang, country, city, city_native, website
+    let Some(row) = fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, UniversityDetailRow>(
+            "SELECT id, name_en, name_native, native_lang, country, city, city_native, website
          FROM universities WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?
+        )
+        .bind(id)
+    )?
     else {
         return Ok(None);
     };
@@ -175,10 +178,11 @@ pub async fn university_by_id(
         localized("a.abbreviation", locale),
         localized("a.name", locale),
     );
-    let alliances = on!(db.conn(), |pool| sqlx::query_as::<_, MembershipRow>(&sql)
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
+    let alliances = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, MembershipRow>(&sql).bind(id)
+    )?;
     Ok(Some(UniversityDetail {
         university: row.base.into(),
         city_native: row.city_native,
@@ -196,12 +200,14 @@ pub async fn university_by_id(
 
 /// How many alliances, universities and memberships exist (for the seed's report and tests).
 pub async fn counts(db: &Db) -> Result<(i64, i64, i64), StoreError> {
-    let counts = on!(db.conn(), |pool| sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT (SELECT COUNT(*) FROM alliances), (SELECT COUNT(*) FROM universities),
+    let counts = fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM alliances), (SELECT COUNT(*) FROM universities),
                 (SELECT COUNT(*) FROM alliance_members)"
-    )
-    .fetch_one(pool)
-    .await)?;
+        )
+    )?;
     Ok(counts)
 }
 
@@ -211,23 +217,22 @@ pub async fn alliance_names(db: &Db, locale: Locale) -> Result<Vec<(i64, String)
         "SELECT id, {} FROM alliances ORDER BY id",
         localized("name", locale)
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, (i64, String)>(
-        &sql
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, String)>(&sql)
     )
-    .fetch_all(c)
-    .await)?)
 }
 
 /// (id, "English name (own-script name)") of every university, by English name.
 pub async fn university_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
-    let rows = on!(db.conn(), |c| sqlx::query_as::<
-        _,
-        (i64, String, Option<String>),
-    >(
-        "SELECT id, name_en, name_native FROM universities ORDER BY name_en"
-    )
-    .fetch_all(c)
-    .await)?;
+    let rows = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, String, Option<String>)>(
+            "SELECT id, name_en, name_native FROM universities ORDER BY name_en"
+        )
+    )?;
     Ok(rows
         .into_iter()
         .map(|(id, en, native)| match native.filter(|n| !n.is_empty()) {
@@ -239,11 +244,11 @@ pub async fn university_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError>
 
 /// Every (alliance id, university id) membership.
 pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, (i64, i64)>(
-        "SELECT alliance_id, university_id FROM alliance_members"
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, i64)>("SELECT alliance_id, university_id FROM alliance_members")
     )
-    .fetch_all(c)
-    .await)?)
 }
 
 /// The id and abbreviation (in `locale`) of the alliance with `slug`.
@@ -256,22 +261,17 @@ pub async fn alliance_abbreviation(
         "SELECT id, {} FROM alliances WHERE slug = $1",
         localized("abbreviation", locale)
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, (i64, String)>(
-        &sql
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, (i64, String)>(&sql).bind(slug)
     )
-    .bind(slug)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// `"university:<slug>"` and `"alliance:<slug>"` → id, for seeds and tests.
 pub async fn slug_ids(db: &Db) -> Result<std::collections::HashMap<String, i64>, StoreError> {
-    let rows = on!(db.conn(), |c| {
-        sqlx::query_as::<_, (String, i64)>(
+    let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, (String, i64)>(
         "SELECT 'university:' || slug, id FROM universities UNION ALL SELECT 'alliance:' || slug, id FROM alliances"
-    )
-    .fetch_all(c)
-    .await
-    })?;
+    ))?;
     Ok(rows.into_iter().collect())
 }

@@ -5,9 +5,9 @@ use super::{bind_editable, NewOpportunity, EDITABLE};
 use crate::domain::opportunity::{Kind, Status};
 use crate::domain::opportunity_form::ManagedLine;
 use crate::i18n::Locale;
-use crate::on;
 use crate::server::store::sql::{all, code, placeholders};
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch, on};
 
 /// Every stored column of one opportunity.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -49,18 +49,14 @@ pub struct ManagedRow {
 
 /// One opportunity in any status.
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<ManagedRow>, StoreError> {
-    Ok(on!(db.conn(), |c| {
-        sqlx::query_as::<_, ManagedRow>(
+    fetch!(db.conn(), fetch_optional, sqlx::query_as::<_, ManagedRow>(
         "SELECT id, alliance_id, host_university_id, kind, field_code, languages, levels, starts_on, \
          ends_on, opens_at, closes_at, time_zone, capacity, quota_per_university, offer_days, documents, fees_note, \
          contact_name, contact_email, status, original_lang, title_en, title_ru, title_zh, summary_en, \
          summary_ru, summary_zh, description_en, description_ru, description_zh, cancel_reason \
          FROM opportunities WHERE id = $1"
     )
-    .bind(id)
-    .fetch_optional(c)
-    .await
-    })?)
+    .bind(id))
 }
 
 /// Rewrites the editable columns (not the status) of opportunity `id`; false when it is gone.
@@ -81,12 +77,12 @@ pub async fn update(
         n + 1,
         n + 2,
     );
-    let done = on!(tx.conn(), |c| bind_editable!(sqlx::query(&sql), o, &search)
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done = exec!(
+        tx.conn(),
+        bind_editable!(sqlx::query(&sql), o, &search)
+            .bind(now)
+            .bind(id)
+    )?;
     crate::server::store::statistics::count_opportunity(tx, id, 1).await?;
     Ok(done == 1)
 }
@@ -100,8 +96,7 @@ pub async fn set_status(
     reason: Option<&str>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = on!(tx.conn(), |c| {
-        sqlx::query(
+    let done = exec!(tx.conn(), sqlx::query(
         "UPDATE opportunities SET status = $3, cancel_reason = COALESCE($4, cancel_reason), updated_at = $5 \
          WHERE id = $1 AND status = $2"
     )
@@ -109,11 +104,7 @@ pub async fn set_status(
     .bind(from.code())
     .bind(to.code())
     .bind(reason)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(done == 1)
 }
 

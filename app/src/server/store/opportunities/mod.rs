@@ -10,8 +10,8 @@ use super::{Db, StoreError, Tx};
 use crate::domain::opportunity::{
     parse_languages, Cursor, Kind, OpportunityCard, OpportunityDetail, Status,
 };
+use crate::fetch;
 use crate::i18n::Locale;
-use crate::on;
 
 /// Texts in one language; `None` where the author wrote nothing in it.
 #[derive(Clone, Debug, Default)]
@@ -149,14 +149,14 @@ pub async fn insert(tx: &mut Tx, o: &NewOpportunity, now: i64) -> Result<Option<
         n + 3,
         n + 3,
     );
-    Ok(on!(tx.conn(), |c| {
+    fetch!(
+        tx.conn(),
+        fetch_optional,
         bind_editable!(sqlx::query_scalar::<_, i64>(&sql), o, &search)
             .bind(o.status.code())
             .bind(&o.seed_key)
             .bind(now)
-            .fetch_optional(c)
-            .await
-    })?)
+    )
 }
 
 const FROM: &str = "FROM opportunities o JOIN universities u ON u.id = o.host_university_id \
@@ -266,10 +266,11 @@ pub async fn detail_by_id(
         columns = card_columns(locale),
         description = text_in("description", locale),
     );
-    let row = on!(db.conn(), |c| sqlx::query_as::<_, DetailRow>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+    let row = fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, DetailRow>(&sql).bind(id)
+    )?;
     row.map(|r| {
         Ok(OpportunityDetail {
             description: r.description,

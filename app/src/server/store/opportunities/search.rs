@@ -3,9 +3,9 @@
 use super::{card_columns, CardRow, CataloguePage, FROM};
 use crate::domain::opportunity::{Cursor, Filter, OpportunityCard, Sort};
 use crate::i18n::Locale;
-use crate::on;
 use crate::server::store::sql::{all, bind_params, Param, Params};
 use crate::server::store::{Db, StoreError};
+use crate::{fetch, on};
 
 /// The search words of `q`, lower-cased (the stored text is lower-cased the same way).
 fn search_words(q: &str) -> Vec<String> {
@@ -308,11 +308,11 @@ pub async fn period_marks(
          UNION ALL SELECT 'e', {e_expr}, COUNT(*) {FROM} WHERE {e_where} GROUP BY 2 \
          UNION ALL SELECT 'd', {d_expr}, COUNT(*) {FROM} WHERE {d_where} GROUP BY 2"
     );
-    Ok(on!(db.conn(), |c| {
+    fetch!(
+        db.conn(),
+        fetch_all,
         bind_params!(sqlx::query_as::<_, (String, String, i64)>(&sql), params)
-            .fetch_all(c)
-            .await
-    })?)
+    )
 }
 
 /// Published opportunities matching `filter` whose applications close at or after `since`,

@@ -10,7 +10,7 @@ use super::sql::{text_in, university_name};
 use super::{Conn, Db, StoreError, Tx};
 use crate::domain::recognition::Rules;
 use crate::i18n::Locale;
-use crate::on;
+use crate::{exec, fetch};
 
 /// What the pages of an agreement show about its application.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -31,10 +31,11 @@ pub async fn facts(db: &Db, id: i64, locale: Locale) -> Result<Option<Facts>, St
          JOIN universities su ON su.id = a.host_university_id WHERE a.id = $1",
         text_in("title", locale)
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, Facts>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, Facts>(&sql).bind(id)
+    )
 }
 
 /// A university's name in `locale`.
@@ -47,12 +48,11 @@ pub async fn university(
         "SELECT {}, u.country FROM universities u WHERE u.id = $1",
         university_name("u", locale)
     );
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, (String, String)>(
-        &sql
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, (String, String)>(&sql).bind(id)
     )
-    .bind(id)
-    .fetch_optional(c)
-    .await)?)
 }
 
 /// The university's country and its latest saved rules, if any: one row.
@@ -71,10 +71,11 @@ struct RulesRow {
 /// A university's current rules and their version; version 0 is the platform's defaults for
 /// its country. Rules that no longer parse are an error, not a silent return to the defaults.
 pub async fn rules(conn: impl Into<Conn<'_>>, university: i64) -> Result<(i64, Rules), StoreError> {
-    let row = on!(conn.into(), |c| sqlx::query_as::<_, RulesRow>(RULES_SQL)
-        .bind(university)
-        .fetch_optional(c)
-        .await)?
+    let row = fetch!(
+        conn.into(),
+        fetch_optional,
+        sqlx::query_as::<_, RulesRow>(RULES_SQL).bind(university)
+    )?
     .unwrap_or_default();
     match (row.version, row.body) {
         (Some(version), Some(body)) => serde_json::from_str(&body)
@@ -92,15 +93,11 @@ pub async fn rule_versions(
     db: &Db,
     university: i64,
 ) -> Result<Vec<(i64, i64, String)>, StoreError> {
-    Ok(on!(db.conn(), |c| {
-        sqlx::query_as::<_, (i64, i64, String)>(
+    fetch!(db.conn(), fetch_all, sqlx::query_as::<_, (i64, i64, String)>(
         "SELECT r.version, r.created_at, COALESCE(u.name_latin, '') FROM conversion_rules r \
          LEFT JOIN users u ON u.id = r.created_by WHERE r.university_id = $1 ORDER BY r.version DESC"
     )
-    .bind(university)
-    .fetch_all(c)
-    .await
-    })?)
+    .bind(university))
 }
 
 /// Saves `rules` as the next version; its number.
@@ -114,17 +111,17 @@ pub async fn save_rules(
     let (current, _) = self::rules(&mut *tx, university).await?;
     let body = serde_json::to_string(rules)
         .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
-    on!(tx.conn(), |c| sqlx::query(
-        "INSERT INTO conversion_rules (university_id, version, body, created_by, created_at) \
+    exec!(
+        tx.conn(),
+        sqlx::query(
+            "INSERT INTO conversion_rules (university_id, version, body, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5)"
-    )
-    .bind(university)
-    .bind(current + 1)
-    .bind(&body)
-    .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+        )
+        .bind(university)
+        .bind(current + 1)
+        .bind(&body)
+        .bind(by)
+        .bind(now)
+    )?;
     Ok(current + 1)
 }

@@ -2,9 +2,9 @@
 use crate::domain::agreement_view::Decision;
 use crate::domain::recognition::{Grade, Scheme};
 use crate::domain::recognition_plan::{Line, Proposal};
-use crate::on;
 use crate::server::store::sql::{all, code};
 use crate::server::store::{Conn, StoreError, Tx};
+use crate::{exec, fetch, on};
 
 #[derive(sqlx::FromRow)]
 struct LineRow {
@@ -45,7 +45,7 @@ pub async fn put_line(
     by: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO transcript_rows (application_id, component_id, grade, credits_centi, hours, \
          percentile, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (application_id, component_id) DO UPDATE SET grade = excluded.grade, \
@@ -60,10 +60,7 @@ pub async fn put_line(
     .bind(l.hours)
     .bind(l.percentile.map(i64::from))
     .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -84,13 +81,14 @@ pub async fn undecided(tx: &mut Tx, id: i64) -> Result<i64, StoreError> {
 }
 
 pub async fn has_transcript(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
-    Ok(on!(tx.conn(), |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM transcript_rows WHERE application_id = $1"
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await)?
-        > 0)
+    Ok(fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM transcript_rows WHERE application_id = $1"
+        )
+        .bind(id)
+    )? > 0)
 }
 
 #[derive(sqlx::FromRow)]
@@ -110,16 +108,18 @@ struct DecisionRow {
 
 /// The recognition decisions about application `id`, in the order they were first taken.
 pub async fn decisions(conn: impl Into<Conn<'_>>, id: i64) -> Result<Vec<Decision>, StoreError> {
-    let rows = on!(conn.into(), |c| sqlx::query_as::<_, DecisionRow>(
-        "SELECT r.component_id, r.recognised, r.grade, r.credits_centi, r.scheme, \
+    let rows = fetch!(
+        conn.into(),
+        fetch_all,
+        sqlx::query_as::<_, DecisionRow>(
+            "SELECT r.component_id, r.recognised, r.grade, r.credits_centi, r.scheme, \
          r.proposed_grade, r.proposed_credits_centi, r.note, r.rule_version, \
          COALESCE(u.name_latin, '') AS decided_by, r.decided_at \
          FROM recognitions r LEFT JOIN users u ON u.id = r.decided_by \
          WHERE r.application_id = $1 ORDER BY r.id"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?;
+        )
+        .bind(id)
+    )?;
     all(rows, |r| {
         Ok(Decision {
             component_id: r.component_id,
@@ -177,8 +177,7 @@ pub async fn decide(
     by: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    on!(tx.conn(), |c| {
-        sqlx::query(
+    exec!(tx.conn(), sqlx::query(
         "INSERT INTO recognitions (application_id, component_id, recognised, grade, credits_centi, \
          scheme, proposed_grade, proposed_credits_centi, note, rule_university_id, rule_version, \
          decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
@@ -201,10 +200,6 @@ pub async fn decide(
     .bind(d.rule_university_id)
     .bind(d.rule_version)
     .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! opportunity's recount and the full rebuild.
 use super::generate::{statements, trigger_ddl, Source};
 use super::TABLES;
-use crate::on;
 use crate::server::store::{Db, StoreError, Tx};
+use crate::{exec, fetch, on};
 
 async fn run(tx: &mut Tx, sql: &str, bind: Option<i64>) -> Result<(), StoreError> {
     on!(tx.conn(), |c| {
@@ -71,12 +71,10 @@ pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
 /// transaction; how many log rows it folded. Moves committed while it runs stay for the next.
 pub async fn fold(tx: &mut Tx) -> Result<u64, StoreError> {
     serialise(tx).await?;
-    let marked = on!(tx.conn(), |c| sqlx::query(
-        "UPDATE stat_moves SET folding = 1 WHERE folding = 0"
-    )
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let marked = exec!(
+        tx.conn(),
+        sqlx::query("UPDATE stat_moves SET folding = 1 WHERE folding = 0")
+    )?;
     if marked == 0 {
         return Ok(0);
     }
@@ -89,11 +87,11 @@ pub async fn fold(tx: &mut Tx) -> Result<u64, StoreError> {
 
 /// Folds the move log when it holds anything (one read when it does not); how many rows.
 pub async fn fold_pending(db: &Db) -> Result<u64, StoreError> {
-    let pending: bool = crate::on!(db.conn(), |c| sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM stat_moves)"
-    )
-    .fetch_one(c)
-    .await)?;
+    let pending: bool = crate::fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM stat_moves)")
+    )?;
     if !pending {
         return Ok(0);
     }
@@ -113,31 +111,28 @@ pub async fn install(db: &Db, now: i64) -> Result<(), StoreError> {
     if let Tx::Postgres(_) = tx {
         run(&mut tx, "SELECT pg_advisory_xact_lock(7008)", None).await?;
     }
-    let claimed = on!(tx.conn(), |c| sqlx::query(
-        "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
-    )
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let claimed = exec!(
+        tx.conn(),
+        sqlx::query(
+            "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
+        )
+        .bind(now)
+    )?;
     let ddl = trigger_ddl(db.backend());
     let wanted = ddl.join(";\n");
-    let installed: String = on!(tx.conn(), |c| sqlx::query_scalar(
-        "SELECT trigger_sql FROM stat_meta WHERE id = 1"
-    )
-    .fetch_one(c)
-    .await)?;
+    let installed: String = fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar("SELECT trigger_sql FROM stat_meta WHERE id = 1")
+    )?;
     if installed != wanted {
         for statement in &ddl {
             run(&mut tx, statement, None).await?;
         }
-        on!(tx.conn(), |c| sqlx::query(
-            "UPDATE stat_meta SET trigger_sql = $1 WHERE id = 1"
-        )
-        .bind(&wanted)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+        exec!(
+            tx.conn(),
+            sqlx::query("UPDATE stat_meta SET trigger_sql = $1 WHERE id = 1").bind(&wanted)
+        )?;
     }
     if claimed == 1 {
         rebuild(&mut tx, now).await?;

@@ -2,9 +2,9 @@
 //! from the small country-level `stat_flows`; a university's from its own rows of `stat_units`
 //! (seen as flows: its side and its partner's country); neither reads an application.
 use crate::domain::statistics::{Counters, COUNTER_COLUMNS};
-use crate::on;
 use crate::server::store::sql::{all, bind_params, Param, Params};
 use crate::server::store::{Db, StoreError};
+use crate::{fetch, on};
 use sqlx::Row;
 
 /// What the figures are of.
@@ -310,11 +310,13 @@ pub struct UniversityName {
 
 /// Names and countries of universities, for the rows shown.
 pub async fn university_names(db: &Db) -> Result<Vec<UniversityName>, StoreError> {
-    Ok(on!(db.conn(), |c| sqlx::query_as::<_, UniversityName>(
-        "SELECT id, name_en, name_native, native_lang, country FROM universities ORDER BY id"
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, UniversityName>(
+            "SELECT id, name_en, name_native, native_lang, country FROM universities ORDER BY id"
+        )
     )
-    .fetch_all(c)
-    .await)?)
 }
 
 /// (id, title in `lang` or the first there is, host university) of opportunities `ids`.
@@ -340,12 +342,11 @@ pub async fn opportunity_titles(
         "SELECT id, COALESCE(title_{lang}, title_en, title_ru, title_zh, ''), host_university_id \
          FROM opportunities WHERE id IN ({list})"
     );
-    Ok(on!(db.conn(), |pool| sqlx::query_as::<
-        _,
-        (i64, String, i64),
-    >(&sql)
-    .fetch_all(pool)
-    .await)?)
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, String, i64)>(&sql)
+    )
 }
 
 /// (id, slug, abbreviation in the reader's language) of every alliance.
@@ -361,9 +362,9 @@ pub async fn alliances(
     let sql = format!(
         "SELECT id, slug, COALESCE({column}, abbreviation_en) FROM alliances ORDER BY founded_on, slug"
     );
-    Ok(on!(db.conn(), |pool| {
+    fetch!(
+        db.conn(),
+        fetch_all,
         sqlx::query_as::<_, (i64, String, String)>(&sql)
-            .fetch_all(pool)
-            .await
-    })?)
+    )
 }
