@@ -300,16 +300,14 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
 
 /// (id, alliance, host, opens_at, start as a timestamp) of the generated opportunities.
 async fn opportunity_details(db: &Db) -> Result<Vec<(i64, i64, i64, i64, i64)>, SeedError> {
-    let rows = app::on!(db.conn(), |c| sqlx::query_as::<
-        _,
-        (i64, i64, i64, i64, String),
-    >(
-        "SELECT id, alliance_id, host_university_id, opens_at, starts_on FROM opportunities \
-         WHERE seed_key LIKE 'history:%' ORDER BY id"
-    )
-    .fetch_all(c)
-    .await)
-    .map_err(app::server::store::StoreError::from)?;
+    let rows = app::fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (i64, i64, i64, i64, String)>(
+            "SELECT id, alliance_id, host_university_id, opens_at, starts_on FROM opportunities \
+             WHERE seed_key LIKE 'history:%' ORDER BY id"
+        )
+    )?;
     Ok(rows
         .into_iter()
         .map(|(id, alliance, host, opens, starts)| {

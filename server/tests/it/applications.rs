@@ -245,6 +245,22 @@ async fn hostile_files_are_refused_and_a_good_one_is_kept_under_a_safe_name(app:
     let (status, page) = app.application_page(&p.student, id).await;
     assert_eq!(status, 200);
     assert!(page.to_string().contains("final_.pdf"), "{page}");
+    // Downloaded under that name only, as an attachment.
+    let doc = app.scalar_i64("SELECT id FROM application_documents").await;
+    let res = p
+        .student
+        .get(app.url(&format!("/applications/{id}/documents/{doc}")))
+        .send()
+        .await
+        .expect("download");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("final_.pdf"),
+        "{disposition}"
+    );
 }
 
 async fn a_submitted_application_and_its_documents_reach_the_home_coordinator_only(app: TestApp) {

@@ -13,8 +13,8 @@ use crate::i18n::Locale;
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
+use crate::server::store::opportunities as store;
 use crate::server::store::opportunities::managed::{self, ManagedRow};
-use crate::server::store::opportunities::{self as store};
 use crate::server::store::{audit, directory, Tx};
 
 /// Lines per page of a manager's list.

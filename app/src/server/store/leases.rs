@@ -1,7 +1,7 @@
 //! Leases on scheduled jobs: with several instances on one database, one of them at a time takes
 //! a job's round; when the holder dies its lease runs out and another instance takes the next.
 use super::{Db, StoreError};
-use crate::on;
+use crate::exec;
 
 /// Takes the lease on `job` for `holder` until `now + seconds`, unless another holder's lease
 /// is still running; true when `holder` has it now. A holder whose own lease runs renews it.
@@ -13,8 +13,7 @@ pub async fn take(
     seconds: i64,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let taken = on!(tx.conn(), |c| {
-        sqlx::query(
+    let taken = exec!(tx.conn(), sqlx::query(
             "INSERT INTO job_leases (name, holder, until_at, runs) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_at = excluded.until_at, \
              runs = job_leases.runs + 1 \
@@ -23,11 +22,7 @@ pub async fn take(
         .bind(job)
         .bind(holder)
         .bind(now + seconds)
-        .bind(now)
-        .execute(c)
-        .await?
-        .rows_affected()
-    });
+        .bind(now))?;
     tx.commit().await?;
     Ok(taken == 1)
 }

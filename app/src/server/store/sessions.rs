@@ -1,7 +1,7 @@
 //! The session table behind tower-sessions: one row per session, the signed-in user's id beside
 //! the data so "end every other session of this user" is one statement.
 use super::{Db, StoreError};
-use crate::{exec, fetch, on};
+use crate::{exec, fetch};
 
 /// Inserts a new session; false when the id is taken.
 pub async fn insert(
@@ -12,18 +12,13 @@ pub async fn insert(
     expires_at: i64,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let done = on!(tx.conn(), |c| {
-        sqlx::query(
+    let done = exec!(tx.conn(), sqlx::query(
         "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING"
     )
     .bind(id)
     .bind(user_id)
     .bind(data)
-    .bind(expires_at)
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
+    .bind(expires_at))?;
     tx.commit().await?;
     Ok(done == 1)
 }
@@ -76,13 +71,10 @@ pub async fn delete(db: &Db, id: &str) -> Result<(), StoreError> {
 /// Deletes the expired sessions; returns how many.
 pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, StoreError> {
     let mut tx = db.begin().await?;
-    let n = on!(tx.conn(), |c| sqlx::query(
-        "DELETE FROM sessions WHERE expires_at <= $1"
-    )
-    .bind(now)
-    .execute(c)
-    .await?
-    .rows_affected());
+    let n = exec!(
+        tx.conn(),
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now)
+    )?;
     tx.commit().await?;
     Ok(n)
 }

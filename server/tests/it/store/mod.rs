@@ -4,6 +4,7 @@
 mod accounts;
 mod agreements;
 mod applications;
+mod mail_and_sessions;
 mod opportunities;
 mod recognition;
 

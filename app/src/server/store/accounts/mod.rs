@@ -8,7 +8,7 @@ pub use grants::*;
 pub use tokens::*;
 
 use super::{Db, StoreError, Tx};
-use crate::{exec, fetch, on};
+use crate::{exec, fetch};
 
 /// A user row. The password hash and TOTP secret stay on the server: this type is not
 /// `Serialize`, and its `Debug` leaves them out.
@@ -156,16 +156,11 @@ pub async fn update_profile(tx: &mut Tx, user_id: i64, p: &Profile<'_>) -> Resul
 
 /// Changes the address; false when another account has it.
 pub async fn set_email(tx: &mut Tx, user_id: i64, email: &str) -> Result<bool, StoreError> {
-    let n = on!(tx.conn(), |c| {
-        sqlx::query(
+    let n = exec!(tx.conn(), sqlx::query(
         "UPDATE users SET email = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE email = $2)"
     )
     .bind(user_id)
-    .bind(email)
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
+    .bind(email))?;
     Ok(n == 1)
 }
 
@@ -188,16 +183,11 @@ pub async fn set_totp(
 /// a code works once.
 pub async fn use_totp_step(db: &Db, user_id: i64, step: i64) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let n = on!(tx.conn(), |c| {
-        sqlx::query(
+    let n = exec!(tx.conn(), sqlx::query(
         "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)"
     )
     .bind(user_id)
-    .bind(step)
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
+    .bind(step))?;
     tx.commit().await?;
     Ok(n == 1)
 }
@@ -207,14 +197,12 @@ pub async fn set_disabled(
     user_id: i64,
     disabled_at: Option<i64>,
 ) -> Result<bool, StoreError> {
-    let n = on!(tx.conn(), |c| sqlx::query(
-        "UPDATE users SET disabled_at = $2 WHERE id = $1 AND deleted_at IS NULL"
-    )
-    .bind(user_id)
-    .bind(disabled_at)
-    .execute(c)
-    .await?
-    .rows_affected());
+    let n = exec!(
+        tx.conn(),
+        sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .bind(disabled_at)
+    )?;
     Ok(n == 1)
 }
 

@@ -4,7 +4,7 @@
 //! backup of the database holds them all.
 use crate::domain::application_view::DocumentLine;
 use crate::server::store::{Db, StoreError, Tx};
-use crate::{exec, fetch, on};
+use crate::{exec, fetch};
 
 /// A document to record.
 pub struct NewDocument<'a> {
@@ -24,14 +24,12 @@ pub async fn put(
     bytes: &[u8],
     now: i64,
 ) -> Result<i64, StoreError> {
-    on!(tx.conn(), |c| sqlx::query(
-        "INSERT INTO document_blobs (storage_key, data) VALUES ($1, $2)"
-    )
-    .bind(d.storage_key)
-    .bind(bytes)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    exec!(
+        tx.conn(),
+        sqlx::query("INSERT INTO document_blobs (storage_key, data) VALUES ($1, $2)")
+            .bind(d.storage_key)
+            .bind(bytes)
+    )?;
     fetch!(
         tx.conn(),
         fetch_one,

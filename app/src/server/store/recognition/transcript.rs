@@ -4,7 +4,7 @@ use crate::domain::recognition::{Grade, Scheme};
 use crate::domain::recognition_plan::{Line, Proposal};
 use crate::server::store::sql::{all, code};
 use crate::server::store::{Conn, StoreError, Tx};
-use crate::{exec, fetch, on};
+use crate::{exec, fetch};
 
 #[derive(sqlx::FromRow)]
 struct LineRow {
@@ -17,14 +17,16 @@ struct LineRow {
 
 /// The transcript of application `id`, in the agreement's order.
 pub async fn transcript(conn: impl Into<Conn<'_>>, id: i64) -> Result<Vec<Line>, StoreError> {
-    let rows = on!(conn.into(), |c| sqlx::query_as::<_, LineRow>(
-        "SELECT c.code, t.grade, t.credits_centi, t.hours, t.percentile \
+    let rows = fetch!(
+        conn.into(),
+        fetch_all,
+        sqlx::query_as::<_, LineRow>(
+            "SELECT c.code, t.grade, t.credits_centi, t.hours, t.percentile \
          FROM transcript_rows t JOIN agreement_components c ON c.id = t.component_id \
          WHERE t.application_id = $1 ORDER BY c.grp, c.id"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?;
+        )
+        .bind(id)
+    )?;
     all(rows, |r| {
         Ok(Line {
             code: r.code,
@@ -67,17 +69,13 @@ pub async fn put_line(
 /// Home components of the agreement in force that have no recognition decision yet (0 without
 /// an approved agreement).
 pub async fn undecided(tx: &mut Tx, id: i64) -> Result<i64, StoreError> {
-    Ok(on!(tx.conn(), |c| {
-        sqlx::query_scalar::<_, i64>(
+    fetch!(tx.conn(), fetch_one, sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM agreement_components c WHERE c.side = 'home' \
          AND c.version_id = (SELECT v.id FROM agreement_versions v WHERE v.application_id = $1 \
              AND v.approved_at IS NOT NULL ORDER BY v.version DESC LIMIT 1) \
          AND NOT EXISTS (SELECT 1 FROM recognitions r WHERE r.application_id = $1 AND r.component_id = c.id)"
     )
-    .bind(id)
-    .fetch_one(c)
-    .await
-    })?)
+    .bind(id))
 }
 
 pub async fn has_transcript(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {

@@ -1,0 +1,129 @@
+//! The outbox, sessions and job leases: claimed once per lease, expired when due, held by one
+//! instance at a time.
+use crate::common::TestApp;
+use crate::on_both_backends;
+use app::server::store::{leases, outbox, sessions};
+
+on_both_backends!(
+    a_message_is_claimed_once_per_lease_then_retried_or_sent,
+    a_session_reads_until_it_expires,
+    a_job_lease_is_held_by_one_holder_until_it_runs_out,
+);
+
+/// Far in the future: the running app's own mail worker (which claims with the real clock) never
+/// reaches these rows.
+const T: i64 = 4_000_000_000;
+
+async fn a_message_is_claimed_once_per_lease_then_retried_or_sent(app: TestApp) {
+    let mut tx = app.db.begin().await.expect("begin");
+    outbox::enqueue(
+        &mut tx,
+        &outbox::Message {
+            recipient: "io@hmu.test".into(),
+            subject: "Nominated".into(),
+            text: "text".into(),
+            html: "<p>html</p>".into(),
+        },
+        T,
+    )
+    .await
+    .expect("enqueue");
+    tx.commit().await.expect("commit");
+    let first = outbox::claim(&app.db, T, 60)
+        .await
+        .expect("claim")
+        .expect("due");
+    assert_eq!(
+        (first.recipient.as_str(), first.attempts),
+        ("io@hmu.test", 1)
+    );
+    assert!(
+        outbox::claim(&app.db, T + 1, 60)
+            .await
+            .expect("claim")
+            .is_none(),
+        "leased to the first claim"
+    );
+    outbox::mark_failed(&app.db, first.id, "451 try later", T + 2, Some(T + 100))
+        .await
+        .expect("failed");
+    assert!(
+        outbox::claim(&app.db, T + 50, 60)
+            .await
+            .expect("claim")
+            .is_none(),
+        "not due before its retry"
+    );
+    let again = outbox::claim(&app.db, T + 100, 60)
+        .await
+        .expect("claim")
+        .expect("due again");
+    assert_eq!((again.id, again.attempts), (first.id, 2));
+    outbox::mark_sent(&app.db, again.id, T + 101)
+        .await
+        .expect("sent");
+    assert!(outbox::claim(&app.db, T + 1_000, 60)
+        .await
+        .expect("claim")
+        .is_none());
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id = {} AND sent_at = {}",
+            first.id,
+            T + 101
+        ))
+        .await,
+        1
+    );
+}
+
+async fn a_session_reads_until_it_expires(app: TestApp) {
+    assert!(sessions::insert(&app.db, "s1", None, "{}", 100)
+        .await
+        .expect("insert"));
+    assert!(
+        !sessions::insert(&app.db, "s1", None, "{\"x\":1}", 100)
+            .await
+            .expect("insert"),
+        "an id is taken once"
+    );
+    sessions::upsert(&app.db, "s1", None, "{\"y\":2}", 200)
+        .await
+        .expect("upsert");
+    assert_eq!(
+        sessions::load(&app.db, "s1", 150).await.expect("load"),
+        Some("{\"y\":2}".to_string())
+    );
+    assert_eq!(
+        sessions::load(&app.db, "s1", 200).await.expect("load"),
+        None
+    );
+    assert_eq!(
+        sessions::delete_expired(&app.db, 200)
+            .await
+            .expect("expire"),
+        1
+    );
+    assert!(
+        sessions::insert(&app.db, "s1", None, "{}", 300)
+            .await
+            .expect("insert"),
+        "the expired session's id is free again"
+    );
+}
+
+async fn a_job_lease_is_held_by_one_holder_until_it_runs_out(app: TestApp) {
+    let take = |holder: &'static str, now: i64| {
+        let db = app.db.clone();
+        async move {
+            leases::take(&db, "store-test", holder, now, 60)
+                .await
+                .expect("take")
+        }
+    };
+    assert!(take("a", T).await);
+    assert!(!take("b", T + 10).await, "a holds it");
+    assert!(take("a", T + 30).await, "its holder renews it");
+    assert!(!take("b", T + 80).await, "renewed until T + 90");
+    assert!(take("b", T + 90).await, "ran out: the next holder takes it");
+}
