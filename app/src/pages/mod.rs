@@ -19,6 +19,7 @@ pub mod manage_preview;
 pub mod opportunities;
 pub mod opportunity;
 pub mod recognition;
+mod recognition_parts;
 pub mod record;
 pub mod register;
 pub mod reset;

@@ -131,6 +131,7 @@ codes! {
     Approver => Approver::parse,
     crate::domain::application_view::Side => crate::domain::application_view::Side::parse,
     crate::domain::access::Role => crate::domain::access::Role::parse,
+    super::accounts::requests::Kind => super::accounts::requests::Kind::parse,
 }
 
 /// The domain value of a code read from `column`: a value this build does not know (a corrupt

@@ -77,35 +77,36 @@ async fn a_message_is_claimed_once_per_lease_then_retried_or_sent(app: TestApp) 
     );
 }
 
+/// On the far-future clock too: the app's own cleaner deletes sessions expired by the real one.
 async fn a_session_reads_until_it_expires(app: TestApp) {
-    assert!(sessions::insert(&app.db, "s1", None, "{}", 100)
+    assert!(sessions::insert(&app.db, "s1", None, "{}", T + 100)
         .await
         .expect("insert"));
     assert!(
-        !sessions::insert(&app.db, "s1", None, "{\"x\":1}", 100)
+        !sessions::insert(&app.db, "s1", None, "{\"x\":1}", T + 100)
             .await
             .expect("insert"),
         "an id is taken once"
     );
-    sessions::upsert(&app.db, "s1", None, "{\"y\":2}", 200)
+    sessions::upsert(&app.db, "s1", None, "{\"y\":2}", T + 200)
         .await
         .expect("upsert");
     assert_eq!(
-        sessions::load(&app.db, "s1", 150).await.expect("load"),
+        sessions::load(&app.db, "s1", T + 150).await.expect("load"),
         Some("{\"y\":2}".to_string())
     );
     assert_eq!(
-        sessions::load(&app.db, "s1", 200).await.expect("load"),
+        sessions::load(&app.db, "s1", T + 200).await.expect("load"),
         None
     );
     assert_eq!(
-        sessions::delete_expired(&app.db, 200)
+        sessions::delete_expired(&app.db, T + 200)
             .await
             .expect("expire"),
         1
     );
     assert!(
-        sessions::insert(&app.db, "s1", None, "{}", 300)
+        sessions::insert(&app.db, "s1", None, "{}", T + 300)
             .await
             .expect("insert"),
         "the expired session's id is free again"

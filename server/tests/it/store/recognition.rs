@@ -8,7 +8,7 @@ use crate::on_both_backends;
 use app::domain::agreement::Side;
 use app::domain::recognition::{Grade, Rules};
 use app::domain::recognition_plan::Line;
-use app::server::store::{agreements, recognition, StoreError};
+use app::server::store::{agreements, recognition, StoreError, Tx};
 
 on_both_backends!(
     rules_start_from_the_country_defaults_and_count_versions,
@@ -59,17 +59,22 @@ async fn rules_that_no_longer_parse_are_an_error(app: TestApp) {
     );
 }
 
+/// Version 1 of application `id`'s agreement with one host course, CARD-1; its component id.
+async fn one_host_course(tx: &mut Tx, w: &World, id: i64) -> i64 {
+    let v1 = agreements::open_version(tx, id, 1, w.student, 10)
+        .await
+        .expect("open");
+    agreements::add_component(tx, v1, &course(Side::Host, 1, "CARD-1"))
+        .await
+        .expect("add");
+    agreements::components(&mut *tx, v1).await.expect("list")[0].id
+}
+
 async fn a_transcript_line_is_entered_corrected_and_read_back(app: TestApp) {
     let w = World::new(&app).await;
     let id = w.draft(&app).await;
     let mut tx = app.db.begin().await.expect("begin");
-    let v1 = agreements::open_version(&mut tx, id, 1, w.student, 10)
-        .await
-        .expect("open");
-    agreements::add_component(&mut tx, v1, &course(Side::Host, 1, "CARD-1"))
-        .await
-        .expect("add");
-    let component = agreements::components(&mut tx, v1).await.expect("list")[0].id;
+    let component = one_host_course(&mut tx, &w, id).await;
     assert!(!recognition::has_transcript(&mut tx, id).await.expect("has"));
     for grade in [Grade::Ru5(4), Grade::Ru5(5)] {
         let line = Line {
@@ -95,13 +100,7 @@ async fn a_grade_this_version_does_not_know_is_an_error(app: TestApp) {
     let w = World::new(&app).await;
     let id = w.draft(&app).await;
     let mut tx = app.db.begin().await.expect("begin");
-    let v1 = agreements::open_version(&mut tx, id, 1, w.student, 10)
-        .await
-        .expect("open");
-    agreements::add_component(&mut tx, v1, &course(Side::Host, 1, "CARD-1"))
-        .await
-        .expect("add");
-    let component = agreements::components(&mut tx, v1).await.expect("list")[0].id;
+    let component = one_host_course(&mut tx, &w, id).await;
     let line = Line {
         code: "CARD-1".into(),
         grade: Grade::Pass(true),

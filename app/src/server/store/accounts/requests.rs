@@ -28,17 +28,6 @@ impl Kind {
     }
 }
 
-impl TryFrom<String> for Kind {
-    type Error = StoreError;
-
-    fn try_from(value: String) -> Result<Self, StoreError> {
-        Kind::parse(&value).ok_or(StoreError::Decode {
-            column: "account_requests.kind",
-            value,
-        })
-    }
-}
-
 /// A request taken for handling.
 #[derive(Debug, sqlx::FromRow)]
 pub struct Request {
