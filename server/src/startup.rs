@@ -83,6 +83,7 @@ pub fn build_state(
             session_max: config.session_max,
             trusted_proxies: config.trusted_proxies.clone(),
         }),
+        accounts: Default::default(),
         passwords: Arc::new(Passwords::new(config.hash_threads).map_err(|e| e.to_string())?),
         limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
         mail: Default::default(),

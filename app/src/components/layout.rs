@@ -2,6 +2,7 @@
 use crate::api::account::current_user;
 use crate::api::auth::Logout;
 use crate::api::preferences::SetLanguage;
+use crate::domain::application_view::unread_badge;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -53,7 +54,7 @@ fn UserMenu() -> impl IntoView {
                             </Show>
                             <li>
                                 <a href="/inbox">{t(Key::NavInbox)}
-                                    {(u.unread > 0).then(|| view! { " " <span class="badge">{u.unread}<span class="visually-hidden">" "{t(Key::NavUnread)}</span></span> })}
+                                    {(u.unread > 0).then(|| view! { " " <span class="badge">{unread_badge(u.unread)}<span class="visually-hidden">" "{t(Key::NavUnread)}</span></span> })}
                                 </a>
                             </li>
                             <Show when=move || u.manage>

@@ -402,9 +402,29 @@ pub fn parse_rank(s: &str) -> Result<Option<i64>, Problem> {
     }
 }
 
+/// Unread notifications are counted up to this many: the count reads at most this many index
+/// entries however full an inbox is, and a menu shows "99+".
+pub const UNREAD_MAX: i64 = 100;
+
+/// The menu's badge for `unread` notifications counted up to [`UNREAD_MAX`].
+pub fn unread_badge(unread: i64) -> String {
+    if unread >= UNREAD_MAX {
+        format!("{}+", UNREAD_MAX - 1)
+    } else {
+        unread.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unread_badge_stops_at_99_plus() {
+        assert_eq!(unread_badge(7), "7");
+        assert_eq!(unread_badge(UNREAD_MAX - 1), "99");
+        assert_eq!(unread_badge(UNREAD_MAX), "99+");
+    }
 
     fn req(l: &str) -> LanguageRequirement {
         LanguageRequirement {

@@ -1,5 +1,8 @@
 //! The state every request handler and server function reaches through Leptos context.
-use super::auth::{self, password::Passwords, rate_limit::RateLimiter, AuthSettings, Ctx};
+use super::auth::{
+    self, account_cache::AccountCache, password::Passwords, rate_limit::RateLimiter, AuthSettings,
+    Ctx,
+};
 use super::cache::TtlCache;
 use super::error::ServiceError;
 use super::mail::worker::MailSignal;
@@ -22,6 +25,8 @@ pub struct AppState {
     /// one of the origins a state-changing request may come from).
     pub public_url: String,
     pub auth: Arc<AuthSettings>,
+    /// Signed-in users' accounts and roles, each under its version (auth::account_cache).
+    pub accounts: Arc<AccountCache>,
     pub passwords: Arc<Passwords>,
     pub limiter: Arc<RateLimiter>,
     /// Wakes the mail worker after a transaction queued a message.
@@ -59,11 +64,11 @@ impl AppState {
         &self,
         session: &Session,
     ) -> Result<Option<(Actor, UserRow)>, ServiceError> {
-        auth::current(&self.db, &self.auth, session).await
+        auth::current(&self.db, &self.auth, &self.accounts, session).await
     }
 
     /// The actor, or `None` for an anonymous request.
     pub async fn actor(&self, session: &Session) -> Result<Option<Actor>, ServiceError> {
-        auth::actor(&self.db, &self.auth, session).await
+        auth::actor(&self.db, &self.auth, &self.accounts, session).await
     }
 }

@@ -31,9 +31,14 @@ async fn session_cookie(app: &TestApp, email: &str) -> String {
 }
 
 async fn call_with_cookie(app: &TestApp, cookie: &str, endpoint: &str) -> u16 {
+    call_form(app, cookie, endpoint, &[]).await
+}
+
+async fn call_form(app: &TestApp, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> u16 {
     app.client
         .post(app.url(&format!("/api/{endpoint}")))
         .header("cookie", cookie)
+        .form(form)
         .send()
         .await
         .expect("request")
@@ -224,4 +229,91 @@ async fn two_instances_on_postgres() {
     two_instances_on_one_database(Kind::Postgres).await;
 }
 
-crate::shared_runtime_tests!(two_instances_on_sqlite, two_instances_on_postgres);
+/// Each instance keeps signed-in accounts and their roles in memory, under the account's
+/// version; a change made through one instance holds on the other at its very next request:
+/// a revoked role is refused, a disabled account is signed out.
+async fn account_changes_reach_the_other_instance_at_once(kind: Kind) {
+    let Some(a) = TestApp::spawn_with_env(kind, true, |_| {}, &[]).await else {
+        return;
+    };
+    let b = a.another_instance(&[]).await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let admin = user(
+        &a,
+        "root@admin.test",
+        None,
+        vec![(Role::Admin, "", None)],
+        Some(secret),
+    )
+    .await;
+    let coordinator = a
+        .create_user(&crate::common::UserSpec {
+            email: "coord@hmu.test".into(),
+            university: Some("hmu"),
+            roles: vec![(Role::Coordinator, "hmu", None)],
+            ..Default::default()
+        })
+        .await;
+    let cookie = session_cookie(&a, "coord@hmu.test").await;
+    let queue = [("side", "incoming"), ("filter[q]", "")];
+    // B serves the coordinator twice: the second time from its copy.
+    for _ in 0..2 {
+        assert_eq!(call_form(&b, &cookie, "review_queue", &queue).await, 200);
+    }
+
+    let (_, roles) = crate::common::json(a.call(&admin, "list_roles", &[]).await).await;
+    let grant = roles
+        .as_array()
+        .and_then(|l| l.iter().find(|g| g["email"] == "coord@hmu.test"))
+        .and_then(|g| g["id"].as_i64())
+        .expect("the coordinator's grant")
+        .to_string();
+    let res = a
+        .call(
+            &admin,
+            "revoke_role",
+            &[("grant_id", grant.as_str()), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        call_form(&b, &cookie, "review_queue", &queue).await,
+        403,
+        "{kind:?}: B still knew the revoked role"
+    );
+    assert_eq!(call_with_cookie(&b, &cookie, "my_account").await, 200);
+
+    let id = coordinator.to_string();
+    let res = a
+        .call(
+            &admin,
+            "set_user_disabled",
+            &[
+                ("user_id", id.as_str()),
+                ("disabled", "true"),
+                ("confirm", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        call_with_cookie(&b, &cookie, "my_account").await,
+        401,
+        "{kind:?}: B still served the disabled account"
+    );
+}
+
+async fn account_changes_on_sqlite() {
+    account_changes_reach_the_other_instance_at_once(Kind::Sqlite).await;
+}
+
+async fn account_changes_on_postgres() {
+    account_changes_reach_the_other_instance_at_once(Kind::Postgres).await;
+}
+
+crate::shared_runtime_tests!(
+    two_instances_on_sqlite,
+    two_instances_on_postgres,
+    account_changes_on_sqlite,
+    account_changes_on_postgres
+);

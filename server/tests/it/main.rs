@@ -21,6 +21,7 @@ mod invitations;
 mod manage;
 mod page_policy;
 mod permission_matrix;
+mod queue_counts;
 mod recognition;
 mod schema;
 mod sessions;

@@ -1,5 +1,6 @@
 //! Authentication: passwords, sessions, second factor, rate limits, tokens — and the request
 //! context every service receives (session, client address, language, the actor).
+pub mod account_cache;
 pub mod guard;
 pub mod password;
 pub mod rate_limit;
@@ -13,6 +14,7 @@ use crate::server::{
     error::ServiceError,
     store::{accounts, Db},
 };
+use account_cache::{Account, AccountCache};
 use std::{net::IpAddr, time::Duration};
 use tower_sessions::Session;
 
@@ -109,10 +111,12 @@ pub fn ctx_of(settings: &AuthSettings, parts: &http::request::Parts) -> Result<C
 }
 
 /// The signed-in user and the actor they are right now, or `None`. Ends the session when it
-/// passed its absolute lifetime or the account was disabled or deleted.
+/// passed its absolute lifetime or the account was disabled or deleted. The account and its
+/// roles come from `cache` when its copy is at the version read with the session.
 pub async fn current(
     db: &Db,
     settings: &AuthSettings,
+    cache: &AccountCache,
     session: &Session,
 ) -> Result<Option<(Actor, accounts::UserRow)>, ServiceError> {
     let Some(user_id) = session
@@ -132,8 +136,24 @@ pub async fn current(
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     }
-    let user = match accounts::user_by_id(db, user_id).await? {
-        Some(u) if u.is_active() => u,
+    let version = session
+        .get::<i64>(session_store::VERSION_KEY)
+        .await
+        .map_err(session_err)?;
+    let account = match version.and_then(|v| cache.get(user_id, v)) {
+        Some(account) => Some(account),
+        None => match accounts::user_by_id(db, user_id).await? {
+            Some(user) => {
+                let grants = accounts::grants_of(db, user.id).await?;
+                let account = Account { user, grants };
+                cache.put(account.clone());
+                Some(account)
+            }
+            None => None,
+        },
+    };
+    let Account { user, grants } = match account {
+        Some(a) if a.user.is_active() => a,
         _ => {
             session.flush().await.map_err(session_err)?;
             return Ok(None);
@@ -148,7 +168,6 @@ pub async fn current(
         // Marks the session modified: the layer saves it with a fresh idle expiry.
         session.insert(SEEN_AT, now).await.map_err(session_err)?;
     }
-    let grants = accounts::grants_of(db, user.id).await?;
     let second_factor = user.totp_enabled_at.is_some() || user.is_demo;
     let actor = Actor::new(
         user.id,
@@ -164,9 +183,10 @@ pub async fn current(
 pub async fn actor(
     db: &Db,
     settings: &AuthSettings,
+    cache: &AccountCache,
     session: &Session,
 ) -> Result<Option<Actor>, ServiceError> {
-    Ok(current(db, settings, session).await?.map(|(a, _)| a))
+    Ok(current(db, settings, cache, session).await?.map(|(a, _)| a))
 }
 
 /// Starts a signed-in session for `user_id` under a new session id (no fixation).

@@ -9,6 +9,11 @@ use tower_sessions::{
 
 /// Session data key holding the signed-in user's id (mirrored in the `user_id` column).
 pub const USER_KEY: &str = "uid";
+/// Session data keys holding what the session's statement reads of its user: the account's
+/// version and the unread notifications. Never stored: the database's, fresh on every load.
+pub const VERSION_KEY: &str = "_auth_version";
+pub const UNREAD_KEY: &str = "_unread";
+const READ_WITH_SESSION: [&str; 2] = [VERSION_KEY, UNREAD_KEY];
 
 /// The database-backed session store.
 #[derive(Clone, Debug)]
@@ -23,7 +28,11 @@ impl DbSessionStore {
 }
 
 fn encode(record: &Record) -> Result<(String, Option<i64>, i64)> {
-    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let mut kept = record.data.clone();
+    for key in READ_WITH_SESSION {
+        kept.remove(key);
+    }
+    let data = serde_json::to_string(&kept).map_err(|e| Error::Encode(e.to_string()))?;
     let user = record.data.get(USER_KEY).and_then(|v| v.as_i64());
     Ok((data, user, record.expiry_date.unix_timestamp()))
 }
@@ -55,13 +64,23 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc();
-        let Some(data) = sessions::load(&self.db, &id.to_string(), now.unix_timestamp())
+        let Some(loaded) = sessions::load(&self.db, &id.to_string(), now.unix_timestamp())
             .await
             .map_err(backend)?
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let mut data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&loaded.data).map_err(|e| Error::Decode(e.to_string()))?;
+        for (key, value) in [
+            (VERSION_KEY, loaded.auth_version),
+            (UNREAD_KEY, loaded.unread),
+        ] {
+            match value {
+                Some(v) => data.insert(key.into(), v.into()),
+                None => data.remove(key),
+            };
+        }
         // The expiry is refreshed by the session layer on save; what matters here is that the
         // row was live.
         Ok(Some(Record {

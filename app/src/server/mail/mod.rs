@@ -20,3 +20,18 @@ pub async fn queue(
     let message = templates::render(public_url, recipient, locale, &mail);
     outbox::enqueue(tx, &message, now).await
 }
+
+/// Renders a mail for each `(recipient, locale)` and queues them all in `tx`, in one statement.
+pub async fn queue_all<'m>(
+    tx: &mut Tx,
+    public_url: &str,
+    recipients: &[(&str, Locale)],
+    mail: impl Fn(Locale) -> Mail<'m>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let messages: Vec<_> = recipients
+        .iter()
+        .map(|(to, l)| templates::render(public_url, to, *l, &mail(*l)))
+        .collect();
+    outbox::enqueue_all(tx, &messages, now).await
+}

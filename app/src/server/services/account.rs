@@ -52,7 +52,17 @@ pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError>
     let Some((actor, user)) = state.current(&ctx.session).await? else {
         return Ok(None);
     };
-    let unread = crate::server::store::applications::unread(&state.db, user.id).await?;
+    // Read with the session (auth::session_store), else now.
+    let with_session = ctx
+        .session
+        .get::<i64>(crate::server::auth::session_store::UNREAD_KEY)
+        .await
+        .ok()
+        .flatten();
+    let unread = match with_session {
+        Some(n) => n,
+        None => crate::server::store::applications::unread(&state.db, user.id).await?,
+    };
     Ok(Some(Me {
         name: user.name_latin,
         administration: crate::domain::access::may_open_administration(&actor),

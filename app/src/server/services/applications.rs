@@ -90,15 +90,18 @@ pub async fn start(state: &AppState, ctx: &Ctx, opportunity_id: i64) -> Result<i
 
 /// The application page as `ctx`'s reader may see it.
 pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationView, ServiceError> {
-    let (_, row, party) = seen(state, ctx, id).await?;
+    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
+    let head = store::page_head(&state.db, id, ctx.locale)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let party = application_party(&actor, &head.row.scope());
+    if party == Party::Other {
+        return Err(ServiceError::NotFound);
+    }
+    let row = &head.row;
     let st = row.state;
-    let target = store::target(&state.db, row.opportunity_id, ctx.locale)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let coordinator = matches!(party, Party::HomeCoordinator | Party::HostCoordinator);
-    let names = store::names(&state.db, id, ctx.locale)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let history = store::history(&state.db, id, coordinator || party == Party::Staff).await?;
     let form = ApplicationForm {
         motivation: row.motivation.clone(),
         level: row.level.clone(),
@@ -113,25 +116,25 @@ pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationVie
         state: st,
         party,
         opportunity_id: row.opportunity_id,
-        opportunity_title: target.title.clone(),
-        host_name: names.host,
-        home_name: names.home,
-        applicant_name: names.applicant,
+        opportunity_title: head.opportunity_title.clone(),
+        host_name: head.names.host.clone(),
+        home_name: head.names.home.clone(),
+        applicant_name: head.names.applicant.clone(),
         applicant_email: if party == Party::Applicant || coordinator || party == Party::Staff {
-            names.email
+            head.names.email.clone()
         } else {
             String::new()
         },
         form,
-        required_languages: parse_languages(&target.languages),
-        eligible_levels: target.levels(),
-        required_documents: target.documents(),
-        documents: documents::list(&state.db, id).await?,
-        timeline: store::timeline(&state.db, id, coordinator || party == Party::Staff).await?,
+        required_languages: parse_languages(&head.required_languages),
+        eligible_levels: head.eligible_levels(),
+        required_documents: head.required_documents(),
+        documents: history.documents,
+        timeline: history.timeline,
         actions: available(st, party),
         reason: row.reason.clone(),
         offer_expires_at: row.offer_expires_at,
-        closes_at: target.closes_at,
+        closes_at: head.closes_at,
         rank: row.rank,
         editable: party == Party::Applicant && st == State::Draft,
         notes: coordinator,

@@ -43,16 +43,14 @@ pub async fn queue(
     } else {
         None
     };
-    let counts = store::counts(&state.db, side, &universities, &filter).await?;
-    let opportunities =
-        store::queue_opportunities(&state.db, side, &universities, ctx.locale).await?;
+    let nav = store::navigation(&state.db, side, &universities, &filter, ctx.locale).await?;
     Ok(Queue {
         side,
         filter,
         lines,
         next,
-        counts,
-        opportunities,
+        counts: nav.counts,
+        opportunities: nav.opportunities,
     })
 }
 

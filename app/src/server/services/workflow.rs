@@ -43,10 +43,7 @@ pub async fn make_move(
     reason: &str,
     now: i64,
 ) -> Result<State, ServiceError> {
-    let first = store::by_id(&mut *tx, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    store::lock_opportunity(tx, first.opportunity_id).await?;
+    store::lock_opportunity_of(tx, id).await?;
     let row = store::by_id(&mut *tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -138,7 +135,17 @@ pub async fn make_move(
         now,
     )
     .await?;
-    tell(tx, state, &row, action, to, &fx, actor_id, now).await?;
+    tell(
+        tx,
+        state,
+        &row,
+        &target.titles,
+        (action, to),
+        &fx,
+        actor_id,
+        now,
+    )
+    .await?;
     if from.holds_place() && !to.holds_place() {
         offer_freed_place(tx, state, row.opportunity_id, now).await?;
     }
@@ -190,8 +197,8 @@ async fn offer_freed_place(
         tx,
         state,
         &row,
-        Action::Accept,
-        State::Accepted,
+        &target.titles,
+        (Action::Accept, State::Accepted),
         &fx,
         None,
         now,
@@ -228,17 +235,20 @@ pub async fn parties(
     actor_id: Option<i64>,
 ) -> Result<(Option<Recipient>, Vec<Recipient>), ServiceError> {
     let today = crate::server::auth::today();
-    let person = store::person(tx, row.applicant_id).await?;
+    let universities: Vec<i64> = [
+        (home, row.home_university_id),
+        (host, row.host_university_id),
+    ]
+    .into_iter()
+    .filter_map(|(wanted, u)| wanted.then_some(u))
+    .collect();
+    let concerned = store::recipients(tx, Some(row.applicant_id), &universities, &today).await?;
+    let person = concerned.person;
     let mut recipients: Vec<Recipient> = Vec::new();
     if applicant {
         recipients.extend(person.clone());
     }
-    if home {
-        recipients.extend(store::coordinators(tx, row.home_university_id, &today).await?);
-    }
-    if host {
-        recipients.extend(store::coordinators(tx, row.host_university_id, &today).await?);
-    }
+    recipients.extend(concerned.others);
     recipients.retain(|r| Some(r.user_id) != actor_id);
     recipients.dedup_by_key(|r| r.user_id);
     Ok((person, recipients))
@@ -251,8 +261,8 @@ async fn tell(
     tx: &mut Tx,
     state: &AppState,
     row: &AppRow,
-    action: Action,
-    to: State,
+    titles: &Titles,
+    (action, to): (Action, State),
     fx: &MoveEffects<'_>,
     actor_id: Option<i64>,
     now: i64,
@@ -262,7 +272,6 @@ async fn tell(
     if recipients.is_empty() {
         return Ok(());
     }
-    let titles = titles(tx, row.opportunity_id).await?;
     let applicant_name = person.as_ref().map(|p| p.name.as_str()).unwrap_or("—");
     let respond_by = fx
         .offer_expires_at
@@ -279,7 +288,8 @@ async fn tell(
 }
 
 /// Tells each recipient about application `id`: an e-mail in their language (`mail` writes it
-/// for a language) and an inbox entry of `kind`, in the caller's transaction.
+/// for a language) and an inbox entry of `kind`, in the caller's transaction (one statement
+/// for the e-mails, one for the inbox entries).
 pub async fn tell_each<'m>(
     tx: &mut Tx,
     state: &AppState,
@@ -289,11 +299,18 @@ pub async fn tell_each<'m>(
     mail: impl Fn(Locale) -> Mail<'m>,
     now: i64,
 ) -> Result<(), ServiceError> {
-    for r in recipients {
-        let l = Locale::parse(&r.locale).unwrap_or_default();
-        mail::queue(tx, &state.public_url, &r.email, l, mail(l), now).await?;
-        store::notify(tx, r.user_id, id, kind, now).await?;
-    }
+    let to: Vec<(&str, Locale)> = recipients
+        .iter()
+        .map(|r| {
+            (
+                r.email.as_str(),
+                Locale::parse(&r.locale).unwrap_or_default(),
+            )
+        })
+        .collect();
+    mail::queue_all(tx, &state.public_url, &to, mail, now).await?;
+    let users: Vec<i64> = recipients.iter().map(|r| r.user_id).collect();
+    store::notify_all(tx, &users, id, kind, now).await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The transactional outbox: a message is a row written in the same transaction as the change
 //! that causes it; the mail worker claims rows one at a time, with a lease, so several
 //! instances never send the same message twice while the lease holds.
+use super::sql::{bind_params, Param, Params};
 use super::{Backend, Db, StoreError, Tx};
 use crate::{exec, fetch};
 
@@ -24,15 +25,34 @@ impl std::fmt::Debug for Message {
 
 /// Queues `message` inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, message: &Message, now: i64) -> Result<(), StoreError> {
-    exec!(tx.conn(), sqlx::query(
+    enqueue_all(tx, std::slice::from_ref(message), now).await
+}
+
+/// Queues `messages` inside the caller's transaction, in one statement.
+pub async fn enqueue_all(tx: &mut Tx, messages: &[Message], now: i64) -> Result<(), StoreError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let mut params = Params::default();
+    let at = params.push(Param::Int(now));
+    let rows: Vec<String> = messages
+        .iter()
+        .map(|m| {
+            format!(
+                "({}, {}, {}, {}, {at}, {at})",
+                params.push(Param::Text(m.recipient.clone())),
+                params.push(Param::Text(m.subject.clone())),
+                params.push(Param::Text(m.text.clone())),
+                params.push(Param::Text(m.html.clone())),
+            )
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $5)"
-    )
-    .bind(&message.recipient)
-    .bind(&message.subject)
-    .bind(&message.text)
-    .bind(&message.html)
-    .bind(now))?;
+         VALUES {}",
+        rows.join(", ")
+    );
+    exec!(tx.conn(), bind_params!(sqlx::query(&sql), params))?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The session table behind tower-sessions: one row per session, the signed-in user's id beside
 //! the data so "end every other session of this user" is one statement.
+use super::applications::unread_sql;
 use super::{Db, StoreError};
 use crate::{exec, fetch};
 
@@ -44,16 +45,29 @@ pub async fn upsert(
     Ok(())
 }
 
-/// The data of a session that has not expired at `now`.
-pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<String>, StoreError> {
+/// A live session's data, with what every signed-in page needs of its user (none when signed
+/// out): the account's version and the unread notifications, counted up to `UNREAD_MAX`.
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Loaded {
+    pub data: String,
+    pub auth_version: Option<i64>,
+    pub unread: Option<i64>,
+}
+
+/// The session that has not expired at `now`, with its user's account version (the account
+/// cache's key: see auth::account_cache) and unread count, in one statement.
+pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<Loaded>, StoreError> {
+    let sql = format!(
+        "SELECT s.data, u.auth_version, \
+         CASE WHEN u.id IS NULL THEN NULL ELSE ({UNREAD}) END AS unread \
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.expires_at > $2",
+        UNREAD = unread_sql("u.id")
+    );
     fetch!(
         db.conn(),
         fetch_optional,
-        sqlx::query_scalar::<_, String>(
-            "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2"
-        )
-        .bind(id)
-        .bind(now)
+        sqlx::query_as::<_, Loaded>(&sql).bind(id).bind(now)
     )
 }
 

@@ -130,17 +130,19 @@ async fn the_timeline_keeps_moves_in_order_and_notes_for_coordinators(app: TestA
         .expect("event");
     }
     tx.commit().await.expect("commit");
-    let all = applications::timeline(&app.db, id, true)
+    let all = applications::history(&app.db, id, true)
         .await
-        .expect("timeline");
+        .expect("timeline")
+        .timeline;
     let kinds: Vec<&str> = all.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["move", "note", "message"]);
     assert_eq!(all[0].action, Some(Action::Submit));
     assert_eq!(all[0].to, Some(State::Submitted));
     assert_eq!(all[0].actor.as_deref(), Some("Test User"));
-    let public = applications::timeline(&app.db, id, false)
+    let public = applications::history(&app.db, id, false)
         .await
-        .expect("timeline");
+        .expect("timeline")
+        .timeline;
     assert_eq!(public.len(), 2, "notes are left out for the applicant");
 }
 
@@ -178,7 +180,9 @@ async fn a_state_this_version_does_not_know_is_an_error_not_a_missing_row(app: T
         ),
     )
     .await;
-    let timeline = applications::timeline(&app.db, id, true).await;
+    let timeline = applications::history(&app.db, id, true)
+        .await
+        .map(|h| h.timeline);
     assert!(
         matches!(timeline, Err(StoreError::Decode { ref value, .. }) if value == "teleported"),
         "{timeline:?}"
@@ -216,7 +220,13 @@ async fn a_state_this_version_does_not_know_is_an_error_not_a_missing_row(app: T
     )
     .await;
     assert!(queue.is_err(), "{queue:?}");
-    let counts =
-        applications::counts(&app.db, Side::Outgoing, &[w.home], &QueueFilter::default()).await;
-    assert!(counts.is_err(), "{counts:?}");
+    let counts = applications::navigation(
+        &app.db,
+        Side::Outgoing,
+        &[w.home],
+        &QueueFilter::default(),
+        Locale::En,
+    )
+    .await;
+    assert!(counts.is_err(), "the counts of an unknown state");
 }

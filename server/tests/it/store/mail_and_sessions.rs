@@ -7,6 +7,7 @@ use app::server::store::{leases, outbox, sessions};
 on_both_backends!(
     a_message_is_claimed_once_per_lease_then_retried_or_sent,
     a_session_reads_until_it_expires,
+    a_session_reads_its_accounts_version_and_unread_count,
     a_job_lease_is_held_by_one_holder_until_it_runs_out,
 );
 
@@ -91,14 +92,20 @@ async fn a_session_reads_until_it_expires(app: TestApp) {
     sessions::upsert(&app.db, "s1", None, "{\"y\":2}", T + 200)
         .await
         .expect("upsert");
+    let loaded = sessions::load(&app.db, "s1", T + 150)
+        .await
+        .expect("load")
+        .expect("live");
+    assert_eq!(loaded.data, "{\"y\":2}");
     assert_eq!(
-        sessions::load(&app.db, "s1", T + 150).await.expect("load"),
-        Some("{\"y\":2}".to_string())
+        (loaded.auth_version, loaded.unread),
+        (None, None),
+        "signed out"
     );
-    assert_eq!(
-        sessions::load(&app.db, "s1", T + 200).await.expect("load"),
-        None
-    );
+    assert!(sessions::load(&app.db, "s1", T + 200)
+        .await
+        .expect("load")
+        .is_none());
     assert_eq!(
         sessions::delete_expired(&app.db, T + 200)
             .await
@@ -111,6 +118,87 @@ async fn a_session_reads_until_it_expires(app: TestApp) {
             .expect("insert"),
         "the expired session's id is free again"
     );
+}
+
+/// The session's one statement also reads its user's account version — bumped by the database
+/// with every change to the account or its roles — and unread notifications (up to 100).
+async fn a_session_reads_its_accounts_version_and_unread_count(app: TestApp) {
+    use app::domain::access::Role;
+    use app::domain::application_view::UNREAD_MAX;
+    use app::server::store::accounts;
+    let user = app
+        .create_user(&crate::common::UserSpec {
+            email: "someone@hmu.test".into(),
+            university: Some("hmu"),
+            ..Default::default()
+        })
+        .await;
+    assert!(sessions::insert(&app.db, "s2", Some(user), "{}", T + 100)
+        .await
+        .expect("insert"));
+    let load = || async {
+        let l = sessions::load(&app.db, "s2", T)
+            .await
+            .expect("load")
+            .expect("live");
+        (
+            l.auth_version.expect("a version"),
+            l.unread.expect("a count"),
+        )
+    };
+    let (first, unread) = load().await;
+    assert_eq!(unread, 0);
+    assert_eq!(load().await.0, first, "reading changes nothing");
+
+    let mut tx = app.db.begin().await.expect("begin");
+    let grant = accounts::insert_grant(
+        &mut tx,
+        &accounts::NewGrant {
+            user_id: user,
+            role: Role::Coordinator,
+            university_id: Some(app.university_id("hmu").await),
+            alliance_id: None,
+            term_start: None,
+            term_end: None,
+            granted_by: None,
+        },
+        T,
+    )
+    .await
+    .expect("grant");
+    tx.commit().await.expect("commit");
+    let (granted, _) = load().await;
+    assert!(granted > first, "a new role: {first} -> {granted}");
+
+    let mut tx = app.db.begin().await.expect("begin");
+    accounts::revoke_grant(&mut tx, grant, T)
+        .await
+        .expect("revoke");
+    tx.commit().await.expect("commit");
+    let (revoked, _) = load().await;
+    assert!(revoked > granted, "a revoked role: {granted} -> {revoked}");
+
+    let mut tx = app.db.begin().await.expect("begin");
+    accounts::set_disabled(&mut tx, user, Some(T))
+        .await
+        .expect("disable");
+    tx.commit().await.expect("commit");
+    let (disabled, _) = load().await;
+    assert!(
+        disabled > revoked,
+        "a disabled account: {revoked} -> {disabled}"
+    );
+
+    // A full inbox is counted up to its cap.
+    let w = crate::store::World::new(&app).await;
+    let application = w.draft(&app).await;
+    let mut tx = app.db.begin().await.expect("begin");
+    let many: Vec<i64> = vec![user; UNREAD_MAX as usize + 5];
+    app::server::store::applications::notify_all(&mut tx, &many, application, "submit", T)
+        .await
+        .expect("notify");
+    tx.commit().await.expect("commit");
+    assert_eq!(load().await.1, UNREAD_MAX);
 }
 
 async fn a_job_lease_is_held_by_one_holder_until_it_runs_out(app: TestApp) {

@@ -29,6 +29,8 @@ pub struct UserRow {
     pub disabled_at: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    /// Bumped with every change to the account or its roles (migration 0011's triggers).
+    pub auth_version: i64,
 }
 
 impl std::fmt::Debug for UserRow {
@@ -53,7 +55,7 @@ impl UserRow {
 }
 
 const USER_COLUMNS: &str = "id, email, password_hash, name_latin, name_native, home_university_id, level, \
-     locale, email_verified_at, totp_secret, totp_enabled_at, is_demo, disabled_at, deleted_at, created_at";
+     locale, email_verified_at, totp_secret, totp_enabled_at, is_demo, disabled_at, deleted_at, created_at, auth_version";
 
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");

@@ -2,7 +2,6 @@
 //! get them back, delete them — and its one implementation keeps the bytes in the database
 //! (`document_blobs`), so every instance sharing a PostgreSQL database serves every file and a
 //! backup of the database holds them all.
-use crate::domain::application_view::DocumentLine;
 use crate::server::store::{Db, StoreError, Tx};
 use crate::{exec, fetch};
 
@@ -48,31 +47,6 @@ pub async fn put(
         .bind(d.uploaded_by)
         .bind(now)
     )
-}
-
-/// The documents of an application, by kind then upload.
-pub async fn list(db: &Db, application_id: i64) -> Result<Vec<DocumentLine>, StoreError> {
-    let rows = fetch!(
-        db.conn(),
-        fetch_all,
-        sqlx::query_as::<_, (i64, String, String, i64, i64)>(
-            "SELECT id, kind, file_name, size_bytes, created_at FROM application_documents \
-         WHERE application_id = $1 ORDER BY kind, id",
-        )
-        .bind(application_id)
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, kind, file_name, size_bytes, created_at)| DocumentLine {
-                id,
-                kind,
-                file_name,
-                size_bytes,
-                created_at,
-            },
-        )
-        .collect())
 }
 
 /// How many documents application `application_id` holds and their bytes, in the caller's

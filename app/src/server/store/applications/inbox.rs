@@ -1,7 +1,7 @@
 //! Who is told about an application, and each person's inbox of notifications.
-use crate::domain::application_view::{InboxItem, MyLine};
+use crate::domain::application_view::{InboxItem, MyLine, UNREAD_MAX};
 use crate::i18n::Locale;
-use crate::server::store::sql::{all, code, text_in, university_name};
+use crate::server::store::sql::{all, bind_params, code, text_in, university_name, Param, Params};
 use crate::server::store::{Db, StoreError, Tx};
 use crate::{exec, fetch};
 
@@ -21,29 +21,84 @@ pub async fn coordinators(
     university: i64,
     today: &str,
 ) -> Result<Vec<Recipient>, StoreError> {
-    fetch!(tx.conn(), fetch_all, sqlx::query_as::<_, Recipient>(
-        "SELECT DISTINCT u.id AS user_id, u.email, u.locale, u.name_latin AS name FROM role_grants g \
-         JOIN users u ON u.id = g.user_id \
-         WHERE g.role = 'coordinator' AND g.university_id = $1 AND g.revoked_at IS NULL \
-         AND u.disabled_at IS NULL AND u.deleted_at IS NULL \
-         AND (g.term_start IS NULL OR g.term_start <= $2) AND (g.term_end IS NULL OR g.term_end >= $2) \
-         ORDER BY u.id"
-    )
-    .bind(university)
-    .bind(today))
+    Ok(recipients(tx, None, &[university], today).await?.others)
 }
 
 /// The applicant, when their account is usable.
 pub async fn person(tx: &mut Tx, user_id: i64) -> Result<Option<Recipient>, StoreError> {
-    fetch!(
+    // No coordinators asked for: the date is not read.
+    Ok(recipients(tx, Some(user_id), &[], "").await?.person)
+}
+
+/// Who a move concerns: the applicant (when their account is usable) and the current
+/// coordinators of each of `universities` on `today`, in that order.
+pub struct Concerned {
+    pub person: Option<Recipient>,
+    pub others: Vec<Recipient>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ConcernedRow {
+    part: i64,
+    #[sqlx(flatten)]
+    r: Recipient,
+}
+
+/// The applicant `person` and the coordinators of `universities` (each university's sorted by
+/// id, the universities in the order given), in one statement.
+pub async fn recipients(
+    tx: &mut Tx,
+    person: Option<i64>,
+    universities: &[i64],
+    today: &str,
+) -> Result<Concerned, StoreError> {
+    let mut params = Params::default();
+    let mut parts = Vec::new();
+    if let Some(p) = person {
+        parts.push(format!(
+            "SELECT CAST(0 AS BIGINT) AS part, id AS user_id, email, locale, name_latin AS name FROM users \
+             WHERE id = {} AND disabled_at IS NULL AND deleted_at IS NULL",
+            params.push(Param::Int(p))
+        ));
+    }
+    if !universities.is_empty() {
+        let t = params.push(Param::Text(today.into()));
+        for (i, u) in universities.iter().enumerate() {
+            parts.push(format!(
+                "SELECT DISTINCT CAST({part} AS BIGINT) AS part, u.id AS user_id, u.email, u.locale, u.name_latin AS name \
+                 FROM role_grants g JOIN users u ON u.id = g.user_id \
+                 WHERE g.role = 'coordinator' AND g.university_id = {u} AND g.revoked_at IS NULL \
+                 AND u.disabled_at IS NULL AND u.deleted_at IS NULL \
+                 AND (g.term_start IS NULL OR g.term_start <= {t}) AND (g.term_end IS NULL OR g.term_end >= {t})",
+                part = i + 1,
+                u = params.push(Param::Int(*u)),
+            ));
+        }
+    }
+    if parts.is_empty() {
+        return Ok(Concerned {
+            person: None,
+            others: Vec::new(),
+        });
+    }
+    let sql = format!("{} ORDER BY part, user_id", parts.join(" UNION ALL "));
+    let rows = fetch!(
         tx.conn(),
-        fetch_optional,
-        sqlx::query_as::<_, Recipient>(
-            "SELECT id AS user_id, email, locale, name_latin AS name FROM users \
-         WHERE id = $1 AND disabled_at IS NULL AND deleted_at IS NULL"
-        )
-        .bind(user_id)
-    )
+        fetch_all,
+        bind_params!(sqlx::query_as::<_, ConcernedRow>(&sql), params)
+    )?;
+    let mut concerned = Concerned {
+        person: None,
+        others: Vec::new(),
+    };
+    for row in rows {
+        if row.part == 0 {
+            concerned.person = Some(row.r);
+        } else {
+            concerned.others.push(row.r);
+        }
+    }
+    Ok(concerned)
 }
 
 /// Adds to a person's inbox.
@@ -54,13 +109,35 @@ pub async fn notify(
     kind: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    exec!(tx.conn(), sqlx::query(
-        "INSERT INTO notifications (user_id, application_id, kind, created_at) VALUES ($1, $2, $3, $4)"
-    )
-    .bind(user_id)
-    .bind(application_id)
-    .bind(kind)
-    .bind(now))?;
+    notify_all(tx, &[user_id], application_id, kind, now).await
+}
+
+/// Adds the same entry to each of `users`' inboxes, in one statement.
+pub async fn notify_all(
+    tx: &mut Tx,
+    users: &[i64],
+    application_id: i64,
+    kind: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let mut params = Params::default();
+    let (a, k, at) = (
+        params.push(Param::Int(application_id)),
+        params.push(Param::Text(kind.into())),
+        params.push(Param::Int(now)),
+    );
+    let rows: Vec<String> = users
+        .iter()
+        .map(|u| format!("({}, {a}, {k}, {at})", params.push(Param::Int(*u))))
+        .collect();
+    let sql = format!(
+        "INSERT INTO notifications (user_id, application_id, kind, created_at) VALUES {}",
+        rows.join(", ")
+    );
+    exec!(tx.conn(), bind_params!(sqlx::query(&sql), params))?;
     Ok(())
 }
 
@@ -110,13 +187,20 @@ pub async fn inbox(
 }
 
 pub async fn unread(db: &Db, user_id: i64) -> Result<i64, StoreError> {
+    let sql = unread_sql("$1");
     fetch!(
         db.conn(),
         fetch_one,
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL"
-        )
-        .bind(user_id)
+        sqlx::query_scalar::<_, i64>(&sql).bind(user_id)
+    )
+}
+
+/// The count of `user`'s unread notifications, up to [`UNREAD_MAX`] (`user` is an SQL
+/// expression: a placeholder or a column of the enclosing query).
+pub(crate) fn unread_sql(user: &str) -> String {
+    format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM notifications n \
+         WHERE n.user_id = {user} AND n.read_at IS NULL LIMIT {UNREAD_MAX}) unread"
     )
 }
 

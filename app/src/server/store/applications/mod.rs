@@ -38,6 +38,9 @@ pub struct Target {
     pub offer_days: i64,
     pub title: String,
     pub starts_on: String,
+    /// The title in each language, for the e-mails a decision sends.
+    #[sqlx(flatten)]
+    pub titles: Titles,
 }
 
 impl Target {
@@ -59,8 +62,11 @@ fn target_sql(locale: Locale) -> String {
     format!(
         "SELECT o.id, o.alliance_id, o.host_university_id, o.status, o.opens_at, o.closes_at, \
          o.levels, o.languages, o.documents, o.capacity, o.quota_per_university, o.offer_days, \
-         {} AS title, o.starts_on FROM opportunities o WHERE o.id = $1",
-        text_in("title", locale)
+         {} AS title, o.starts_on, {} AS en, {} AS ru, {} AS zh FROM opportunities o WHERE o.id = $1",
+        text_in("title", locale),
+        text_in("title", Locale::En),
+        text_in("title", Locale::Ru),
+        text_in("title", Locale::Zh)
     )
 }
 
@@ -149,14 +155,37 @@ impl AppRow {
     }
 }
 
-const ROW: &str =
-    "SELECT id, opportunity_id, applicant_id, home_university_id, host_university_id, \
-     alliance_id, state, level, year_of_study, motivation, languages, rank, reason, submitted_at, \
-     nominated_at, offer_expires_at, updated_at FROM applications";
+/// The columns of [`AppRow`], each prefixed with the table's alias.
+fn row_columns(alias: &str) -> String {
+    [
+        "id",
+        "opportunity_id",
+        "applicant_id",
+        "home_university_id",
+        "host_university_id",
+        "alliance_id",
+        "state",
+        "level",
+        "year_of_study",
+        "motivation",
+        "languages",
+        "rank",
+        "reason",
+        "submitted_at",
+        "nominated_at",
+        "offer_expires_at",
+        "updated_at",
+    ]
+    .map(|c| format!("{alias}.{c}"))
+    .join(", ")
+}
 
 /// The application as the caller sees it (in a decision: after the opportunity's lock).
 pub async fn by_id(conn: impl Into<Conn<'_>>, id: i64) -> Result<Option<AppRow>, StoreError> {
-    let sql = format!("{ROW} WHERE id = $1");
+    let sql = format!(
+        "SELECT {} FROM applications a WHERE a.id = $1",
+        row_columns("a")
+    );
     fetch!(
         conn.into(),
         fetch_optional,
@@ -186,6 +215,53 @@ pub async fn names(db: &Db, id: i64, locale: Locale) -> Result<Option<Names>, St
         db.conn(),
         fetch_optional,
         sqlx::query_as::<_, Names>(&sql).bind(id)
+    )
+}
+
+/// What the application page shows of an application besides its lists: the row, what its
+/// opportunity asks for, and the names of the people and universities in the reader's language.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PageHead {
+    #[sqlx(flatten)]
+    pub row: AppRow,
+    pub opportunity_title: String,
+    pub required_languages: String,
+    pub eligible_levels: String,
+    pub required_documents: String,
+    pub closes_at: i64,
+    #[sqlx(flatten)]
+    pub names: Names,
+}
+
+impl PageHead {
+    pub fn eligible_levels(&self) -> Vec<String> {
+        list(&self.eligible_levels)
+    }
+
+    pub fn required_documents(&self) -> Vec<String> {
+        list(&self.required_documents)
+    }
+}
+
+/// The application page's head, in one statement.
+pub async fn page_head(db: &Db, id: i64, locale: Locale) -> Result<Option<PageHead>, StoreError> {
+    let sql = format!(
+        "SELECT {row}, {title} AS opportunity_title, o.languages AS required_languages, \
+         o.levels AS eligible_levels, o.documents AS required_documents, o.closes_at, \
+         p.name_latin AS applicant, p.email, {home} AS home, {host} AS host \
+         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
+         JOIN users p ON p.id = a.applicant_id \
+         JOIN universities hu ON hu.id = a.home_university_id \
+         JOIN universities su ON su.id = a.host_university_id WHERE a.id = $1",
+        row = row_columns("a"),
+        title = text_in("title", locale),
+        home = university_name("hu", locale),
+        host = university_name("su", locale),
+    );
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_as::<_, PageHead>(&sql).bind(id)
     )
 }
 

@@ -114,6 +114,21 @@ pub async fn set_rank(tx: &mut Tx, id: i64, rank: Option<i64>) -> Result<(), Sto
     Ok(())
 }
 
+/// Serialises decisions about the opportunity of application `application_id` (an
+/// application never changes its opportunity), so the application is read once, after the lock.
+pub async fn lock_opportunity_of(tx: &mut Tx, application_id: i64) -> Result<(), StoreError> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query(
+            "SELECT o.id FROM opportunities o \
+             WHERE o.id = (SELECT a.opportunity_id FROM applications a WHERE a.id = $1) FOR UPDATE",
+        )
+        .bind(application_id)
+        .execute(&mut **t)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Serialises decisions about one opportunity: PostgreSQL locks its row until the transaction
 /// ends; SQLite's single writer already runs one transaction at a time.
 pub async fn lock_opportunity(tx: &mut Tx, opportunity_id: i64) -> Result<(), StoreError> {

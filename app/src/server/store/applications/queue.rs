@@ -1,5 +1,5 @@
-//! The coordinators' queues: keyset pages over one index range per university, the counts per
-//! state, and the opportunities a queue's filter can choose.
+//! The coordinators' queues: keyset pages over one index range per university, and what a
+//! queue navigates by (the counts per state, the opportunities its filter can choose).
 use crate::domain::application::State;
 use crate::domain::application_view::{QueueFilter, QueueLine, Side};
 use crate::fetch;
@@ -135,79 +135,106 @@ struct QueueRow {
     rank: Option<i64>,
 }
 
-/// How many applications of the queue are in each state, for the filter's opportunity and
-/// level (not its words: a text search would read every application of the university on each
-/// page view; the counts navigate, the list answers the search).
-pub async fn counts(
+/// What a queue page navigates by: how many applications are in each state, and the
+/// opportunities its filter can choose.
+pub struct Navigation {
+    pub counts: Vec<(State, i64)>,
+    pub opportunities: Vec<(i64, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct NavigationRow {
+    /// 0: a count per state; 1: an opportunity to choose.
+    part: i64,
+    state: Option<String>,
+    n: i64,
+    id: i64,
+    title: String,
+}
+
+/// The counts and choices of a queue, in one statement.
+///
+/// The counts are per state for the filter's opportunity and level (not its words: a text
+/// search would read every application of the university on each page view; the counts
+/// navigate, the list answers the search). Unfiltered, they come from the counters the triggers
+/// keep (migration 0012): a few rows instead of a count over the queue. The choices are the
+/// opportunities the queue's applications went to, latest start first, from the choices the
+/// triggers keep (one index range).
+pub async fn navigation(
     db: &Db,
     side: Side,
     universities: &[i64],
     f: &QueueFilter,
-) -> Result<Vec<(State, i64)>, StoreError> {
+    locale: Locale,
+) -> Result<Navigation, StoreError> {
     if universities.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Navigation {
+            counts: Vec::new(),
+            opportunities: Vec::new(),
+        });
     }
     let mut params = Params::default();
-    let structural = QueueFilter {
-        q: String::new(),
-        ..f.clone()
+    let side_code = params.push(Param::Text(side.code().into()));
+    let counts = if f.opportunity.is_none() && f.level.is_none() {
+        format!(
+            "SELECT state, CAST(SUM(n) AS BIGINT) AS n FROM queue_counts \
+             WHERE university_id IN ({}) AND side = {side_code} GROUP BY state",
+            params.ids(universities),
+        )
+    } else {
+        let structural = QueueFilter {
+            q: String::new(),
+            ..f.clone()
+        };
+        let c = queue_conditions(db, side, universities, &structural, &mut params);
+        format!(
+            "SELECT a.state, COUNT(*) AS n FROM applications a WHERE {} GROUP BY a.state",
+            c.join(" AND ")
+        )
     };
-    let c = queue_conditions(db, side, universities, &structural, &mut params);
+    // One university (the usual case) has each opportunity once; several may share some.
+    let distinct = if universities.len() > 1 {
+        "DISTINCT"
+    } else {
+        ""
+    };
+    let choices = format!(
+        "SELECT o.id, {title} AS title, c.starts_on FROM (SELECT {distinct} c.opportunity_id, c.starts_on \
+         FROM queue_choices c WHERE c.university_id IN ({list}) AND c.side = {side_code} AND c.n > 0 \
+         ORDER BY c.starts_on DESC, c.opportunity_id DESC LIMIT 200) c \
+         JOIN opportunities o ON o.id = c.opportunity_id \
+         WHERE o.status IN ('published', 'closed', 'cancelled')",
+        title = text_in("title", locale),
+        list = params.ids(universities),
+    );
     let sql = format!(
-        "SELECT a.state, COUNT(*) FROM applications a WHERE {} GROUP BY a.state",
-        c.join(" AND ")
+        "SELECT CAST(0 AS BIGINT) AS part, k.state, k.n, 0 AS id, '' AS title, '' AS starts_on FROM ({counts}) k \
+         UNION ALL SELECT CAST(1 AS BIGINT), NULL, 0, ch.id, ch.title, ch.starts_on FROM ({choices}) ch \
+         ORDER BY part, starts_on DESC, id DESC"
     );
     let rows = fetch!(
         db.conn(),
         fetch_all,
-        bind_params!(sqlx::query_as::<_, (String, i64)>(&sql), params)
+        bind_params!(sqlx::query_as::<_, NavigationRow>(&sql), params)
     )?;
-    let rows = all(rows, |(state, n)| {
-        Ok((code::<State>("applications.state", &state)?, n))
-    })?;
-    Ok(side
+    let mut found = Vec::new();
+    let mut opportunities = Vec::new();
+    for r in rows {
+        match (r.part, r.state) {
+            (0, Some(state)) => found.push((code::<State>("applications.state", &state)?, r.n)),
+            _ => opportunities.push((r.id, r.title)),
+        }
+    }
+    let counts = side
         .states()
         .iter()
         .map(|s| {
-            let n = rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n);
+            let n = found.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n);
             (*s, n)
         })
-        .collect())
-}
-
-/// The opportunities a queue's filter can choose: those hosted by (incoming) or applied to
-/// from (outgoing) the universities, most recent first.
-pub async fn queue_opportunities(
-    db: &Db,
-    side: Side,
-    universities: &[i64],
-    locale: Locale,
-) -> Result<Vec<(i64, String)>, StoreError> {
-    if universities.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut params = Params::default();
-    let list = params.ids(universities);
-    // Outgoing: walk the opportunities from the latest start and probe each for an application
-    // from these universities (an index probe), instead of collecting every application's
-    // opportunity first — a large sender has tens of thousands.
-    let condition = match side {
-        Side::Incoming => format!("o.host_university_id IN ({})", list),
-        Side::Outgoing => format!(
-            "EXISTS (SELECT 1 FROM applications a WHERE a.opportunity_id = o.id \
-             AND a.home_university_id IN ({}) AND a.submitted_at IS NOT NULL)",
-            list
-        ),
-    };
-    let sql = format!(
-        "SELECT o.id, {} FROM opportunities o WHERE {condition} \
-         AND o.status IN ('published', 'closed', 'cancelled') \
-         ORDER BY o.starts_on DESC, o.id DESC LIMIT 200",
-        text_in("title", locale)
-    );
-    fetch!(
-        db.conn(),
-        fetch_all,
-        bind_params!(sqlx::query_as::<_, (i64, String)>(&sql), params)
-    )
+        .collect();
+    Ok(Navigation {
+        counts,
+        opportunities,
+    })
 }
