@@ -3,10 +3,13 @@
 -- each state, and which opportunities each queue holds (its filter's choices, newest start
 -- first). Triggers keep both in the transaction of every write to an application, so a queue
 -- page reads a few rows instead of counting tens of thousands. The counts are split in eight
--- stripes by application id (read as their sum), so concurrent decisions at one university
--- do not all wait on one row.
+-- stripes (read as their sum), so concurrent decisions at one university do not all wait on
+-- one row.
 -- On PostgreSQL the trigger is deferred to the commit, so a counter row is held only while the
--- transaction commits.
+-- transaction commits, and all of a transaction's moves count in the stripe of its transaction
+-- id (not of each application): two transactions that each move several applications (a decline
+-- and the waitlist's promotion) meet on counter rows only when their ids share a stripe, and
+-- even then usually take them in the same order.
 
 CREATE TABLE queue_counts (
     university_id BIGINT  NOT NULL,
@@ -54,10 +57,10 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN cur := NEW; END IF;
     INSERT INTO queue_counts AS q (university_id, side, state, stripe, n)
     SELECT u, s, st, k, SUM(d) FROM (
-        SELECT was.home_university_id AS u, 'outgoing' AS s, was.state AS st, was.id % 8 AS k, -1 AS d WHERE was.submitted_at IS NOT NULL
-        UNION ALL SELECT was.host_university_id AS u, 'incoming' AS s, was.state AS st, was.id % 8 AS k, -1 AS d WHERE was.nominated_at IS NOT NULL
-        UNION ALL SELECT cur.home_university_id AS u, 'outgoing' AS s, cur.state AS st, cur.id % 8 AS k, 1 AS d WHERE cur.submitted_at IS NOT NULL
-        UNION ALL SELECT cur.host_university_id AS u, 'incoming' AS s, cur.state AS st, cur.id % 8 AS k, 1 AS d WHERE cur.nominated_at IS NOT NULL
+        SELECT was.home_university_id AS u, 'outgoing' AS s, was.state AS st, txid_current() % 8 AS k, -1 AS d WHERE was.submitted_at IS NOT NULL
+        UNION ALL SELECT was.host_university_id AS u, 'incoming' AS s, was.state AS st, txid_current() % 8 AS k, -1 AS d WHERE was.nominated_at IS NOT NULL
+        UNION ALL SELECT cur.home_university_id AS u, 'outgoing' AS s, cur.state AS st, txid_current() % 8 AS k, 1 AS d WHERE cur.submitted_at IS NOT NULL
+        UNION ALL SELECT cur.host_university_id AS u, 'incoming' AS s, cur.state AS st, txid_current() % 8 AS k, 1 AS d WHERE cur.nominated_at IS NOT NULL
     ) m
     GROUP BY u, s, st, k HAVING SUM(d) <> 0 ORDER BY u, s, st, k
     ON CONFLICT (university_id, side, state, stripe) DO UPDATE SET n = q.n + excluded.n;
