@@ -2,9 +2,9 @@
 //! approved by all three, a new version after approval; and each university's conversion
 //! rules. Every change is one transaction with its history line and its e-mails; the
 //! application's opportunity is locked first, so a change never crosses a move.
-use super::applications::seen;
+use super::applications::{party_in, seen};
 use super::workflow;
-use crate::domain::access::{application_party, may_shape_agreement, Actor};
+use crate::domain::access::{may_shape_agreement, Actor};
 use crate::domain::agreement::{unmatched_groups, Approver, Component, ComponentForm};
 use crate::domain::agreement_view::{AgreementView, Heading};
 use crate::domain::application::{Party, State};
@@ -47,23 +47,20 @@ pub async fn heading(
 }
 
 /// Opens the transaction of a decision on application `id`: the opportunity locked, the
-/// application re-read, the reader's part asked of `rule` ([`allowed`]).
+/// application read after the lock, the reader's part asked of `rule` ([`allowed`]).
 pub async fn begin(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
     rule: fn(Party, State) -> bool,
 ) -> Result<(Tx, Actor, AppRow, Party), ServiceError> {
-    let (actor, first, _) = seen(state, ctx, id).await?;
+    let actor = auth::guard::signed_in(state.actor(&ctx.session).await?)?;
     let mut tx = state.db.begin().await?;
-    apps::lock_opportunity(&mut tx, first.opportunity_id).await?;
+    apps::lock_opportunity_of(&mut tx, id).await?;
     let row = apps::by_id(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let party = application_party(&actor, &row.scope());
-    if party == Party::Other {
-        return Err(ServiceError::NotFound);
-    }
+    let party = party_in(&actor, &row.scope())?;
     allowed(rule, party, &row)?;
     Ok((tx, actor, row, party))
 }

@@ -18,6 +18,17 @@ use crate::server::store::accounts;
 use crate::server::store::applications::documents::{self, NewDocument};
 use crate::server::store::applications::{self as store, AppRow, NewApplication, NewEvent};
 
+/// The part `actor` plays in an application of `scope`; 404 for someone who plays none.
+pub fn party_in(
+    actor: &Actor,
+    scope: &crate::domain::access::ApplicationScope,
+) -> Result<Party, ServiceError> {
+    match application_party(actor, scope) {
+        Party::Other => Err(ServiceError::NotFound),
+        party => Ok(party),
+    }
+}
+
 /// The signed-in actor and the application, if they play a part in it; 404 otherwise.
 pub async fn seen(
     state: &AppState,
@@ -28,10 +39,7 @@ pub async fn seen(
     let row = store::by_id(&state.db, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let party = application_party(&actor, &row.scope());
-    if party == Party::Other {
-        return Err(ServiceError::NotFound);
-    }
+    let party = party_in(&actor, &row.scope())?;
     Ok((actor, row, party))
 }
 
@@ -94,10 +102,7 @@ pub async fn page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ApplicationVie
     let head = store::page_head(&state.db, id, ctx.locale)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let party = application_party(&actor, &head.row.scope());
-    if party == Party::Other {
-        return Err(ServiceError::NotFound);
-    }
+    let party = party_in(&actor, &head.row.scope())?;
     let row = &head.row;
     let st = row.state;
     let coordinator = matches!(party, Party::HomeCoordinator | Party::HostCoordinator);
@@ -211,7 +216,6 @@ pub async fn write(
         _ => {}
     }
     let now = auth::now();
-    let today = auth::today();
     let mut tx = state.db.begin().await?;
     store::add_event(
         &mut tx,
@@ -228,14 +232,8 @@ pub async fn write(
     )
     .await?;
     if !internal {
-        let mut recipients = Vec::new();
-        recipients.extend(store::person(&mut tx, row.applicant_id).await?);
-        recipients.extend(store::coordinators(&mut tx, row.home_university_id, &today).await?);
-        if row.nominated_at.is_some() {
-            recipients.extend(store::coordinators(&mut tx, row.host_university_id, &today).await?);
-        }
-        recipients.retain(|r| r.user_id != actor.user_id);
-        recipients.dedup_by_key(|r| r.user_id);
+        let who = (true, true, row.nominated_at.is_some());
+        let (_, recipients) = workflow::parties(&mut tx, &row, who, Some(actor.user_id)).await?;
         let author = store::person(&mut tx, actor.user_id)
             .await?
             .map(|p| p.name)

@@ -74,35 +74,15 @@ async fn remind(state: &AppState, id: i64, st: State, now: i64) -> Result<bool, 
     if !store::claim_reminder(&mut tx, id, st, now).await? {
         return Ok(false);
     }
-    let today = crate::server::auth::today();
-    let (recipients, body) = match st {
-        State::Draft => (
-            store::person(&mut tx, row.applicant_id)
-                .await?
-                .into_iter()
-                .collect(),
-            Key::MailReminderDraft,
-        ),
-        State::Submitted => (
-            store::coordinators(&mut tx, row.home_university_id, &today).await?,
-            Key::MailReminderWaiting,
-        ),
-        State::Nominated => (
-            store::coordinators(&mut tx, row.host_university_id, &today).await?,
-            Key::MailReminderWaiting,
-        ),
-        _ => (
-            store::person(&mut tx, row.applicant_id)
-                .await?
-                .into_iter()
-                .collect::<Vec<_>>(),
-            Key::MailReminderOffer,
-        ),
+    // (applicant, home coordinators, host coordinators), as workflow::parties takes them.
+    let (who, body) = match st {
+        State::Draft => ((true, false, false), Key::MailReminderDraft),
+        State::Submitted => ((false, true, false), Key::MailReminderWaiting),
+        State::Nominated => ((false, false, true), Key::MailReminderWaiting),
+        _ => ((true, false, false), Key::MailReminderOffer),
     };
-    let applicant = store::person(&mut tx, row.applicant_id)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let (person, recipients) = workflow::parties(&mut tx, &row, who, None).await?;
+    let applicant = person.map(|p| p.name).unwrap_or_default();
     let titles = workflow::titles(&mut tx, row.opportunity_id).await?;
     let mail = |l: Locale| Mail::Reminder {
         id,

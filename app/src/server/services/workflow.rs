@@ -3,7 +3,7 @@
 //! the actor plays, places and quotas counted, the state changed only if it is still what was
 //! read, the timeline appended, the inbox and the outbox filled — and a place that frees goes
 //! to the first of the waitlist. Commit makes all of it true at once, or none of it.
-use crate::domain::access::{application_party, Actor};
+use crate::domain::access::Actor;
 use crate::domain::application::{next, Action, Party, Refusal, State};
 use crate::domain::application_view::{check_submission, SubmissionFacts, REASON_MAX};
 use crate::domain::opportunity::parse_languages;
@@ -48,12 +48,9 @@ pub async fn make_move(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let party = match by {
-        By::Person(actor) => application_party(actor, &row.scope()),
+        By::Person(actor) => super::applications::party_in(actor, &row.scope())?,
         By::System => Party::System,
     };
-    if party == Party::Other {
-        return Err(ServiceError::NotFound);
-    }
     let from = row.state;
     let to = next(from, action, party).map_err(|r| match r {
         Refusal::NotYours => ServiceError::Forbidden,

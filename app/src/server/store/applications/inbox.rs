@@ -15,15 +15,6 @@ pub struct Recipient {
     pub name: String,
 }
 
-/// The current coordinators of `university` on `today`.
-pub async fn coordinators(
-    tx: &mut Tx,
-    university: i64,
-    today: &str,
-) -> Result<Vec<Recipient>, StoreError> {
-    Ok(recipients(tx, None, &[university], today).await?.others)
-}
-
 /// The applicant, when their account is usable.
 pub async fn person(tx: &mut Tx, user_id: i64) -> Result<Option<Recipient>, StoreError> {
     // No coordinators asked for: the date is not read.

@@ -202,14 +202,23 @@ pub struct Names {
     pub host: String,
 }
 
+/// The columns of [`Names`] for the application `a`, over [`NAMES_JOINS`].
+fn names_columns(locale: Locale) -> String {
+    format!(
+        "p.name_latin AS applicant, p.email, {} AS home, {} AS host",
+        university_name("hu", locale),
+        university_name("su", locale),
+    )
+}
+
+const NAMES_JOINS: &str = "JOIN users p ON p.id = a.applicant_id \
+     JOIN universities hu ON hu.id = a.home_university_id \
+     JOIN universities su ON su.id = a.host_university_id";
+
 pub async fn names(db: &Db, id: i64, locale: Locale) -> Result<Option<Names>, StoreError> {
     let sql = format!(
-        "SELECT p.name_latin AS applicant, p.email, {home} AS home, {host} AS host \
-         FROM applications a JOIN users p ON p.id = a.applicant_id \
-         JOIN universities hu ON hu.id = a.home_university_id \
-         JOIN universities su ON su.id = a.host_university_id WHERE a.id = $1",
-        home = university_name("hu", locale),
-        host = university_name("su", locale),
+        "SELECT {} FROM applications a {NAMES_JOINS} WHERE a.id = $1",
+        names_columns(locale)
     );
     fetch!(
         db.conn(),
@@ -247,16 +256,12 @@ impl PageHead {
 pub async fn page_head(db: &Db, id: i64, locale: Locale) -> Result<Option<PageHead>, StoreError> {
     let sql = format!(
         "SELECT {row}, {title} AS opportunity_title, o.languages AS required_languages, \
-         o.levels AS eligible_levels, o.documents AS required_documents, o.closes_at, \
-         p.name_latin AS applicant, p.email, {home} AS home, {host} AS host \
-         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id \
-         JOIN users p ON p.id = a.applicant_id \
-         JOIN universities hu ON hu.id = a.home_university_id \
-         JOIN universities su ON su.id = a.host_university_id WHERE a.id = $1",
+         o.levels AS eligible_levels, o.documents AS required_documents, o.closes_at, {names} \
+         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id {NAMES_JOINS} \
+         WHERE a.id = $1",
         row = row_columns("a"),
         title = text_in("title", locale),
-        home = university_name("hu", locale),
-        host = university_name("su", locale),
+        names = names_columns(locale),
     );
     fetch!(
         db.conn(),

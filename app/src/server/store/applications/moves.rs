@@ -115,7 +115,9 @@ pub async fn set_rank(tx: &mut Tx, id: i64, rank: Option<i64>) -> Result<(), Sto
 }
 
 /// Serialises decisions about the opportunity of application `application_id` (an
-/// application never changes its opportunity), so the application is read once, after the lock.
+/// application never changes its opportunity), so the application is read once, after the lock:
+/// PostgreSQL locks the opportunity's row until the transaction ends; SQLite's single writer
+/// already runs one transaction at a time.
 pub async fn lock_opportunity_of(tx: &mut Tx, application_id: i64) -> Result<(), StoreError> {
     if let Tx::Postgres(t) = tx {
         sqlx::query(
@@ -125,18 +127,6 @@ pub async fn lock_opportunity_of(tx: &mut Tx, application_id: i64) -> Result<(),
         .bind(application_id)
         .execute(&mut **t)
         .await?;
-    }
-    Ok(())
-}
-
-/// Serialises decisions about one opportunity: PostgreSQL locks its row until the transaction
-/// ends; SQLite's single writer already runs one transaction at a time.
-pub async fn lock_opportunity(tx: &mut Tx, opportunity_id: i64) -> Result<(), StoreError> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT id FROM opportunities WHERE id = $1 FOR UPDATE")
-            .bind(opportunity_id)
-            .execute(&mut **t)
-            .await?;
     }
     Ok(())
 }
