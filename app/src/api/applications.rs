@@ -1,9 +1,8 @@
 //! Applications: the applicant's side, the application page, the coordinators' queues and the
 //! inbox. Files (upload, download) and the CSV export are plain routes in `server::files`.
 use super::error::AppError;
-use crate::domain::application_view::{
-    ApplicationForm, ApplicationView, Inbox, MyLine, Queue, QueueFilter,
-};
+use crate::domain::application_view::{ApplicationForm, ApplicationView, Inbox, MyLine};
+use crate::domain::queue_view::{Queue, QueueFilter};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -105,7 +104,7 @@ pub async fn remove_document(id: i64, document_id: i64) -> Result<(), AppError> 
 /// A page of the reader's `side` queue (`outgoing` or `incoming`).
 #[server(endpoint = "review_queue")]
 pub async fn review_queue(side: String, filter: QueueFilter) -> Result<Queue, AppError> {
-    use crate::domain::application_view::Side;
+    use crate::domain::queue_view::Side;
     use crate::server::{glue, services::review};
     let (state, ctx) = glue::context()?;
     let side = Side::parse(&side).ok_or(AppError::NotFound)?;
@@ -124,7 +123,7 @@ pub async fn decide_applications(
     sel: Option<BTreeMap<String, String>>,
     back: Option<String>,
 ) -> Result<(usize, usize), AppError> {
-    use crate::domain::application_view::Side;
+    use crate::domain::queue_view::Side;
     use crate::server::{glue, services::review};
     let (state, ctx) = glue::context()?;
     let side = Side::parse(&side).ok_or(AppError::NotFound)?;

@@ -13,6 +13,7 @@ pub mod document;
 pub mod ics;
 pub mod opportunity;
 pub mod opportunity_form;
+pub mod queue_view;
 pub mod recognition;
 pub mod recognition_plan;
 pub mod statistics;

@@ -9,7 +9,7 @@ use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::application::{Action, State};
-use crate::domain::application_view::{Queue, QueueFilter, Side};
+use crate::domain::queue_view::{Queue, QueueFilter, Side};
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;

@@ -4,8 +4,8 @@
 use super::error::ServiceError;
 use super::services::{applications, recognition, review, statistics};
 use super::state::AppState;
-use crate::domain::application_view::{QueueFilter, Side};
 use crate::domain::opportunity_form::DOCUMENTS;
+use crate::domain::queue_view::{QueueFilter, Side};
 use crate::domain::statistics::Filters;
 use crate::domain::validation::Problem;
 use axum::extract::{Multipart, Path, Query, State};

@@ -5,7 +5,7 @@
 use super::workflow::{self, By};
 use crate::domain::access::{self, Actor};
 use crate::domain::application::Action;
-use crate::domain::application_view::{parse_rank, Queue, QueueFilter, Side, QUEUE_PAGE};
+use crate::domain::queue_view::{parse_rank, Queue, QueueFilter, Side, QUEUE_PAGE};
 use crate::domain::validation::{FieldError, Problem};
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;

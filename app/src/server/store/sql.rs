@@ -129,7 +129,7 @@ codes! {
     Grade => Grade::parse_code,
     AgreementSide => AgreementSide::parse,
     Approver => Approver::parse,
-    crate::domain::application_view::Side => crate::domain::application_view::Side::parse,
+    crate::domain::queue_view::Side => crate::domain::queue_view::Side::parse,
     crate::domain::access::Role => crate::domain::access::Role::parse,
     super::accounts::requests::Kind => super::accounts::requests::Kind::parse,
 }

@@ -5,7 +5,7 @@ use crate::applications::exec;
 use crate::common::{Kind, TestApp};
 use crate::on_both_backends;
 use app::domain::application::{Action, State};
-use app::domain::application_view::{QueueFilter, Side};
+use app::domain::queue_view::{QueueFilter, Side};
 use app::i18n::Locale;
 use app::server::store::applications::{self, MoveEffects, NewEvent};
 use app::server::store::StoreError;

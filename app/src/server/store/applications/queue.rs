@@ -1,7 +1,7 @@
 //! The coordinators' queues: keyset pages over one index range per university, and what a
 //! queue navigates by (the counts per state, the opportunities its filter can choose).
 use crate::domain::application::State;
-use crate::domain::application_view::{QueueFilter, QueueLine, Side};
+use crate::domain::queue_view::{QueueFilter, QueueLine, Side};
 use crate::fetch;
 use crate::i18n::Locale;
 use crate::server::store::sql::{all, bind_params, code, text_in, university_name, Param, Params};
