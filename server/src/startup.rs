@@ -90,6 +90,10 @@ pub fn build_state(
         overview: Arc::new(app::server::cache::TtlCache::new(
             app::server::state::OVERVIEW_TTL,
         )),
+        catalogue: Default::default(),
+        statistics: Arc::new(app::server::cache::VersionedCache::new(
+            app::server::services::statistics::FIGURES_CACHED,
+        )),
         document_max_bytes: config.document_max_bytes,
     })
 }

@@ -13,6 +13,7 @@ pub async fn list_opportunities(
     let state = glue::state()?;
     opportunities::catalogue(
         &state.db,
+        &state.catalogue,
         &filter,
         after.as_deref(),
         crate::locale::detect_locale(),
@@ -43,6 +44,7 @@ pub async fn opportunity_calendar(
     let state = glue::state()?;
     opportunities::calendar(
         &state.db,
+        &state.catalogue,
         &filter,
         month.as_deref(),
         date.as_deref(),

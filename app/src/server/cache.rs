@@ -35,6 +35,55 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     }
 }
 
+/// Query results under the version of their data set, each valid until a moment of its own
+/// (a result that depends on the clock, such as "applications open now", stops being right
+/// when the next window opens or closes). A bound on memory, not an eviction policy: past
+/// `max` entries the cache starts over.
+pub struct VersionedCache<V, Ver = i64> {
+    max: usize,
+    entries: Mutex<HashMap<String, Versioned<V, Ver>>>,
+}
+
+struct Versioned<V, Ver> {
+    version: Ver,
+    valid_until: i64,
+    value: V,
+}
+
+impl<V: Clone, Ver: PartialEq> VersionedCache<V, Ver> {
+    pub fn new(max: usize) -> Self {
+        VersionedCache {
+            max,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The value for `key` if it was filled at `version` and is still valid at `now`.
+    pub fn get(&self, key: &str, version: &Ver, now: i64) -> Option<V> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|e| e.version == *version && now < e.valid_until)
+            .map(|e| e.value.clone())
+    }
+
+    /// Keeps `value`, read after `version` was, until `valid_until` (a Unix time).
+    pub fn put(&self, key: String, version: Ver, valid_until: i64, value: V) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= self.max && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(
+            key,
+            Versioned {
+                version,
+                valid_until,
+                value,
+            },
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +96,18 @@ mod tests {
         assert_eq!(c.get(&"ru"), None);
         std::thread::sleep(Duration::from_millis(40));
         assert_eq!(c.get(&"en"), None);
+    }
+
+    #[test]
+    fn a_versioned_value_holds_only_under_its_version_and_until_its_moment() {
+        let c = VersionedCache::new(2);
+        c.put("a".into(), 7, 100, "seven");
+        assert_eq!(c.get("a", &7, 99), Some("seven"));
+        assert_eq!(c.get("a", &8, 99), None, "a newer version");
+        assert_eq!(c.get("a", &7, 100), None, "past its moment");
+        c.put("b".into(), 7, 100, "b");
+        c.put("c".into(), 7, 100, "c");
+        assert_eq!(c.get("a", &7, 1), None, "over the bound, it started over");
+        assert_eq!(c.get("c", &7, 1), Some("c"));
     }
 }

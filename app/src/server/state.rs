@@ -3,11 +3,12 @@ use super::auth::{
     self, account_cache::AccountCache, password::Passwords, rate_limit::RateLimiter, AuthSettings,
     Ctx,
 };
-use super::cache::TtlCache;
+use super::cache::{TtlCache, VersionedCache};
 use super::error::ServiceError;
 use super::mail::worker::MailSignal;
+use super::services::{opportunities::CatalogueCache, statistics::Figures};
 use super::store::accounts::UserRow;
-use super::store::Db;
+use super::store::{versions::Versions, Db};
 use crate::domain::access::Actor;
 use crate::domain::directory::Overview;
 use crate::i18n::Locale;
@@ -33,6 +34,10 @@ pub struct AppState {
     pub mail: MailSignal,
     /// The directory overview per language (alliance filters on every catalogue page).
     pub overview: Arc<TtlCache<Locale, Overview>>,
+    /// The catalogue's and the calendar's results, under the catalogue's version.
+    pub catalogue: Arc<CatalogueCache>,
+    /// The statistics dashboards' figures, under the rollups' and the catalogue's versions.
+    pub statistics: Arc<VersionedCache<Figures, Versions>>,
     /// The largest document an applicant may upload, in bytes.
     pub document_max_bytes: usize,
 }

@@ -10,7 +10,7 @@ use app::domain::access::Role;
 use app::domain::application::Action;
 use chrono::{Days, Utc};
 
-fn day(offset: i64) -> String {
+pub(crate) fn day(offset: i64) -> String {
     let today = Utc::now().date_naive();
     let d = if offset >= 0 {
         today + Days::new(offset as u64)

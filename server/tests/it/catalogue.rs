@@ -416,6 +416,7 @@ async fn calendar_months_and_deadline_feeds(app: TestApp) {
         let month = &card.starts_on[..7];
         let cal = app::server::services::opportunities::calendar(
             &app.db,
+            &Default::default(),
             &Filter::default(),
             Some(month),
             None,

@@ -2,7 +2,7 @@
 //! other (and ended for both), decisions made through both at once each happen once, every
 //! queued e-mail is delivered exactly once though both mail workers run, and the scheduled jobs
 //! (expiring offers, reminders) handle each item once — and go on when an instance dies.
-use crate::applications::{exec, nominees, opportunity, sechenov_coordinator, state_of, user};
+use crate::applications::{day, exec, nominees, opportunity, sechenov_coordinator, state_of, user};
 use crate::common::{Kind, TestApp};
 use app::domain::access::Role;
 use std::collections::HashMap;
@@ -311,9 +311,163 @@ async fn account_changes_on_postgres() {
     account_changes_reach_the_other_instance_at_once(Kind::Postgres).await;
 }
 
+/// The cards `app` lists for `form` (a catalogue query), as "title @ host".
+async fn listed(app: &TestApp, form: &[(&str, &str)]) -> Vec<String> {
+    let (status, body) = crate::common::json(app.server_fn("list_opportunities", form).await).await;
+    assert_eq!(status, 200, "{body}");
+    body["cards"]
+        .as_array()
+        .expect("cards")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} @ {}",
+                c["title"].as_str().unwrap_or(""),
+                c["host_name"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// Programmes running on the opportunity's first day, as `app`'s calendar counts them.
+async fn running_on_start(app: &TestApp) -> u64 {
+    let start = day(60);
+    let (status, cal) = crate::common::json(
+        app.server_fn(
+            "opportunity_calendar",
+            &[("filter[q]", ""), ("month", &start[..7])],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{cal}");
+    let index: usize = start[8..].parse().expect("day of month");
+    cal["days"][index - 1]["runs"].as_u64().expect("runs")
+}
+
+/// Each instance keeps what the catalogue and the calendar read under the catalogue's version;
+/// a write through any instance, or straight into the database, shows on the other at its next
+/// request, and a result about the clock ("open now") ends when a window closes, with no write.
+async fn catalogue_changes_reach_the_other_instance_at_once(kind: Kind) {
+    let Some(a) = TestApp::spawn_with_env(kind, true, |_| {}, &[]).await else {
+        return;
+    };
+    let b = a.another_instance(&[]).await;
+    let host = sechenov_coordinator(&a).await;
+    let id = opportunity(&a, &host, 5).await;
+    let search = [("filter[q]", "cardiology")];
+    let open_now = [("filter[q]", "cardiology"), ("filter[open_now]", "true")];
+    let sechenov = "Summer School of Cardiology @ I.M. Sechenov First Moscow State Medical University (Sechenov University)";
+    // B answers twice: the second time from its copy.
+    for _ in 0..2 {
+        assert_eq!(listed(&b, &search).await, [sechenov], "{kind:?}");
+        assert_eq!(listed(&b, &open_now).await, [sechenov], "{kind:?}");
+        assert_eq!(running_on_start(&b).await, 1, "{kind:?}");
+    }
+
+    // A renames the opportunity through its pages; B shows the new title.
+    let ids = a.ids().await;
+    let renamed: Vec<(String, String)> = [
+        ("id", id.to_string()),
+        (
+            "f[host_university_id]",
+            ids["university:sechenov"].to_string(),
+        ),
+        ("f[alliance_id]", ids["alliance:asrmu"].to_string()),
+        ("f[kind]", "summer_school".into()),
+        ("f[field_code]", "0912".into()),
+        ("f[original_lang]", "ru".into()),
+        ("f[title][ru]", "Летняя школа кардиологии".into()),
+        (
+            "f[title][en]",
+            "Summer School of Cardiology and Surgery".into(),
+        ),
+        ("f[summary][ru]", "Две недели в клиниках Москвы.".into()),
+        ("f[languages][ru]", "B1".into()),
+        ("f[levels][master]", "1".into()),
+        ("f[documents][cv]", "1".into()),
+        ("f[starts_on]", day(60)),
+        ("f[ends_on]", day(74)),
+        ("f[opens_at]", format!("{}T09:00", day(-1))),
+        ("f[closes_at]", format!("{}T18:00", day(30))),
+        ("f[time_zone]", "Europe/Moscow".into()),
+        ("f[capacity]", "5".into()),
+        ("f[offer_days]", "7".into()),
+        ("f[contact_email]", "io@sechenov.test".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let pairs: Vec<(&str, &str)> = renamed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        a.call(&host, "save_opportunity", &pairs).await.status(),
+        200
+    );
+    let renamed = "Summer School of Cardiology and Surgery @ I.M. Sechenov First Moscow State Medical University (Sechenov University)";
+    assert_eq!(
+        listed(&b, &search).await,
+        [renamed],
+        "{kind:?}: B kept the old title"
+    );
+
+    // The host's name changes in the database itself (as the seed command would change it).
+    exec(&a, "UPDATE universities SET name_en = 'Sechenov First Moscow State Medical University' WHERE slug = 'sechenov'").await;
+    let both =
+        "Summer School of Cardiology and Surgery @ Sechenov First Moscow State Medical University";
+    assert_eq!(
+        listed(&b, &search).await,
+        [both],
+        "{kind:?}: B kept the old host name"
+    );
+
+    // The window closes two seconds from now: B lists it as open until then, and not after,
+    // though nothing is written in between.
+    let closes = chrono::Utc::now().timestamp() + 2;
+    exec(
+        &a,
+        &format!("UPDATE opportunities SET closes_at = {closes} WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(listed(&b, &open_now).await, [both], "{kind:?}");
+    while chrono::Utc::now().timestamp() <= closes {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        listed(&b, &open_now).await,
+        Vec::<String>::new(),
+        "{kind:?}: B still listed a closed window as open"
+    );
+    assert_eq!(listed(&b, &search).await, [both], "{kind:?}");
+
+    // Cancelled: gone from B's calendar.
+    exec(
+        &a,
+        &format!("UPDATE opportunities SET status = 'cancelled' WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(
+        running_on_start(&b).await,
+        0,
+        "{kind:?}: B's calendar kept a cancelled programme"
+    );
+}
+
+async fn catalogue_changes_on_sqlite() {
+    catalogue_changes_reach_the_other_instance_at_once(Kind::Sqlite).await;
+}
+
+async fn catalogue_changes_on_postgres() {
+    catalogue_changes_reach_the_other_instance_at_once(Kind::Postgres).await;
+}
+
 crate::shared_runtime_tests!(
     two_instances_on_sqlite,
     two_instances_on_postgres,
     account_changes_on_sqlite,
-    account_changes_on_postgres
+    account_changes_on_postgres,
+    catalogue_changes_on_sqlite,
+    catalogue_changes_on_postgres
 );

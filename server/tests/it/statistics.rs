@@ -1,9 +1,11 @@
 //! Statistics: on generated history plus real decisions made over HTTP, every figure the
 //! dashboard shows equals a brute-force recount of the applications done here in Rust; a
 //! rebuild of the rollups changes nothing; CSV and the annual report answer; scopes hold.
+use crate::applications::exec;
 use crate::common::{json, TestApp, UserSpec};
 use crate::on_both_backends;
 use app::domain::access::Role;
+use app::domain::application::State;
 use app::domain::statistics::{academic_year, days_between, Counters, Dashboard, Report, Timing};
 use std::collections::BTreeMap;
 
@@ -526,4 +528,69 @@ async fn decide(
     done
 }
 
-on_both_backends!(figures_equal_a_recount_of_generated_history_and_decisions);
+/// Each instance keeps a dashboard's figures under the versions of the rollups and of the
+/// catalogue: a move written elsewhere (here straight into the database, as another instance
+/// or the seed would) and a renamed university show on the other instance's very next view.
+async fn changes_made_elsewhere_show_on_the_next_view(app: TestApp) {
+    server::synthetic_history::seed(&app.db, 300)
+        .await
+        .expect("history");
+    let b = app.another_instance(&[]).await;
+    app.create_user(&UserSpec {
+        email: "staff@asrmu.test".into(),
+        university: None,
+        roles: vec![(Role::Staff, "asrmu", None)],
+        totp_secret: Some(TOTP.to_string()),
+        unverified: false,
+    })
+    .await;
+    let staff = b.session();
+    b.sign_in(&staff, "staff@asrmu.test", Some(TOTP)).await;
+    let current = academic_year(&chrono::Utc::now().date_naive().to_string()).expect("year");
+    let (from, to) = ((current - 4).to_string(), current.to_string());
+    let form = [("f[alliance]", "asrmu"), ("f[from]", &from), ("f[to]", &to)];
+    // B answers twice: the second time from its copy.
+    let first = dashboard(&b, &staff, &form).await;
+    assert_eq!(dashboard(&b, &staff, &form).await.totals, first.totals);
+    let submitted = first.totals.in_state(State::Submitted);
+    assert!(submitted > 0, "history has submitted applications");
+
+    let asrmu = app.ids().await["alliance:asrmu"];
+    exec(
+        &app,
+        &format!(
+            "UPDATE applications SET state = 'withdrawn' WHERE id = (SELECT a.id FROM applications a \
+             JOIN opportunities o ON o.id = a.opportunity_id \
+             WHERE a.state = 'submitted' AND o.alliance_id = {asrmu} ORDER BY a.id LIMIT 1)"
+        ),
+    )
+    .await;
+    let moved = dashboard(&b, &staff, &form).await;
+    assert_eq!(
+        (
+            moved.totals.in_state(State::Submitted),
+            moved.totals.in_state(State::Withdrawn)
+        ),
+        (submitted - 1, first.totals.in_state(State::Withdrawn) + 1),
+        "B showed figures from before the move"
+    );
+
+    exec(
+        &app,
+        "UPDATE universities SET name_en = 'Harbin, renamed' WHERE slug = 'hmu'",
+    )
+    .await;
+    let renamed = dashboard(&b, &staff, &form).await;
+    assert!(
+        renamed
+            .universities
+            .iter()
+            .any(|u| u.name == "Harbin, renamed"),
+        "B showed the old name"
+    );
+}
+
+on_both_backends!(
+    figures_equal_a_recount_of_generated_history_and_decisions,
+    changes_made_elsewhere_show_on_the_next_view
+);

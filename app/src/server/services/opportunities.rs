@@ -1,29 +1,76 @@
 //! The public catalogue: anyone, signed in or not, may search published opportunities.
 use crate::domain::dates;
 use crate::domain::ics::{self, Deadline};
+use crate::domain::opportunity::OpportunityCard;
 use crate::domain::opportunity::{
     parse_month, CalendarMonth, Catalogue, Cursor, DayMarks, Filter, OpportunityDetail,
 };
 use crate::i18n::{Key, Locale};
+use crate::server::cache::VersionedCache;
+use crate::server::store::versions;
 use crate::server::{error::ServiceError, store::opportunities as store, store::Db};
 
 /// Cards per catalogue page.
 pub const PAGE_SIZE: i64 = 20;
 
+/// Entries per kind of cached result; each is at most a page of cards.
+const CACHE_ENTRIES: usize = 256;
+
+/// What the catalogue and the calendar read, kept by each instance under the catalogue's
+/// version (`store::versions`): a request then costs one statement (the version) instead of
+/// its search or its calendar aggregates, and any write to an opportunity, a university or an
+/// alliance, through any instance, shows on the next request.
+pub struct CatalogueCache {
+    pages: VersionedCache<Catalogue>,
+    marks: VersionedCache<Vec<(String, String, i64)>>,
+    days: VersionedCache<Vec<OpportunityCard>>,
+}
+
+impl Default for CatalogueCache {
+    fn default() -> Self {
+        CatalogueCache {
+            pages: VersionedCache::new(CACHE_ENTRIES),
+            marks: VersionedCache::new(CACHE_ENTRIES),
+            days: VersionedCache::new(CACHE_ENTRIES),
+        }
+    }
+}
+
+/// Until when a result for `filter` read at `now` stays right, whatever is written: for ever,
+/// unless the filter asks about the clock (open now, upcoming).
+async fn valid_until(db: &Db, filter: &Filter, now: i64) -> Result<i64, ServiceError> {
+    if filter.open_now || filter.upcoming {
+        Ok(store::next_window_change(db, now)
+            .await?
+            .unwrap_or(i64::MAX))
+    } else {
+        Ok(i64::MAX)
+    }
+}
+
 /// One page of the catalogue for `filter`, after the cursor `after` (from the previous page).
 pub async fn catalogue(
     db: &Db,
+    cache: &CatalogueCache,
     filter: &Filter,
     after: Option<&str>,
     locale: Locale,
 ) -> Result<Catalogue, ServiceError> {
-    let cursor = after.and_then(Cursor::parse);
     let now = chrono::Utc::now().timestamp();
+    let version = versions::current(db).await?.catalogue;
+    let key = format!("{}|{after:?}|{filter:?}", locale.code());
+    if let Some(hit) = cache.pages.get(&key, &version, now) {
+        return Ok(hit);
+    }
+    let cursor = after.and_then(Cursor::parse);
     let page = store::search(db, filter, locale, now, cursor.as_ref(), PAGE_SIZE).await?;
-    Ok(Catalogue {
+    let catalogue = Catalogue {
         cards: page.cards,
         next: page.next.map(|c| c.encode()),
-    })
+    };
+    let until = valid_until(db, filter, now).await?;
+    cache.pages.put(key, version, until, catalogue.clone());
+    Ok(catalogue)
 }
 
 /// A published (or closed) opportunity; drafts, cancelled and unknown ids are not found.
@@ -43,6 +90,7 @@ pub const FEED_LIMIT: i64 = 500;
 /// is a day of that month.
 pub async fn calendar(
     db: &Db,
+    cache: &CatalogueCache,
     filter: &Filter,
     month: Option<&str>,
     date: Option<&str>,
@@ -57,8 +105,19 @@ pub async fn calendar(
     let len = i64::from(dates::days_in_month(y, m));
     let last = first + len - 1;
     let (first_iso, last_iso) = (dates::format_date(first), dates::format_date(last));
-    let marks =
-        store::period_marks(db, filter, now, (&first_iso, &last_iso), (first, last)).await?;
+    let version = versions::current(db).await?.catalogue;
+    let key = format!("{first_iso}|{filter:?}");
+    let marks = match cache.marks.get(&key, &version, now) {
+        Some(hit) => hit,
+        None => {
+            let marks =
+                store::period_marks(db, filter, now, (&first_iso, &last_iso), (first, last))
+                    .await?;
+            let until = valid_until(db, filter, now).await?;
+            cache.marks.put(key, version, until, marks.clone());
+            marks
+        }
+    };
     // Runs on day i = programmes started by day i − those that ended before it.
     let size = len as usize;
     let (mut starts, mut ends) = (vec![0u32; size], vec![0u32; size]);
@@ -93,16 +152,25 @@ pub async fn calendar(
     let cards = match date {
         Some(d) => {
             let iso = dates::format_date(d);
-            let mut cards = store::in_period(
-                db,
-                filter,
-                locale,
-                now,
-                (&iso, &iso),
-                (d * 86_400, (d + 1) * 86_400),
-                DAY_LIMIT + 1,
-            )
-            .await?;
+            let key = format!("{}|{iso}|{filter:?}", locale.code());
+            let mut cards = match cache.days.get(&key, &version, now) {
+                Some(hit) => hit,
+                None => {
+                    let cards = store::in_period(
+                        db,
+                        filter,
+                        locale,
+                        now,
+                        (&iso, &iso),
+                        (d * 86_400, (d + 1) * 86_400),
+                        DAY_LIMIT + 1,
+                    )
+                    .await?;
+                    let until = valid_until(db, filter, now).await?;
+                    cache.days.put(key, version, until, cards.clone());
+                    cards
+                }
+            };
             truncated |= cards.len() as i64 > DAY_LIMIT;
             cards.truncate(DAY_LIMIT as usize);
             cards

@@ -11,7 +11,7 @@ use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 use crate::server::store::statistics::read::{self as store, Selection};
-use crate::server::store::{accounts, Db};
+use crate::server::store::{accounts, versions, Db};
 use std::collections::{BTreeMap, HashMap};
 
 /// The viewer, and whose figures they asked for (defaults: staff their first alliance,
@@ -148,11 +148,72 @@ async fn build(
         home_country: f.home.clone(),
         host_country: f.host.clone(),
     };
+    // Who may see what was decided above; the figures of a selection are the same for all.
+    let figures = if full {
+        figures(db, &s, l, true).await?
+    } else {
+        let version = versions::current(db).await?;
+        let key = format!("{}|{s:?}", l.code());
+        match state.statistics.get(&key, &version, 0) {
+            Some(hit) => hit,
+            None => {
+                let figures = figures(db, &s, l, false).await?;
+                state
+                    .statistics
+                    .put(key, version, i64::MAX, figures.clone());
+                figures
+            }
+        }
+    };
+    scope.university_name = figures.university_name.clone();
+    Ok(Dashboard {
+        scope,
+        filters: f,
+        years,
+        available_years: figures.available_years,
+        alliances,
+        totals: figures.totals,
+        trend: figures.trend,
+        kinds_by_year: figures.kinds_by_year,
+        by_kind: figures.by_kind,
+        by_level: figures.by_level,
+        flows: figures.flows,
+        universities: figures.universities,
+        pairs: figures.pairs,
+        opportunities: figures.opportunities,
+        timings: figures.timings,
+    })
+}
+
+/// Entries in each instance's copy of the dashboards' figures.
+pub const FIGURES_CACHED: usize = 64;
+
+/// A dashboard's figures: what the rollups and the names say about a selection, whoever asks.
+/// Each instance keeps them under the versions of the rollups and of the catalogue (names).
+#[derive(Clone)]
+pub struct Figures {
+    university_name: Option<String>,
+    available_years: Vec<i64>,
+    totals: Counters,
+    trend: Vec<Row>,
+    kinds_by_year: Vec<(i64, String, i64)>,
+    by_kind: Vec<Row>,
+    by_level: Vec<Row>,
+    flows: Vec<Flow>,
+    universities: Vec<UniversityRow>,
+    pairs: Vec<PairRow>,
+    opportunities: Vec<OpportunityRow>,
+    timings: Vec<TimingRow>,
+}
+
+/// The figures of selection `s` in `l`; `full` lists every opportunity and pair.
+async fn figures(db: &Db, s: &Selection, l: Locale, full: bool) -> Result<Figures, ServiceError> {
+    let years = s.years;
     let names = Names::load(db, l).await?;
-    scope.university_name = scope.university_id.map(|u| names.university(u).0);
+    let university_name = s.university_id.map(|u| names.university(u).0);
 
     // Every year by kind: the trend and the bars; the selected years' part gives the kinds.
-    let by_year_kind = store::flows_by(db, &s, &["academic_year", "kind"], true).await?;
+    let by_year_kind = store::flows_by(db, s, &["academic_year", "kind"], true).await?;
     let mut trend: BTreeMap<i64, Counters> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, Counters> = BTreeMap::new();
     let mut kinds_by_year = Vec::new();
@@ -168,8 +229,8 @@ async fn build(
         }
     }
     let available_years: Vec<i64> = trend.keys().rev().copied().collect();
-    let by_level = rows(store::flows_by(db, &s, &["level"], false).await?);
-    let flows: Vec<Flow> = store::flows_by(db, &s, &["home_country", "host_country"], false)
+    let by_level = rows(store::flows_by(db, s, &["level"], false).await?);
+    let flows: Vec<Flow> = store::flows_by(db, s, &["home_country", "host_country"], false)
         .await?
         .into_iter()
         .filter_map(|(k, counters)| {
@@ -186,7 +247,7 @@ async fn build(
     }
 
     let mut universities: BTreeMap<i64, UniversityRow> = BTreeMap::new();
-    for (id, side, c) in store::universities(db, &s).await? {
+    for (id, side, c) in store::universities(db, s).await? {
         let row = universities.entry(id).or_insert_with(|| {
             let (name, country) = names.university(id);
             UniversityRow {
@@ -210,7 +271,7 @@ async fn build(
     let pairs =
         if s.university_id.is_some() || (s.home_country.is_some() && s.host_country.is_some()) {
             let limit = (!full).then_some(PAIRS_SHOWN as i64);
-            store::pairs(db, &s, limit)
+            store::pairs(db, s, limit)
                 .await?
                 .into_iter()
                 .map(|(home_id, host_id, counters)| PairRow {
@@ -226,7 +287,7 @@ async fn build(
         };
 
     let limit = (!full).then_some(OPPORTUNITIES_SHOWN as i64);
-    let top = store::opportunities(db, &s, limit).await?;
+    let top = store::opportunities(db, s, limit).await?;
     let ids: Vec<i64> = top.iter().map(|(id, _)| *id).collect();
     let titles: HashMap<i64, (String, i64)> = store::opportunity_titles(db, &ids, l.code())
         .await?
@@ -247,7 +308,7 @@ async fn build(
         .collect();
 
     let mut timings: BTreeMap<i64, TimingRow> = BTreeMap::new();
-    for (u, measure, counts) in store::durations(db, &s).await? {
+    for (u, measure, counts) in store::durations(db, s).await? {
         let hist: Vec<(i64, i64)> = (0..).zip(counts).filter(|(_, n)| *n > 0).collect();
         let row = timings.entry(u).or_insert_with(|| TimingRow {
             id: u,
@@ -263,12 +324,9 @@ async fn build(
         }
     }
 
-    Ok(Dashboard {
-        scope,
-        filters: f,
-        years,
+    Ok(Figures {
+        university_name,
         available_years,
-        alliances,
         totals,
         trend: trend
             .into_iter()

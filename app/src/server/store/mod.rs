@@ -21,6 +21,7 @@ pub mod recognition;
 pub mod sessions;
 pub(crate) mod sql;
 pub mod statistics;
+pub mod versions;
 
 use sqlx::{
     pool::PoolConnection,

@@ -331,3 +331,21 @@ pub async fn deadlines(
     conditions.push(format!("o.closes_at >= {s}"));
     cards_where(db, locale, params, &conditions, "o.closes_at, o.id", limit).await
 }
+
+/// The first moment after `now` at which a filter on the clock ("open now", "upcoming") could
+/// answer otherwise for some published opportunity: a window opens, a window closes, or a
+/// deadline of this very second passes. `None` when no window changes any more.
+pub async fn next_window_change(db: &Db, now: i64) -> Result<Option<i64>, StoreError> {
+    fetch!(
+        db.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(t) FROM (\
+             SELECT MIN(opens_at) AS t FROM opportunities WHERE status = 'published' AND opens_at > $1 \
+             UNION ALL \
+             SELECT MIN(CASE WHEN closes_at = $1 THEN closes_at + 1 ELSE closes_at END) \
+             FROM opportunities WHERE status = 'published' AND closes_at >= $1) w",
+        )
+        .bind(now)
+    )
+}

@@ -2,7 +2,7 @@
 //! opportunity's recount and the full rebuild.
 use super::generate::{statements, trigger_ddl, Source};
 use super::TABLES;
-use crate::server::store::{Db, StoreError, Tx};
+use crate::server::store::{versions, Db, StoreError, Tx};
 use crate::{exec, fetch, on};
 
 async fn run(tx: &mut Tx, sql: &str, bind: Option<i64>) -> Result<(), StoreError> {
@@ -44,7 +44,7 @@ pub async fn count_opportunity(tx: &mut Tx, id: i64, sign: i64) -> Result<(), St
     for sql in statements(&src) {
         run(tx, &sql, Some(id)).await?;
     }
-    Ok(())
+    versions::bump_statistics(tx).await
 }
 
 /// Recomputes every rollup from the applications, in the caller's transaction.
@@ -58,6 +58,7 @@ pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), StoreError> {
     for sql in statements(&Source::table("1", "1 = 1")) {
         run(tx, &sql, None).await?;
     }
+    versions::bump_statistics(tx).await?;
     run(
         tx,
         "INSERT INTO stat_meta (id, built_at) VALUES (1, $1) \
@@ -82,6 +83,7 @@ pub async fn fold(tx: &mut Tx) -> Result<u64, StoreError> {
         run(tx, &sql, None).await?;
     }
     run(tx, "DELETE FROM stat_moves WHERE folding = 1", None).await?;
+    versions::bump_statistics(tx).await?;
     Ok(marked)
 }
 
