@@ -3,8 +3,9 @@
 //! own copy, so a change made elsewhere (the seed command, another instance) shows within the
 //! time to live.
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct TtlCache<K, V> {
@@ -38,10 +39,14 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
 /// Query results under the version of their data set, each valid until a moment of its own
 /// (a result that depends on the clock, such as "applications open now", stops being right
 /// when the next window opens or closes). A bound on memory, not an eviction policy: past
-/// `max` entries the cache starts over.
+/// `max` entries the cache starts over. A missing value is read once however many requests
+/// ask for it at the same moment ([`VersionedCache::get_or_fill`]): the others wait for it
+/// rather than each run the same query (at 64 connections that stampede set the p99).
 pub struct VersionedCache<V, Ver = i64> {
     max: usize,
     entries: Mutex<HashMap<String, Versioned<V, Ver>>>,
+    /// A lock per key being filled.
+    fills: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 struct Versioned<V, Ver> {
@@ -55,7 +60,44 @@ impl<V: Clone, Ver: PartialEq> VersionedCache<V, Ver> {
         VersionedCache {
             max,
             entries: Mutex::new(HashMap::new()),
+            fills: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The value for `key` at `version` and `now`; when there is none, `fill` reads it (with
+    /// the moment until which it holds) — once for all the requests that ask meanwhile.
+    pub async fn get_or_fill<E, F, Fut>(
+        &self,
+        key: String,
+        version: Ver,
+        now: i64,
+        fill: F,
+    ) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(V, i64), E>>,
+    {
+        if let Some(hit) = self.get(&key, &version, now) {
+            return Ok(hit);
+        }
+        let lock = {
+            let mut fills = self.fills.lock().unwrap_or_else(|e| e.into_inner());
+            fills.entry(key.clone()).or_default().clone()
+        };
+        let _filling = lock.lock().await;
+        // Whoever held the lock before may have filled it.
+        if let Some(hit) = self.get(&key, &version, now) {
+            return Ok(hit);
+        }
+        let result = fill().await;
+        if let Ok((value, valid_until)) = &result {
+            self.put(key.clone(), version, *valid_until, value.clone());
+        }
+        self.fills
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        result.map(|(value, _)| value)
     }
 
     /// The value for `key` if it was filled at `version` and is still valid at `now`.
@@ -109,5 +151,33 @@ mod tests {
         c.put("c".into(), 7, 100, "c");
         assert_eq!(c.get("a", &7, 1), None, "over the bound, it started over");
         assert_eq!(c.get("c", &7, 1), Some("c"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_missing_value_is_read_once_for_all_who_ask_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = Arc::new(VersionedCache::<u32>::new(8));
+        let reads = Arc::new(AtomicUsize::new(0));
+        let asks = (0..16).map(|_| {
+            let (cache, reads) = (cache.clone(), reads.clone());
+            tokio::spawn(async move {
+                cache
+                    .get_or_fill("k".into(), 1, 0, || async {
+                        reads.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok::<_, ()>((42, 100))
+                    })
+                    .await
+            })
+        });
+        for ask in asks.collect::<Vec<_>>() {
+            assert_eq!(ask.await.ok(), Some(Ok(42)));
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // A newer version reads again.
+        let again = cache
+            .get_or_fill("k".into(), 2, 0, || async { Ok::<_, ()>((43, 100)) })
+            .await;
+        assert_eq!(again, Ok(43));
     }
 }

@@ -59,18 +59,18 @@ pub async fn catalogue(
     let now = chrono::Utc::now().timestamp();
     let version = versions::current(db).await?.catalogue;
     let key = format!("{}|{after:?}|{filter:?}", locale.code());
-    if let Some(hit) = cache.pages.get(&key, &version, now) {
-        return Ok(hit);
-    }
-    let cursor = after.and_then(Cursor::parse);
-    let page = store::search(db, filter, locale, now, cursor.as_ref(), PAGE_SIZE).await?;
-    let catalogue = Catalogue {
-        cards: page.cards,
-        next: page.next.map(|c| c.encode()),
-    };
-    let until = valid_until(db, filter, now).await?;
-    cache.pages.put(key, version, until, catalogue.clone());
-    Ok(catalogue)
+    cache
+        .pages
+        .get_or_fill(key, version, now, || async {
+            let cursor = after.and_then(Cursor::parse);
+            let page = store::search(db, filter, locale, now, cursor.as_ref(), PAGE_SIZE).await?;
+            let catalogue = Catalogue {
+                cards: page.cards,
+                next: page.next.map(|c| c.encode()),
+            };
+            Ok((catalogue, valid_until(db, filter, now).await?))
+        })
+        .await
 }
 
 /// A published (or closed) opportunity; drafts, cancelled and unknown ids are not found.
@@ -107,17 +107,15 @@ pub async fn calendar(
     let (first_iso, last_iso) = (dates::format_date(first), dates::format_date(last));
     let version = versions::current(db).await?.catalogue;
     let key = format!("{first_iso}|{filter:?}");
-    let marks = match cache.marks.get(&key, &version, now) {
-        Some(hit) => hit,
-        None => {
+    let marks = cache
+        .marks
+        .get_or_fill(key, version, now, || async {
             let marks =
                 store::period_marks(db, filter, now, (&first_iso, &last_iso), (first, last))
                     .await?;
-            let until = valid_until(db, filter, now).await?;
-            cache.marks.put(key, version, until, marks.clone());
-            marks
-        }
-    };
+            Ok::<_, ServiceError>((marks, valid_until(db, filter, now).await?))
+        })
+        .await?;
     // Runs on day i = programmes started by day i − those that ended before it.
     let size = len as usize;
     let (mut starts, mut ends) = (vec![0u32; size], vec![0u32; size]);
@@ -153,9 +151,9 @@ pub async fn calendar(
         Some(d) => {
             let iso = dates::format_date(d);
             let key = format!("{}|{iso}|{filter:?}", locale.code());
-            let mut cards = match cache.days.get(&key, &version, now) {
-                Some(hit) => hit,
-                None => {
+            let mut cards = cache
+                .days
+                .get_or_fill(key, version, now, || async {
                     let cards = store::in_period(
                         db,
                         filter,
@@ -166,11 +164,9 @@ pub async fn calendar(
                         DAY_LIMIT + 1,
                     )
                     .await?;
-                    let until = valid_until(db, filter, now).await?;
-                    cache.days.put(key, version, until, cards.clone());
-                    cards
-                }
-            };
+                    Ok::<_, ServiceError>((cards, valid_until(db, filter, now).await?))
+                })
+                .await?;
             truncated |= cards.len() as i64 > DAY_LIMIT;
             cards.truncate(DAY_LIMIT as usize);
             cards

@@ -154,16 +154,12 @@ async fn build(
     } else {
         let version = versions::current(db).await?;
         let key = format!("{}|{s:?}", l.code());
-        match state.statistics.get(&key, &version, 0) {
-            Some(hit) => hit,
-            None => {
-                let figures = figures(db, &s, l, false).await?;
-                state
-                    .statistics
-                    .put(key, version, i64::MAX, figures.clone());
-                figures
-            }
-        }
+        state
+            .statistics
+            .get_or_fill(key, version, 0, || async {
+                Ok::<_, ServiceError>((figures(db, &s, l, false).await?, i64::MAX))
+            })
+            .await?
     };
     scope.university_name = figures.university_name.clone();
     Ok(Dashboard {
