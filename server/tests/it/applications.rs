@@ -20,11 +20,11 @@ pub(crate) fn day(offset: i64) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Sechenov's published summer school within ASRMU, open now, `capacity` places; asks for a
-/// CV, Russian B1 and the master's level.
-pub(crate) async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i64 {
+/// The form of [`opportunity`]: Sechenov's summer school within ASRMU, open now, `capacity`
+/// places; asks for a CV, Russian B1 and the master's level.
+pub(crate) async fn opportunity_form(app: &TestApp, capacity: u32) -> Vec<(String, String)> {
     let ids = app.ids().await;
-    let form: Vec<(String, String)> = [
+    [
         (
             "f[host_university_id]",
             ids["university:sechenov"].to_string(),
@@ -50,7 +50,12 @@ pub(crate) async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity:
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    .collect()
+}
+
+/// Sechenov's published summer school within ASRMU ([`opportunity_form`]).
+pub(crate) async fn opportunity(app: &TestApp, host: &reqwest::Client, capacity: u32) -> i64 {
+    let form = opportunity_form(app, capacity).await;
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (status, id) = json(app.call(host, "save_opportunity", &pairs).await).await;
     assert_eq!(status, 200, "{id}");

@@ -2,7 +2,9 @@
 //! other (and ended for both), decisions made through both at once each happen once, every
 //! queued e-mail is delivered exactly once though both mail workers run, and the scheduled jobs
 //! (expiring offers, reminders) handle each item once — and go on when an instance dies.
-use crate::applications::{day, exec, nominees, opportunity, sechenov_coordinator, state_of, user};
+use crate::applications::{
+    day, exec, nominees, opportunity, opportunity_form, sechenov_coordinator, state_of, user,
+};
 use crate::common::{Kind, TestApp};
 use app::domain::access::Role;
 use std::collections::HashMap;
@@ -366,38 +368,13 @@ async fn catalogue_changes_reach_the_other_instance_at_once(kind: Kind) {
     }
 
     // A renames the opportunity through its pages; B shows the new title.
-    let ids = a.ids().await;
-    let renamed: Vec<(String, String)> = [
-        ("id", id.to_string()),
-        (
-            "f[host_university_id]",
-            ids["university:sechenov"].to_string(),
-        ),
-        ("f[alliance_id]", ids["alliance:asrmu"].to_string()),
-        ("f[kind]", "summer_school".into()),
-        ("f[field_code]", "0912".into()),
-        ("f[original_lang]", "ru".into()),
-        ("f[title][ru]", "Летняя школа кардиологии".into()),
-        (
-            "f[title][en]",
-            "Summer School of Cardiology and Surgery".into(),
-        ),
-        ("f[summary][ru]", "Две недели в клиниках Москвы.".into()),
-        ("f[languages][ru]", "B1".into()),
-        ("f[levels][master]", "1".into()),
-        ("f[documents][cv]", "1".into()),
-        ("f[starts_on]", day(60)),
-        ("f[ends_on]", day(74)),
-        ("f[opens_at]", format!("{}T09:00", day(-1))),
-        ("f[closes_at]", format!("{}T18:00", day(30))),
-        ("f[time_zone]", "Europe/Moscow".into()),
-        ("f[capacity]", "5".into()),
-        ("f[offer_days]", "7".into()),
-        ("f[contact_email]", "io@sechenov.test".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let mut renamed = opportunity_form(&a, 5).await;
+    for (k, v) in &mut renamed {
+        if k == "f[title][en]" {
+            *v = "Summer School of Cardiology and Surgery".into();
+        }
+    }
+    renamed.push(("id".into(), id.to_string()));
     let pairs: Vec<(&str, &str)> = renamed
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
