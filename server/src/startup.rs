@@ -92,7 +92,7 @@ pub fn build_state(
         )),
         catalogue: Default::default(),
         statistics: Arc::new(app::server::cache::VersionedCache::new(
-            app::server::services::statistics::FIGURES_CACHED,
+            app::server::services::statistics_figures::FIGURES_CACHED,
         )),
         document_max_bytes: config.document_max_bytes,
     })

@@ -30,35 +30,27 @@ impl Side {
             .find(|s| s.code() == code)
     }
 
-    /// The states a queue lists (a draft is the applicant's until submitted).
+    /// The states a queue lists (a draft is the applicant's until submitted). The incoming
+    /// queue lists the outgoing one's states from the nomination on.
     pub fn states(self) -> &'static [State] {
         use State as S;
+        // A draft here was returned to the applicant for changes.
+        const OUTGOING: &[State] = &[
+            S::Draft,
+            S::Submitted,
+            S::Nominated,
+            S::Waitlisted,
+            S::Accepted,
+            S::Confirmed,
+            S::InMobility,
+            S::Completed,
+            S::Rejected,
+            S::Declined,
+            S::Withdrawn,
+        ];
         match self {
-            // A draft here was returned to the applicant for changes.
-            Side::Outgoing => &[
-                S::Draft,
-                S::Submitted,
-                S::Nominated,
-                S::Waitlisted,
-                S::Accepted,
-                S::Confirmed,
-                S::InMobility,
-                S::Completed,
-                S::Rejected,
-                S::Declined,
-                S::Withdrawn,
-            ],
-            Side::Incoming => &[
-                S::Nominated,
-                S::Waitlisted,
-                S::Accepted,
-                S::Confirmed,
-                S::InMobility,
-                S::Completed,
-                S::Rejected,
-                S::Declined,
-                S::Withdrawn,
-            ],
+            Side::Outgoing => OUTGOING,
+            Side::Incoming => &OUTGOING[2..],
         }
     }
 

@@ -6,7 +6,7 @@ use super::auth::{
 use super::cache::{TtlCache, VersionedCache};
 use super::error::ServiceError;
 use super::mail::worker::MailSignal;
-use super::services::{opportunities::CatalogueCache, statistics::Figures};
+use super::services::{opportunities::CatalogueCache, statistics_figures::Figures};
 use super::store::accounts::UserRow;
 use super::store::{versions::Versions, Db};
 use crate::domain::access::Actor;

@@ -21,4 +21,5 @@ pub mod review;
 pub mod rules;
 pub mod statistics;
 pub mod statistics_csv;
+pub mod statistics_figures;
 pub mod workflow;

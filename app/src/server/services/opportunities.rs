@@ -1,9 +1,9 @@
 //! The public catalogue: anyone, signed in or not, may search published opportunities.
 use crate::domain::dates;
 use crate::domain::ics::{self, Deadline};
-use crate::domain::opportunity::OpportunityCard;
 use crate::domain::opportunity::{
-    parse_month, CalendarMonth, Catalogue, Cursor, DayMarks, Filter, OpportunityDetail,
+    parse_month, CalendarMonth, Catalogue, Cursor, DayMarks, Filter, OpportunityCard,
+    OpportunityDetail,
 };
 use crate::i18n::{Key, Locale};
 use crate::server::cache::VersionedCache;

@@ -2,7 +2,7 @@
 //! instance caches what it read of them:
 //! - `catalogue`: opportunities, universities, alliances; triggers bump it in the transaction
 //!   of every write to them;
-//! - `statistics`: the rollups; [`bump`] in the transaction of every fold and rebuild (their
+//! - `statistics`: the rollups; [`bump_statistics`] in the transaction of every fold and rebuild (their
 //!   only writers, in `statistics::keep`).
 use super::{Db, StoreError, Tx};
 use crate::{exec, fetch};
