@@ -7,7 +7,7 @@
 //! For benchmarks only.
 use crate::seed::SeedError;
 use crate::synthetic::Lcg;
-use app::server::store::{directory, Db, Tx};
+use app::server::store::{applications, directory, statistics, Db, Tx};
 use std::collections::HashSet;
 
 const PER_APPLICANT: u64 = 20;
@@ -124,7 +124,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
     }
     tx.commit().await?;
     let users = applicant_ids(db, "synthetic.applicant", applicants).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = begin_bulk(db).await?;
     let mut values = Vec::with_capacity(BATCH);
     let mut added = 0;
     for (i, user) in users.iter().enumerate() {
@@ -173,10 +173,24 @@ pub async fn seed(db: &Db, count: u64) -> Result<u64, SeedError> {
         }
     }
     added += flush(&mut tx, &mut values).await?;
-    // Bulk rows bypass the moves that keep the statistics: recount them.
-    app::server::store::statistics::rebuild(&mut tx, now).await?;
-    tx.commit().await?;
+    finish_bulk(tx, now).await?;
     Ok(added)
+}
+
+/// A transaction for writing applications in bulk: the queues' counting trigger paused
+/// (see `store::applications::pause_counting`).
+pub(crate) async fn begin_bulk(db: &Db) -> Result<Tx, SeedError> {
+    let mut tx = db.begin().await?;
+    applications::pause_counting(&mut tx).await?;
+    Ok(tx)
+}
+
+/// Counts what the bulk rows bypassed (the queues, the statistics' rollups) and commits.
+pub(crate) async fn finish_bulk(mut tx: Tx, now: i64) -> Result<(), SeedError> {
+    applications::recount(&mut tx).await?;
+    statistics::rebuild(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The ids of the generated applicants whose e-mail starts with `prefix`, in order; an error

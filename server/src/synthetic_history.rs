@@ -8,9 +8,11 @@
 //! multi-row INSERTs, then the statistics' rollups are rebuilt. For benchmarks and tests only.
 use crate::seed::SeedError;
 use crate::synthetic::{opportunity, Lcg};
-use crate::synthetic_applications::{applicant_ids, exec, insert_applicants, insert_applications};
+use crate::synthetic_applications::{
+    applicant_ids, begin_bulk, exec, finish_bulk, insert_applicants, insert_applications,
+};
 use app::domain::statistics::academic_year;
-use app::server::store::{directory, opportunities as store, statistics, Db};
+use app::server::store::{directory, opportunities as store, Db};
 use chrono::{Days, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -230,7 +232,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
     report.applicants = applicants;
 
     // Applications.
-    let mut tx = db.begin().await?;
+    let mut tx = begin_bulk(db).await?;
     for (i, user) in users.iter().enumerate() {
         let (home, level) = profile[i];
         let of = alliances_of(home);
@@ -293,8 +295,7 @@ pub async fn seed(db: &Db, count: u64) -> Result<History, SeedError> {
         }
     }
     report.applications += insert_applications(&mut tx, COLUMNS, &mut values).await?;
-    statistics::rebuild(&mut tx, now).await?;
-    tx.commit().await?;
+    finish_bulk(tx, now).await?;
     Ok(report)
 }
 

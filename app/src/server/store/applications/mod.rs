@@ -1,5 +1,6 @@
 //! Applications: the rows as stored and the facts a decision reads, with the moves, the
 //! timeline, the inbox, the coordinators' queues and the scheduled jobs in their own modules.
+mod counts;
 pub mod documents;
 mod inbox;
 mod jobs;
@@ -7,6 +8,7 @@ mod moves;
 mod queue;
 mod timeline;
 
+pub use counts::*;
 pub use inbox::*;
 pub use jobs::*;
 pub use moves::*;
