@@ -28,7 +28,7 @@ pub async fn queue(
 ) -> Result<Queue, ServiceError> {
     let actor = reviewer(state, ctx).await?;
     let universities: Vec<i64> = actor.coordinated_universities().collect();
-    let mut lines = store::queue(
+    let page = store::queue_page(
         &state.db,
         side,
         &universities,
@@ -37,20 +37,20 @@ pub async fn queue(
         QUEUE_PAGE + 1,
     )
     .await?;
+    let mut lines = page.lines;
     let next = if lines.len() as i64 > QUEUE_PAGE {
         lines.truncate(QUEUE_PAGE as usize);
         lines.last().map(|l| l.id)
     } else {
         None
     };
-    let nav = store::navigation(&state.db, side, &universities, &filter, ctx.locale).await?;
     Ok(Queue {
         side,
         filter,
         lines,
         next,
-        counts: nav.counts,
-        opportunities: nav.opportunities,
+        counts: page.counts,
+        opportunities: page.opportunities,
     })
 }
 

@@ -25,7 +25,7 @@ pub mod versions;
 
 use sqlx::{
     pool::PoolConnection,
-    postgres::{PgConnection, PgPool, PgPoolOptions},
+    postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions},
     sqlite::{
         SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
         SqliteSynchronous,
@@ -301,10 +301,17 @@ impl Db {
                 Ok(Db::Sqlite(SqliteDb { read, write }))
             }
             Backend::Postgres => {
+                // Every statement is prepared once per connection; PostgreSQL's default would
+                // still plan a queue page's six-table join afresh on each run (its generic
+                // plan looks dearer before it has seen the LIMIT), 0.6 ms of planning for
+                // 0.3 ms of work. The statements here are all index-driven and their generic
+                // plans the same as the custom ones.
+                let options = PgConnectOptions::from_str(url)?
+                    .options([("plan_cache_mode", "force_generic_plan")]);
                 let pool = PgPoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(settings.acquire_timeout)
-                    .connect(url)
+                    .connect_with(options)
                     .await?;
                 Ok(Db::Postgres(pool))
             }

@@ -220,13 +220,14 @@ async fn a_state_this_version_does_not_know_is_an_error_not_a_missing_row(app: T
     )
     .await;
     assert!(queue.is_err(), "{queue:?}");
-    let counts = applications::navigation(
+    let page = applications::queue_page(
         &app.db,
         Side::Outgoing,
         &[w.home],
         &QueueFilter::default(),
         Locale::En,
+        50,
     )
     .await;
-    assert!(counts.is_err(), "the counts of an unknown state");
+    assert!(page.is_err(), "a queue page with an unknown state");
 }

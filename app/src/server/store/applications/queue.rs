@@ -4,7 +4,9 @@ use crate::domain::application::State;
 use crate::domain::queue_view::{QueueFilter, QueueLine, Side};
 use crate::fetch;
 use crate::i18n::Locale;
-use crate::server::store::sql::{all, bind_params, code, text_in, university_name, Param, Params};
+use crate::server::store::sql::{
+    all, bind_params, code, json_list, json_rows, text_in, university_name, Param, Params,
+};
 use crate::server::store::{Backend, Db, StoreError};
 
 /// The conditions of a queue over `universities`, except the state and the cursor.
@@ -42,20 +44,18 @@ fn queue_conditions(
     c
 }
 
-/// A page of a queue: `limit` lines after the filter's cursor.
-pub async fn queue(
+/// The statement of `limit` lines after the filter's cursor, as one JSON value (see
+/// [`json_rows`]); `None` when the filter's state is not one of the side's.
+fn lines_sql(
     db: &Db,
     side: Side,
     universities: &[i64],
     f: &QueueFilter,
     locale: Locale,
     limit: i64,
-) -> Result<Vec<QueueLine>, StoreError> {
-    if universities.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut params = Params::default();
-    let mut c = queue_conditions(db, side, universities, f, &mut params);
+    params: &mut Params,
+) -> Option<String> {
+    let mut c = queue_conditions(db, side, universities, f, params);
     // Without a state filter every state of the side is listed: being submitted (outgoing) or
     // nominated (incoming) already implies it, and the partial index serves the order by id.
     match f.state {
@@ -65,7 +65,7 @@ pub async fn queue(
                 params.push(Param::Text(s.code().into()))
             ));
         }
-        Some(_) => return Ok(Vec::new()),
+        Some(_) => return None,
         None => {}
     }
     if let Some(after) = f.after {
@@ -78,30 +78,58 @@ pub async fn queue(
     }
     let order = if f.oldest { "ASC" } else { "DESC" };
     let lim = params.push(Param::Int(limit));
+    let home = university_name("hu", locale);
+    let host = university_name("su", locale);
+    let title = text_in("title", locale);
+    let columns = [
+        "a.id",
+        "p.name_latin",
+        "p.email",
+        &home,
+        &host,
+        "a.opportunity_id",
+        &title,
+        "a.level",
+        "a.state",
+        "a.submitted_at",
+        "a.waiting_since",
+        "a.rank",
+    ];
     // The page's ids first, from the applications alone (one index range), then the names of
     // those few. CROSS JOIN fixes SQLite's join order (without statistics SQLite 3.46 would
     // rather scan every user and look up their applications: 78 ms instead of 0.2 ms);
     // PostgreSQL plans it as the inner join it is.
-    let sql = format!(
-        "SELECT a.id, p.name_latin AS applicant_name, p.email AS applicant_email, {home} AS home, {host} AS host, a.opportunity_id, \
-         {title} AS title, a.level, a.state, a.submitted_at, a.waiting_since, a.rank \
+    Some(format!(
+        "SELECT {rows} \
          FROM (SELECT a.id FROM applications a WHERE {} ORDER BY a.id {order} LIMIT {lim}) page \
          CROSS JOIN applications a CROSS JOIN users p CROSS JOIN universities hu \
          CROSS JOIN universities su CROSS JOIN opportunities o \
          WHERE a.id = page.id AND p.id = a.applicant_id AND hu.id = a.home_university_id \
-         AND su.id = a.host_university_id AND o.id = a.opportunity_id \
-         ORDER BY a.id {order}",
+         AND su.id = a.host_university_id AND o.id = a.opportunity_id",
         c.join(" AND "),
-        home = university_name("hu", locale),
-        host = university_name("su", locale),
-        title = text_in("title", locale),
-    );
-    let rows = fetch!(
-        db.conn(),
-        fetch_all,
-        bind_params!(sqlx::query_as::<_, QueueRow>(&sql), params)
-    )?;
-    all(rows, |r| {
+        rows = json_rows(db.backend(), &columns, &format!("a.id {order}")),
+    ))
+}
+
+/// A line of a queue as [`lines_sql`] lists it.
+#[derive(serde::Deserialize)]
+struct LineRow {
+    id: i64,
+    applicant_name: String,
+    applicant_email: String,
+    home: String,
+    host: String,
+    opportunity_id: i64,
+    title: String,
+    level: String,
+    state: String,
+    submitted_at: Option<i64>,
+    waiting_since: i64,
+    rank: Option<i64>,
+}
+
+fn lines(json: &str) -> Result<Vec<QueueLine>, StoreError> {
+    all(json_list::<LineRow>("queue.lines", json)?, |r| {
         Ok(QueueLine {
             id: r.id,
             applicant_name: r.applicant_name,
@@ -119,40 +147,59 @@ pub async fn queue(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct QueueRow {
-    id: i64,
-    applicant_name: String,
-    applicant_email: String,
-    home: String,
-    host: String,
-    opportunity_id: i64,
-    title: String,
-    level: String,
-    state: String,
-    submitted_at: Option<i64>,
-    waiting_since: i64,
-    rank: Option<i64>,
+/// `limit` lines of a queue after the filter's cursor (the CSV export's).
+pub async fn queue(
+    db: &Db,
+    side: Side,
+    universities: &[i64],
+    f: &QueueFilter,
+    locale: Locale,
+    limit: i64,
+) -> Result<Vec<QueueLine>, StoreError> {
+    let mut params = Params::default();
+    if universities.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(sql) = lines_sql(db, side, universities, f, locale, limit, &mut params) else {
+        return Ok(Vec::new());
+    };
+    let json: String = fetch!(
+        db.conn(),
+        fetch_one,
+        bind_params!(sqlx::query_scalar(&sql), params)
+    )?;
+    lines(&json)
 }
 
-/// What a queue page navigates by: how many applications are in each state, and the
+/// A page of a queue: its lines, how many applications are in each state, and the
 /// opportunities its filter can choose.
-pub struct Navigation {
+pub struct QueuePage {
+    pub lines: Vec<QueueLine>,
     pub counts: Vec<(State, i64)>,
     pub opportunities: Vec<(i64, String)>,
 }
 
 #[derive(sqlx::FromRow)]
-struct NavigationRow {
-    /// 0: a count per state; 1: an opportunity to choose.
-    part: i64,
-    state: Option<String>,
+struct PageRow {
+    lines: String,
+    counts: String,
+    choices: String,
+}
+
+#[derive(serde::Deserialize)]
+struct CountRow {
+    state: String,
     n: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct ChoiceRow {
     id: i64,
     title: String,
 }
 
-/// The counts and choices of a queue, in one statement.
+/// A page of a queue (`limit` lines after the filter's cursor) with what it navigates by, in
+/// one statement.
 ///
 /// The counts are per state for the filter's opportunity and level (not its words: a text
 /// search would read every application of the university on each page view; the counts
@@ -160,20 +207,24 @@ struct NavigationRow {
 /// keep (migration 0012): a few rows instead of a count over the queue. The choices are the
 /// opportunities the queue's applications went to, latest start first, from the choices the
 /// triggers keep (one index range).
-pub async fn navigation(
+pub async fn queue_page(
     db: &Db,
     side: Side,
     universities: &[i64],
     f: &QueueFilter,
     locale: Locale,
-) -> Result<Navigation, StoreError> {
+    limit: i64,
+) -> Result<QueuePage, StoreError> {
     if universities.is_empty() {
-        return Ok(Navigation {
+        return Ok(QueuePage {
+            lines: Vec::new(),
             counts: Vec::new(),
             opportunities: Vec::new(),
         });
     }
     let mut params = Params::default();
+    let lines_sql = lines_sql(db, side, universities, f, locale, limit, &mut params)
+        .unwrap_or_else(|| "SELECT CAST('[]' AS TEXT)".into());
     let side_code = params.push(Param::Text(side.code().into()));
     let counts = if f.opportunity.is_none() && f.level.is_none() {
         format!(
@@ -208,23 +259,24 @@ pub async fn navigation(
         list = params.ids(universities),
     );
     let sql = format!(
-        "SELECT CAST(0 AS BIGINT) AS part, k.state, k.n, 0 AS id, '' AS title, '' AS starts_on FROM ({counts}) k \
-         UNION ALL SELECT CAST(1 AS BIGINT), NULL, 0, ch.id, ch.title, ch.starts_on FROM ({choices}) ch \
-         ORDER BY part, starts_on DESC, id DESC"
+        "SELECT ({lines_sql}) AS lines, \
+         (SELECT {counts_json} FROM ({counts}) k) AS counts, \
+         (SELECT {choices_json} FROM ({choices}) ch) AS choices",
+        counts_json = json_rows(db.backend(), &["k.state", "k.n"], "k.state"),
+        choices_json = json_rows(
+            db.backend(),
+            &["ch.id", "ch.title"],
+            "ch.starts_on DESC, ch.id DESC"
+        ),
     );
-    let rows = fetch!(
+    let row = fetch!(
         db.conn(),
-        fetch_all,
-        bind_params!(sqlx::query_as::<_, NavigationRow>(&sql), params)
+        fetch_one,
+        bind_params!(sqlx::query_as::<_, PageRow>(&sql), params)
     )?;
-    let mut found = Vec::new();
-    let mut opportunities = Vec::new();
-    for r in rows {
-        match (r.part, r.state) {
-            (0, Some(state)) => found.push((code::<State>("applications.state", &state)?, r.n)),
-            _ => opportunities.push((r.id, r.title)),
-        }
-    }
+    let found = all(json_list::<CountRow>("queue.counts", &row.counts)?, |r| {
+        Ok((code::<State>("applications.state", &r.state)?, r.n))
+    })?;
     let counts = side
         .states()
         .iter()
@@ -233,8 +285,12 @@ pub async fn navigation(
             (*s, n)
         })
         .collect();
-    Ok(Navigation {
+    Ok(QueuePage {
+        lines: lines(&row.lines)?,
         counts,
-        opportunities,
+        opportunities: json_list::<ChoiceRow>("queue.choices", &row.choices)?
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect(),
     })
 }
