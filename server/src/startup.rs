@@ -91,6 +91,9 @@ pub fn build_state(
             app::server::state::OVERVIEW_TTL,
         )),
         catalogue: Default::default(),
+        alliances: Arc::new(app::server::cache::VersionedCache::new(
+            app::server::services::directory::ALLIANCES_CACHED,
+        )),
         statistics: Arc::new(app::server::cache::VersionedCache::new(
             app::server::services::statistics_figures::FIGURES_CACHED,
         )),

@@ -19,7 +19,7 @@ pub async fn list_alliances() -> Result<Overview, AppError> {
 pub async fn get_alliance(slug: String) -> Result<AllianceDetail, AppError> {
     use crate::server::{glue, services::directory};
     let state = glue::state()?;
-    directory::alliance(&state.db, &slug, crate::locale::detect_locale())
+    directory::alliance(&state, &slug, crate::locale::detect_locale())
         .await
         .map_err(glue::respond)
 }

@@ -10,7 +10,7 @@ use super::services::{opportunities::CatalogueCache, statistics_figures::Figures
 use super::store::accounts::UserRow;
 use super::store::{versions::Versions, Db};
 use crate::domain::access::Actor;
-use crate::domain::directory::Overview;
+use crate::domain::directory::{AllianceDetail, Overview};
 use crate::i18n::Locale;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub overview: Arc<TtlCache<Locale, Overview>>,
     /// The catalogue's and the calendar's results, under the catalogue's version.
     pub catalogue: Arc<CatalogueCache>,
+    /// The alliances' pages (with their members), under the catalogue's version.
+    pub alliances: Arc<VersionedCache<AllianceDetail>>,
     /// The statistics dashboards' figures, under the rollups' and the catalogue's versions.
     pub statistics: Arc<VersionedCache<Figures, Versions>>,
     /// The largest document an applicant may upload, in bytes.

@@ -8,6 +8,7 @@ on_both_backends!(
     home_lists_both_alliances_in_english_by_default,
     language_comes_from_the_cookie_then_accept_language,
     alliance_page_groups_members_by_country,
+    a_change_of_membership_shows_on_the_next_view,
     sco_members_come_from_five_countries,
     university_in_both_alliances_lists_both,
     unknown_alliance_and_paths_are_translated_404s,
@@ -104,6 +105,32 @@ async fn alliance_page_groups_members_by_country(app: TestApp) {
     assert!(ru.contains(">Китай<"));
     assert!(ru.contains(">Россия<"));
     assert!(ru.contains("Университеты-участники"));
+}
+
+/// The alliance page is kept per instance under the catalogue's version: a member leaving
+/// (a write to `alliance_members` alone, as the seed or another instance would make it) shows
+/// on the very next view, in every language already kept.
+async fn a_change_of_membership_shows_on_the_next_view(app: TestApp) {
+    // China's group is the only one with 44 (then 43) members, in every language.
+    let china = |html: &str, n: u32| {
+        text_markers_removed(html).contains(&format!(r#"<span class="count"> ({n})</span>"#))
+    };
+    let (_, en) = app.page("/alliances/asrmu", None, None).await;
+    assert!(china(&en, 44), "44 Chinese members at first");
+    assert!(en.contains(r#"<span lang="en">Harbin Medical University</span>"#));
+    let (_, ru) = app.page("/alliances/asrmu", Some("ru"), None).await;
+    assert!(china(&ru, 44));
+    crate::applications::exec(
+        &app,
+        "DELETE FROM alliance_members WHERE university_id = (SELECT id FROM universities WHERE slug = 'hmu') \
+         AND alliance_id = (SELECT id FROM alliances WHERE slug = 'asrmu')",
+    )
+    .await;
+    let (_, en) = app.page("/alliances/asrmu", None, None).await;
+    assert!(china(&en, 43), "the member that left is gone at once");
+    assert!(!en.contains(r#"<span lang="en">Harbin Medical University</span>"#));
+    let (_, ru) = app.page("/alliances/asrmu", Some("ru"), None).await;
+    assert!(china(&ru, 43), "the Russian page was read again too");
 }
 
 async fn sco_members_come_from_five_countries(app: TestApp) {

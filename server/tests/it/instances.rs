@@ -365,6 +365,13 @@ async fn catalogue_changes_reach_the_other_instance_at_once(kind: Kind) {
         assert_eq!(listed(&b, &search).await, [sechenov], "{kind:?}");
         assert_eq!(listed(&b, &open_now).await, [sechenov], "{kind:?}");
         assert_eq!(running_on_start(&b).await, 1, "{kind:?}");
+        let (_, alliance) = b.page("/alliances/asrmu", None, None).await;
+        assert!(
+            alliance.contains(
+                ">I.M. Sechenov First Moscow State Medical University (Sechenov University)<"
+            ),
+            "{kind:?}"
+        );
     }
 
     // A renames the opportunity through its pages; B shows the new title.
@@ -398,6 +405,11 @@ async fn catalogue_changes_reach_the_other_instance_at_once(kind: Kind) {
         listed(&b, &search).await,
         [both],
         "{kind:?}: B kept the old host name"
+    );
+    let (_, alliance) = b.page("/alliances/asrmu", None, None).await;
+    assert!(
+        alliance.contains(">Sechenov First Moscow State Medical University<"),
+        "{kind:?}: B's alliance page kept the old member name"
     );
 
     // The window closes two seconds from now: B lists it as open until then, and not after,

@@ -2,6 +2,7 @@
 use crate::domain::directory::{AllianceDetail, Overview, UniversityDetail};
 use crate::i18n::Locale;
 use crate::server::state::AppState;
+use crate::server::store::versions;
 use crate::server::{error::ServiceError, store::directory as store, store::Db};
 
 /// The alliances and the figures of the whole network, texts in `locale` — from this
@@ -15,11 +16,31 @@ pub async fn overview(state: &AppState, locale: Locale) -> Result<Overview, Serv
     Ok(o)
 }
 
-/// One alliance by slug, texts in `locale`.
-pub async fn alliance(db: &Db, slug: &str, locale: Locale) -> Result<AllianceDetail, ServiceError> {
-    store::alliance_by_slug(db, slug, locale)
-        .await?
-        .ok_or(ServiceError::NotFound)
+/// Alliance pages kept per instance (two alliances, three languages; slugs that name no
+/// alliance are not kept).
+pub const ALLIANCES_CACHED: usize = 64;
+
+/// One alliance by slug with its members, texts in `locale` — kept by this instance under the
+/// catalogue's version, which every write to alliances, universities and memberships bumps
+/// (migrations 0013 and 0014): a view costs one statement, and a change made through any
+/// instance shows on the next one.
+pub async fn alliance(
+    state: &AppState,
+    slug: &str,
+    locale: Locale,
+) -> Result<AllianceDetail, ServiceError> {
+    let db = &state.db;
+    let version = versions::current(db).await?.catalogue;
+    let key = format!("{}|{slug}", locale.code());
+    state
+        .alliances
+        .get_or_fill(key, version, chrono::Utc::now().timestamp(), || async {
+            let detail = store::alliance_by_slug(db, slug, locale)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            Ok((detail, i64::MAX))
+        })
+        .await
 }
 
 /// One university by id, its alliances' names in `locale`.
