@@ -181,14 +181,10 @@ pub async fn decide(
     action: &str,
     reason: &str,
 ) -> Result<State, ServiceError> {
-    let (actor, _, _) = seen(state, ctx, id).await?;
+    let (actor, row, _) = seen(state, ctx, id).await?;
     let action =
         Action::parse(action).ok_or_else(|| ServiceError::invalid("action", Problem::Malformed))?;
-    let now = auth::now();
-    let mut tx = state.db.begin().await?;
-    let to =
-        workflow::make_move(&mut tx, state, id, action, By::Person(&actor), reason, now).await?;
-    tx.commit().await?;
+    let to = workflow::decide(state, row, action, By::Person(&actor), reason, auth::now()).await?;
     state.mail.wake();
     Ok(to)
 }
