@@ -96,7 +96,7 @@ pub async fn tell_parties(
     now: i64,
 ) -> Result<(), ServiceError> {
     let (person, recipients) =
-        workflow::parties(&mut *tx, row, (who[0], who[1], who[2]), Some(actor_id)).await?;
+        workflow::parties(tx, row, (who[0], who[1], who[2]), Some(actor_id)).await?;
     if recipients.is_empty() {
         return Ok(());
     }

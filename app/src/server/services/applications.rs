@@ -181,10 +181,14 @@ pub async fn decide(
     action: &str,
     reason: &str,
 ) -> Result<State, ServiceError> {
-    let (actor, row, _) = seen(state, ctx, id).await?;
+    let (actor, _, _) = seen(state, ctx, id).await?;
     let action =
         Action::parse(action).ok_or_else(|| ServiceError::invalid("action", Problem::Malformed))?;
-    let to = workflow::decide(state, row, action, By::Person(&actor), reason, auth::now()).await?;
+    let now = auth::now();
+    let mut tx = state.db.begin().await?;
+    let to =
+        workflow::make_move(&mut tx, state, id, action, By::Person(&actor), reason, now).await?;
+    tx.commit().await?;
     state.mail.wake();
     Ok(to)
 }

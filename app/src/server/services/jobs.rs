@@ -55,11 +55,12 @@ async fn system_move(
     action: Action,
     now: i64,
 ) -> Result<bool, ServiceError> {
-    let Some(row) = store::by_id(&state.db, id).await? else {
-        return Ok(false);
-    };
-    match workflow::decide(state, row, action, By::System, "", now).await {
-        Ok(_) => Ok(true),
+    let mut tx = state.db.begin().await?;
+    match workflow::make_move(&mut tx, state, id, action, By::System, "", now).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(true)
+        }
         Err(ServiceError::Invalid(_)) => Ok(false),
         Err(e) => Err(e),
     }

@@ -216,15 +216,16 @@ async fn complete_if_decided(
         .filter(|c| c.side == Side::Home)
         .all(|c| decided.iter().any(|d| d.component_id == c.id));
     if all {
-        let plan = workflow::plan(
-            &state.db,
-            row.clone(),
+        workflow::make_move(
+            tx,
+            state,
+            row.id,
             Action::Complete,
             By::Person(actor),
             "",
+            now,
         )
         .await?;
-        workflow::make_move(tx, state, &plan, now).await?;
         store::issue_record(tx, row.id, &verification_code(), now).await?;
         tell_parties(
             tx,

@@ -92,14 +92,14 @@ pub async fn decide_many(
     let now = auth::now();
     let mut outcome = Outcome::default();
     for id in ids.iter().take(500) {
-        let Some(row) = store::by_id(&state.db, *id).await? else {
-            outcome
-                .refused
-                .push((*id, FieldError::new("form", Problem::Stale)));
-            continue;
-        };
-        match workflow::decide(state, row, action, By::Person(&actor), reason, now).await {
-            Ok(_) => outcome.done += 1,
+        let mut tx = state.db.begin().await?;
+        match workflow::make_move(&mut tx, state, *id, action, By::Person(&actor), reason, now)
+            .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                outcome.done += 1;
+            }
             Err(ServiceError::Invalid(mut errors)) if !errors.is_empty() => {
                 outcome.refused.push((*id, errors.remove(0)));
             }

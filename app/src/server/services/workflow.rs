@@ -1,10 +1,8 @@
-//! The one place an application moves, in two steps. [`plan`] reads, on the pool and before
-//! any transaction: the move asked of `domain::application::next` for the part the actor plays,
-//! the opportunity, and who is to be told. [`make_move`] then, inside the caller's transaction:
-//! locks the opportunity, counts places and quotas, changes the state only if it is still what
-//! the plan read, appends the timeline, fills the inbox and the outbox — and gives a place that
-//! frees to the first of the waitlist. Commit makes all of it true at once, or none of it; the
-//! writer (one on SQLite) is held for the writes alone.
+//! The one place an application moves. Inside the caller's transaction: the opportunity is
+//! locked, the application re-read, the move asked of `domain::application::next` for the part
+//! the actor plays, places and quotas counted, the state changed only if it is still what was
+//! read, the timeline appended, the inbox and the outbox filled — and a place that frees goes
+//! to the first of the waitlist. Commit makes all of it true at once, or none of it.
 use crate::domain::access::Actor;
 use crate::domain::application::{next, Action, Party, Refusal, State};
 use crate::domain::application_view::{check_submission, SubmissionFacts, REASON_MAX};
@@ -16,24 +14,15 @@ use crate::server::mail::{self, Mail};
 use crate::server::state::AppState;
 use crate::server::store::applications::documents;
 use crate::server::store::applications::{
-    self as store, AppRow, MoveEffects, NewEvent, Recipient, Target, Titles,
+    self as store, AppRow, MoveEffects, NewEvent, Recipient, Titles,
 };
-use crate::server::store::{Conn, Db, Tx};
+use crate::server::store::Tx;
 
 /// Who makes a move: a person, or the platform.
 #[derive(Clone, Copy)]
 pub enum By<'a> {
     Person(&'a Actor),
     System,
-}
-
-impl By<'_> {
-    fn user_id(self) -> Option<i64> {
-        match self {
-            By::Person(a) => Some(a.user_id),
-            By::System => None,
-        }
-    }
 }
 
 const DAY: i64 = 86_400;
@@ -44,35 +33,26 @@ pub async fn titles(tx: &mut Tx, opportunity_id: i64) -> Result<Titles, ServiceE
         .ok_or(ServiceError::NotFound)
 }
 
-/// A move as read before its transaction: the application as it was read, the state the
-/// move leads to, the opportunity, and who is to be told. What could have changed since is
-/// guarded inside: the state by [`store::set_state`], places and quotas counted under the
-/// opportunity's lock, a submission checked against the application as it is then.
-pub struct Plan<'a> {
-    row: AppRow,
+/// Makes `action` on application `id`; the state it is in afterwards.
+pub async fn make_move(
+    tx: &mut Tx,
+    state: &AppState,
+    id: i64,
     action: Action,
-    by: By<'a>,
-    to: State,
-    reason: String,
-    target: Target,
-    person: Option<Recipient>,
-    recipients: Vec<Recipient>,
-}
-
-/// Plans `action` on application `row` (as just read) by `by`: refused here when the part
-/// `by` plays may not make it now, or the reason is missing or too long.
-pub async fn plan<'a>(
-    db: &Db,
-    row: AppRow,
-    action: Action,
-    by: By<'a>,
+    by: By<'_>,
     reason: &str,
-) -> Result<Plan<'a>, ServiceError> {
+    now: i64,
+) -> Result<State, ServiceError> {
+    store::lock_opportunity_of(tx, id).await?;
+    let row = store::by_id(&mut *tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let party = match by {
         By::Person(actor) => super::applications::party_in(actor, &row.scope())?,
         By::System => Party::System,
     };
-    let to = next(row.state, action, party).map_err(|r| match r {
+    let from = row.state;
+    let to = next(from, action, party).map_err(|r| match r {
         Refusal::NotYours => ServiceError::Forbidden,
         Refusal::NotNow => ServiceError::invalid("form", Problem::Stale),
     })?;
@@ -83,63 +63,15 @@ pub async fn plan<'a>(
     if reason.chars().count() > REASON_MAX {
         return Err(ServiceError::invalid("reason", Problem::TooLong));
     }
-    let target = store::target(db, row.opportunity_id, Locale::En)
+    let target = store::target(&mut *tx, row.opportunity_id, Locale::En)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let who = audience(action, &row, by.user_id().is_none());
-    let (person, recipients) = parties(db, &row, who, by.user_id()).await?;
-    Ok(Plan {
-        row,
-        action,
-        by,
-        to,
-        reason: reason.to_owned(),
-        target,
-        person,
-        recipients,
-    })
-}
-
-/// Plans and makes `action` on application `row` in a transaction of its own; the state it
-/// is in afterwards.
-pub async fn decide(
-    state: &AppState,
-    row: AppRow,
-    action: Action,
-    by: By<'_>,
-    reason: &str,
-    now: i64,
-) -> Result<State, ServiceError> {
-    let plan = plan(&state.db, row, action, by, reason).await?;
-    let mut tx = state.db.begin().await?;
-    let to = make_move(&mut tx, state, &plan, now).await?;
-    tx.commit().await?;
-    Ok(to)
-}
-
-/// Makes the move `plan` read, in the caller's transaction; the state it is in afterwards.
-pub async fn make_move(
-    tx: &mut Tx,
-    state: &AppState,
-    plan: &Plan<'_>,
-    now: i64,
-) -> Result<State, ServiceError> {
-    let (id, from, to, action) = (plan.row.id, plan.row.state, plan.to, plan.action);
-    let opportunity_id = plan.row.opportunity_id;
-    store::lock_opportunity_of(tx, id).await?;
     let mut fx = MoveEffects {
-        reason: (!plan.reason.is_empty()).then_some(plan.reason.as_str()),
+        reason: (!reason.is_empty()).then_some(reason),
         offer_expires_at: None,
     };
     match action {
-        // What the applicant wrote, and the opportunity, as they are now.
         Action::Submit => {
-            let row = store::by_id(&mut *tx, id)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
-            let target = store::target(&mut *tx, opportunity_id, Locale::En)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
             let uploaded = documents::kinds(tx, id).await?;
             let languages = parse_languages(&row.languages);
             check_submission(&SubmissionFacts {
@@ -156,7 +88,7 @@ pub async fn make_move(
             .map_err(ServiceError::Invalid)?;
         }
         Action::Nominate => {
-            let places = store::places(tx, opportunity_id, plan.row.home_university_id).await?;
+            let places = store::places(tx, row.opportunity_id, row.home_university_id).await?;
             if places
                 .quota_per_university
                 .is_some_and(|q| places.nominated_from_home >= q)
@@ -171,18 +103,21 @@ pub async fn make_move(
             return Err(ServiceError::invalid("form", Problem::RecognitionPending));
         }
         Action::Accept => {
-            let places = store::places(tx, opportunity_id, plan.row.home_university_id).await?;
+            let places = store::places(tx, row.opportunity_id, row.home_university_id).await?;
             if places.held >= places.capacity {
                 return Err(ServiceError::invalid("form", Problem::NoPlace));
             }
-            fx.offer_expires_at = Some(now + plan.target.offer_days * DAY);
+            fx.offer_expires_at = Some(now + target.offer_days * DAY);
         }
         _ => {}
     }
     if !store::set_state(tx, id, from, to, &fx, now).await? {
         return Err(ServiceError::invalid("form", Problem::Stale));
     }
-    let actor_id = plan.by.user_id();
+    let actor_id = match by {
+        By::Person(a) => Some(a.user_id),
+        By::System => None,
+    };
     store::add_event(
         tx,
         &NewEvent {
@@ -192,20 +127,24 @@ pub async fn make_move(
             action: Some(action),
             from: Some(from),
             to: Some(to),
-            body: &plan.reason,
+            body: reason,
         },
         now,
     )
     .await?;
-    let told = Told {
-        row: &plan.row,
-        titles: &plan.target.titles,
-        person: plan.person.as_ref(),
-        recipients: &plan.recipients,
-    };
-    tell(tx, state, &told, (action, to), &fx, now).await?;
+    tell(
+        tx,
+        state,
+        &row,
+        &target.titles,
+        (action, to),
+        &fx,
+        actor_id,
+        now,
+    )
+    .await?;
     if from.holds_place() && !to.holds_place() {
-        offer_freed_place(tx, state, opportunity_id, now).await?;
+        offer_freed_place(tx, state, row.opportunity_id, now).await?;
     }
     Ok(to)
 }
@@ -251,20 +190,14 @@ async fn offer_freed_place(
         now,
     )
     .await?;
-    let who = audience(Action::Accept, &row, true);
-    let (person, recipients) = parties(&mut *tx, &row, who, None).await?;
-    let told = Told {
-        row: &row,
-        titles: &target.titles,
-        person: person.as_ref(),
-        recipients: &recipients,
-    };
     tell(
         tx,
         state,
-        &told,
+        &row,
+        &target.titles,
         (Action::Accept, State::Accepted),
         &fx,
+        None,
         now,
     )
     .await
@@ -293,7 +226,7 @@ fn audience(action: Action, row: &AppRow, system: bool) -> (bool, bool, bool) {
 /// The applicant (their row, whether told or not) and whoever of (applicant, home
 /// coordinators, host coordinators) `who` names, without the actor, each once.
 pub async fn parties(
-    conn: impl Into<Conn<'_>>,
+    tx: &mut Tx,
     row: &AppRow,
     (applicant, home, host): (bool, bool, bool),
     actor_id: Option<i64>,
@@ -306,7 +239,7 @@ pub async fn parties(
     .into_iter()
     .filter_map(|(wanted, u)| wanted.then_some(u))
     .collect();
-    let concerned = store::recipients(conn, Some(row.applicant_id), &universities, &today).await?;
+    let concerned = store::recipients(tx, Some(row.applicant_id), &universities, &today).await?;
     let person = concerned.person;
     let mut recipients: Vec<Recipient> = Vec::new();
     if applicant {
@@ -318,49 +251,37 @@ pub async fn parties(
     Ok((person, recipients))
 }
 
-/// A move's application, its opportunity's titles and who is told of it.
-struct Told<'a> {
-    row: &'a AppRow,
-    titles: &'a Titles,
-    person: Option<&'a Recipient>,
-    recipients: &'a [Recipient],
-}
-
 /// Queues the e-mails and inbox entries of a move, each in its recipient's language; never
 /// to the person who made it.
+#[allow(clippy::too_many_arguments)]
 async fn tell(
     tx: &mut Tx,
     state: &AppState,
-    told: &Told<'_>,
+    row: &AppRow,
+    titles: &Titles,
     (action, to): (Action, State),
     fx: &MoveEffects<'_>,
+    actor_id: Option<i64>,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if told.recipients.is_empty() {
+    let who = audience(action, row, actor_id.is_none());
+    let (person, recipients) = parties(tx, row, who, actor_id).await?;
+    if recipients.is_empty() {
         return Ok(());
     }
-    let applicant_name = told.person.map(|p| p.name.as_str()).unwrap_or("—");
+    let applicant_name = person.as_ref().map(|p| p.name.as_str()).unwrap_or("—");
     let respond_by = fx
         .offer_expires_at
         .map(|t| format!("{} UTC", crate::domain::dates::format_local(t, 0)));
     let mail = |l: Locale| Mail::Application {
-        id: told.row.id,
+        id: row.id,
         applicant: applicant_name,
-        title: told.titles.get(l),
+        title: titles.get(l),
         state: to,
         reason: fx.reason,
         respond_by: respond_by.as_deref(),
     };
-    tell_each(
-        tx,
-        state,
-        told.recipients,
-        told.row.id,
-        action.code(),
-        mail,
-        now,
-    )
-    .await
+    tell_each(tx, state, &recipients, row.id, action.code(), mail, now).await
 }
 
 /// Tells each recipient about application `id`: an e-mail in their language (`mail` writes it

@@ -2,7 +2,7 @@
 use crate::domain::application_view::{InboxItem, MyLine, UNREAD_MAX};
 use crate::i18n::Locale;
 use crate::server::store::sql::{all, bind_params, code, text_in, university_name, Param, Params};
-use crate::server::store::{Conn, Db, StoreError, Tx};
+use crate::server::store::{Db, StoreError, Tx};
 use crate::{exec, fetch};
 
 /// A person to tell.
@@ -18,7 +18,7 @@ pub struct Recipient {
 /// The applicant, when their account is usable.
 pub async fn person(tx: &mut Tx, user_id: i64) -> Result<Option<Recipient>, StoreError> {
     // No coordinators asked for: the date is not read.
-    Ok(recipients(&mut *tx, Some(user_id), &[], "").await?.person)
+    Ok(recipients(tx, Some(user_id), &[], "").await?.person)
 }
 
 /// Who a move concerns: the applicant (when their account is usable) and the current
@@ -38,7 +38,7 @@ struct ConcernedRow {
 /// The applicant `person` and the coordinators of `universities` (each university's sorted by
 /// id, the universities in the order given), in one statement.
 pub async fn recipients(
-    conn: impl Into<Conn<'_>>,
+    tx: &mut Tx,
     person: Option<i64>,
     universities: &[i64],
     today: &str,
@@ -74,7 +74,7 @@ pub async fn recipients(
     }
     let sql = format!("{} ORDER BY part, user_id", parts.join(" UNION ALL "));
     let rows = fetch!(
-        conn.into(),
+        tx.conn(),
         fetch_all,
         bind_params!(sqlx::query_as::<_, ConcernedRow>(&sql), params)
     )?;
