@@ -37,6 +37,8 @@ use pages::{
     manage_editor::OpportunityEditorPage,
     manage_list::ManageListPage,
     manage_preview::ManagePreviewPage,
+    news::{NewsListPage, NewsPage},
+    news_manage::{ManageNewsPage, NewsEditorPage},
     opportunities::OpportunitiesPage,
     opportunity::OpportunityPage,
     recognition::RecognitionPage,
@@ -99,6 +101,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances") view=AlliancesPage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances/:slug") view=AlliancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/alliances/:slug/news") view=NewsListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/news") view=NewsListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/news/:id") view=NewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/news") view=ManageNewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/news/new") view=NewsEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/news/:id/edit") view=NewsEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/universities/:id") view=UniversityPage ssr=SsrMode::Async/>
                     <Route path=path!("/opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>

@@ -20,6 +20,9 @@ const PAGES: Record<string, string[]> = {
     "/opportunities?kind=summer_school&open=1",
     "/opportunities/1",
     "/calendar",
+    "/news",
+    "/news/1",
+    "/alliances/asrmu/news",
     "/register",
     "/login",
     "/reset",
@@ -46,7 +49,14 @@ const PAGES: Record<string, string[]> = {
     "/statistics",
   ],
   "coord.sechenov@demo.test": ["/review/outgoing", "/review/incoming"],
-  "staff.asrmu@demo.test": ["/statistics", "/statistics/report", "/admin"],
+  "staff.asrmu@demo.test": [
+    "/statistics",
+    "/statistics/report",
+    "/admin",
+    "/manage/news",
+    "/manage/news/new",
+    "/manage/news/1/edit",
+  ],
   "admin@demo.test": ["/admin", "/account"],
 };
 

@@ -1,4 +1,5 @@
-//! `server seed`: loads the member directory (always) and the demo data (`--demo`).
+//! `server seed`: loads the member directory and the alliances' news (always) and the demo
+//! data (`--demo`).
 //! Idempotent: rows are matched by slug, so running it again changes nothing.
 use crate::seed_queries::{self, AllianceRecord, UniversityRecord};
 use app::domain::access::Role;
@@ -27,6 +28,8 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error("demo accounts: {0}")]
     Demo(String),
+    #[error("seed/news.toml: {0}")]
+    News(String),
 }
 
 /// What the seed did, for the CLI's report.
@@ -48,6 +51,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
             seed_queries::upsert_university(&mut tx, u).await?,
         );
     }
+    let mut alliances = HashMap::new();
     for a in &file.alliance {
         let members = a
             .members
@@ -61,8 +65,10 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        seed_queries::upsert_alliance(&mut tx, a, &members).await?;
+        let id = seed_queries::upsert_alliance(&mut tx, a, &members).await?;
+        alliances.insert(a.slug.clone(), id);
     }
+    crate::seed_news::seed(&mut tx, &alliances).await?;
     tx.commit().await?;
     let (alliances, universities, memberships) = directory::counts(db).await?;
     Ok(SeedReport {

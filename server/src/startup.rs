@@ -265,6 +265,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route(app::server::feeds::DEADLINES_PATH, get(app::server::feeds::deadlines))
+        .route(app::server::feeds::NEWS_FEED_PATH, get(app::server::feeds::news))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod directory;
 pub mod error;
 pub mod manage;
+pub mod news;
 pub mod opportunities;
 pub mod preferences;
 pub mod recognition;

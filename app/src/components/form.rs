@@ -2,6 +2,7 @@
 //! message. Errors come from the query string of the redirect that brings the browser back to
 //! the form.
 use crate::api::error::AppError;
+use crate::components::raw_text::TextArea;
 use crate::domain::validation::Problem;
 use crate::i18n::Key;
 use crate::locale::{t, use_locale};
@@ -172,4 +173,29 @@ pub fn query_flag(name: &'static str) -> Signal<bool> {
 pub fn query_value(name: &'static str) -> Signal<Option<String>> {
     let query = use_query_map();
     Signal::derive(move || query.with(|q| q.get(name)))
+}
+
+/// A labelled textarea with its error.
+pub fn text_area(
+    name: &'static str,
+    post_as: String,
+    label: String,
+    value: String,
+    rows: u32,
+    lang: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let problem = problem_for(error, name);
+    let error_id = format!("{name}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || problem.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for=name>{label}</label>
+            <TextArea value={value} {..} id=name name=post_as rows=rows lang=lang aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described/>
+            {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
+        </div>
+    }
 }

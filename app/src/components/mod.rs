@@ -4,6 +4,8 @@ pub mod charts;
 pub mod form;
 pub mod islands;
 pub mod layout;
+pub mod pager;
+pub mod plain_text;
 pub mod raw_text;
 pub mod scroll_region;
 pub mod status;

@@ -166,6 +166,23 @@ pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access
     }
 }
 
+/// Opening the news manager: administrators and current staff.
+pub fn may_manage_news(actor: &Actor) -> bool {
+    actor.is_admin() || actor.staff_alliances().next().is_some()
+}
+
+/// Writing, publishing, withdrawing and deleting the news of `alliance`: its current staff and
+/// administrators. Other staff are not told that a draft exists; other accounts are refused.
+pub fn may_write_news(actor: &Actor, alliance: i64) -> Access {
+    if actor.is_admin() || actor.staff_alliances().any(|a| a == alliance) {
+        Access::Allowed
+    } else if actor.staff_alliances().next().is_some() {
+        Access::Hidden
+    } else {
+        Access::Forbidden
+    }
+}
+
 /// Seeing mobility statistics: an alliance's (`alliance` without `university`) to its current
 /// staff; a university's to its coordinators (within any of its alliances) and to the staff of
 /// `alliance` when the university belongs to it. Accounts with neither role are refused; staff
@@ -298,6 +315,37 @@ mod tests {
             term_start: term.map(|t| t.0.to_string()),
             term_end: term.map(|t| t.1.to_string()),
         }
+    }
+
+    #[test]
+    fn news_is_written_by_its_alliance_staff_and_administrators() {
+        let today = "2026-11-23";
+        let actor = |role, alliance, term| {
+            Actor::new(
+                1,
+                None,
+                vec![grant(role, None, alliance, term)],
+                today,
+                true,
+            )
+        };
+        let staff = actor(Role::Staff, Some(1), None);
+        let other = actor(Role::Staff, Some(2), None);
+        let former = actor(Role::Staff, Some(1), Some(("2025-01-01", "2025-12-31")));
+        let admin = actor(Role::Admin, None, None);
+        let coordinator = Actor::new(
+            1,
+            Some(5),
+            vec![grant(Role::Coordinator, Some(5), None, None)],
+            today,
+            false,
+        );
+        assert_eq!(may_write_news(&staff, 1), Access::Allowed);
+        assert_eq!(may_write_news(&admin, 1), Access::Allowed);
+        assert_eq!(may_write_news(&other, 1), Access::Hidden);
+        assert_eq!(may_write_news(&former, 1), Access::Forbidden);
+        assert_eq!(may_write_news(&coordinator, 1), Access::Forbidden);
+        assert!(may_manage_news(&other) && !may_manage_news(&coordinator));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::account::{Email, Level};
 use super::dates;
 use super::opportunity::{is_field, Kind, LanguageRequirement, Status};
-use super::validation::{parse_id, Errors, FieldError, Problem};
+use super::validation::{optional_text as text, parse_id, Errors, FieldError, Problem};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,18 +99,6 @@ pub struct ValidOpportunity {
     pub fees_note: String,
     pub contact_name: String,
     pub contact_email: String,
-}
-
-fn text(s: Option<&String>, max: usize) -> Result<Option<String>, Problem> {
-    let s = s
-        .map(|s| crate::domain::validation::without_bidi_controls(s))
-        .unwrap_or_default();
-    let s = s.trim();
-    if s.chars().count() > max {
-        Err(Problem::TooLong)
-    } else {
-        Ok((!s.is_empty()).then(|| s.replace("\r\n", "\n")))
-    }
 }
 
 fn count(s: &str, required: bool) -> Result<Option<i64>, Problem> {

@@ -215,6 +215,18 @@ pub fn without_bidi_controls(s: &str) -> String {
     s.chars().filter(|c| !is_bidi_control(*c)).collect()
 }
 
+/// An optional text typed into a form: without bidi controls, trimmed, with `\n` line ends;
+/// `None` when empty, `TooLong` past `max` characters.
+pub fn optional_text(s: Option<&String>, max: usize) -> Result<Option<String>, Problem> {
+    let s = without_bidi_controls(s.map(String::as_str).unwrap_or_default());
+    let s = s.trim();
+    if s.chars().count() > max {
+        Err(Problem::TooLong)
+    } else {
+        Ok((!s.is_empty()).then(|| s.replace("\r\n", "\n")))
+    }
+}
+
 /// A required id typed into a form (a `<select>`'s value).
 pub fn parse_id(s: &str) -> Result<i64, Problem> {
     match s.trim() {

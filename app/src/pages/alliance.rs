@@ -45,6 +45,7 @@ fn alliance_view(l: Locale, a: AllianceDetail) -> impl IntoView {
             </dl>
             <p class="lead">{a.description.clone()}</p>
             {website}
+            <p><a href=format!("/alliances/{}/news", crate::url::encode(&s.slug))>{l.fill(Key::NewsOfAlliance, &[("alliance", &s.abbreviation)])}</a></p>
             <UpcomingOpportunities
                 filter=Filter { alliance: Some(s.slug.clone()), ..Default::default() }
                 all_href=format!("/opportunities?alliance={}&upcoming=1", s.slug)

@@ -6,8 +6,10 @@ use super::opportunity::document_label;
 use super::register::language_name;
 use crate::api::error::AppError;
 use crate::api::manage::{opportunity_editor, SaveOpportunity};
-use crate::components::form::{form_error, problem_for, Field, FormMessage, SelectField};
-use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::form::{
+    form_error, problem_for, text_area, Field, FormMessage, SelectField,
+};
+use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
 use crate::domain::account::Level;
 use crate::domain::dates::{offset_label, TIME_ZONES};
@@ -80,31 +82,6 @@ pub fn OpportunityEditorPage() -> impl IntoView {
 
 fn options(list: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
     list.into_iter().collect()
-}
-
-/// A labelled textarea with its error.
-fn text_area(
-    name: &'static str,
-    post_as: String,
-    label: String,
-    value: String,
-    rows: u32,
-    lang: Option<&'static str>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let problem = problem_for(error, name);
-    let error_id = format!("{name}-error");
-    let described = {
-        let error_id = error_id.clone();
-        move || problem.get().map(|_| error_id.clone())
-    };
-    view! {
-        <div class="field" class:invalid=move || problem.get().is_some()>
-            <label for=name>{label}</label>
-            <TextArea value={value} {..} id=name name=post_as rows=rows lang=lang aria-invalid=move || problem.get().map(|_| "true") aria-describedby=described/>
-            {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
-        </div>
-    }
 }
 
 /// A fieldset whose error belongs to the group (`languages`, `levels`).

@@ -2,6 +2,7 @@
 //! member (their alliance's) manages, in every status, with the way to create one.
 use super::opportunities::kind_label;
 use crate::api::manage::managed_opportunities;
+use crate::components::pager::pager;
 use crate::components::raw_text::PageTitle;
 use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
@@ -37,23 +38,8 @@ pub fn status_label(s: Status) -> Key {
 }
 
 fn list_view(l: Locale, m: ManagedList) -> impl IntoView {
-    let pager = (m.pages > 1).then(|| {
-        let prev = (m.page > 1).then(|| format!("/manage/opportunities?page={}", m.page - 1));
-        let next = (m.page < m.pages).then(|| format!("/manage/opportunities?page={}", m.page + 1));
-        let of = l.fill(
-            Key::AdminPageOf,
-            &[
-                ("page", &m.page.to_string()),
-                ("pages", &m.pages.to_string()),
-            ],
-        );
-        view! {
-            <nav class="pager" aria-label=l.text(Key::AdminPages)>
-                {prev.map(|h| view! { <a href=h rel="prev">{l.text(Key::AdminPrev)}</a> })}
-                <span>{of}</span>
-                {next.map(|h| view! { <a href=h rel="next">{l.text(Key::AdminNext)}</a> })}
-            </nav>
-        }
+    let pager = pager(l, m.page, m.pages, |p| {
+        format!("/manage/opportunities?page={p}")
     });
     let empty = m.lines.is_empty();
     view! {

@@ -16,6 +16,8 @@ pub mod login;
 pub mod manage_editor;
 pub mod manage_list;
 pub mod manage_preview;
+pub mod news;
+pub mod news_manage;
 pub mod opportunities;
 pub mod opportunity;
 pub mod recognition;

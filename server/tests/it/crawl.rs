@@ -50,6 +50,7 @@ pub fn links(html: &Html) -> Vec<String> {
                 || path.starts_with("/exports/")
                 || path.contains("/documents/")
                 || path.ends_with(".ics")
+                || path.ends_with(".atom")
                 || path.ends_with(".csv")
                 || path.ends_with(".js")
                 || path.ends_with(".svg"))

@@ -19,6 +19,7 @@ mod http_basics;
 mod instances;
 mod invitations;
 mod manage;
+mod news;
 mod page_policy;
 mod permission_matrix;
 mod queue_counts;

@@ -29,6 +29,15 @@ const fn signed_in(ok: u16) -> Row {
 }
 const ADMIN_ONLY: Row = [401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 401];
 const ADMINISTRATION: Row = [401, 403, 403, 403, 403, 403, 200, 200, 403, 200, 401];
+/// ASRMU's news: its staff and the administrators write it; the other alliance's staff are
+/// not told a post exists; other accounts are refused.
+const fn writes_asrmu_news(ok: u16) -> Row {
+    [401, 403, 403, 403, 403, 403, ok, 404, 403, ok, 401]
+}
+/// Staff and administrators (any alliance): `ok`; other accounts 403.
+const fn news_writers(ok: u16) -> Row {
+    [401, 403, 403, 403, 403, 403, ok, ok, 403, ok, 401]
+}
 const INVITE_COORDINATOR: Row = [401, 403, 403, 403, 403, 403, 200, 403, 403, 200, 401];
 /// Coordinators and current staff: `ok`; other accounts 403.
 const fn managers(ok: u16) -> Row {
@@ -88,6 +97,8 @@ struct Fixture {
     sechenov_opportunity: i64,
     application: i64,
     document: i64,
+    /// A published news post of ASRMU (seeded).
+    asrmu_news: i64,
 }
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -246,7 +257,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     let document = app
         .scalar_i64("SELECT MAX(id) FROM application_documents")
         .await;
+    let asrmu_news = app
+        .scalar_i64("SELECT id FROM news_posts WHERE seed_key = 'asrmu-founding-congress'")
+        .await;
     Fixture {
+        asrmu_news,
         clients,
         hmu,
         student_b: user_ids[1],
@@ -275,6 +290,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let sechenov_opp = f.sechenov_opportunity.to_string();
     let application = f.application.to_string();
     let document = f.document.to_string();
+    let news = f.asrmu_news.to_string();
     let rank_field: &'static str = Box::leak(format!("rank[{}]", f.application).into_boxed_str());
     let registration = [
         ("email", "not-an-address"),
@@ -662,6 +678,50 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "/exports/statistics.csv",
             &format!("/exports/statistics.csv?table=flows&university={hmu}"),
             STATISTICS_OF_HMU,
+        ),
+        // News: everyone reads what is published; ASRMU's posts are written by its staff and
+        // the administrators. Forms that cannot pass validation change nothing.
+        post("/api/news_list", &[], all(200)),
+        post("/api/news_list", &[("alliance", "asrmu")], all(200)),
+        post("/api/news_list", &[("alliance", "nowhere")], all(404)),
+        post("/api/news_item", &[("id", &news)], all(200)),
+        post("/api/news_item", &[("id", "999999")], all(404)),
+        post("/api/managed_news", &[], news_writers(200)),
+        post("/api/news_editor", &[("kept", "false")], news_writers(200)),
+        post(
+            "/api/news_editor",
+            &[("id", &news), ("kept", "false")],
+            writes_asrmu_news(200),
+        ),
+        post(
+            "/api/save_news",
+            &[("f[alliance_id]", "x")],
+            news_writers(400),
+        ),
+        post(
+            "/api/save_news",
+            &[("id", &news), ("f[alliance_id]", "x")],
+            writes_asrmu_news(400),
+        ),
+        post(
+            "/api/change_news",
+            &[("id", &news), ("action", "bogus")],
+            writes_asrmu_news(400),
+        ),
+        page("/news", "/news", all(200)),
+        page("/news/{id}", &format!("/news/{news}"), all(200)),
+        page("/alliances/{slug}/news", "/alliances/asrmu/news", all(200)),
+        page(
+            "/alliances/{slug}/news.atom",
+            "/alliances/asrmu/news.atom",
+            all(200),
+        ),
+        page("/manage/news", "/manage/news", news_writers(200)),
+        page("/manage/news/new", "/manage/news/new", news_writers(200)),
+        page(
+            "/manage/news/{id}/edit",
+            &format!("/manage/news/{news}/edit"),
+            writes_asrmu_news(200),
         ),
         // Pages.
         page("/", "/", all(200)),

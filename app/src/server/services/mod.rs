@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod manage;
 pub mod manage_form;
+pub mod news;
 pub mod opportunities;
 pub mod recognition;
 pub mod records;

@@ -15,6 +15,7 @@ pub mod applications;
 pub mod audit;
 pub mod directory;
 pub mod leases;
+pub mod news;
 pub mod opportunities;
 pub mod outbox;
 pub mod recognition;

@@ -76,6 +76,16 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// A list of ids written into the SQL text, for `IN (…)` (`NULL` for none, which matches
+/// nothing). Only for ids from the actor's grants or the database, never from input.
+pub(crate) fn inline_ids(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        "NULL".to_string()
+    } else {
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// The items of a stored comma-separated list.
 pub(crate) fn list(csv: &str) -> Vec<String> {
     csv.split(',')
@@ -160,6 +170,7 @@ codes! {
     Approver => Approver::parse,
     crate::domain::queue_view::Side => crate::domain::queue_view::Side::parse,
     crate::domain::access::Role => crate::domain::access::Role::parse,
+    crate::domain::news::NewsStatus => crate::domain::news::NewsStatus::parse,
     super::accounts::requests::Kind => super::accounts::requests::Kind::parse,
 }
 

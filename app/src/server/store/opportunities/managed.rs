@@ -5,7 +5,7 @@ use super::{bind_editable, NewOpportunity, EDITABLE};
 use crate::domain::opportunity::{Kind, Status};
 use crate::domain::opportunity_form::ManagedLine;
 use crate::i18n::Locale;
-use crate::server::store::sql::{all, code, placeholders};
+use crate::server::store::sql::{all, code, inline_ids, placeholders};
 use crate::server::store::{Db, StoreError, Tx};
 use crate::{exec, fetch, on};
 
@@ -132,13 +132,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<(Vec<ManagedLine>, i64), StoreError> {
     // Ids are integers from the actor's grants, never user input: safe to inline.
-    let ids = |v: &[i64]| {
-        if v.is_empty() {
-            "NULL".to_string()
-        } else {
-            v.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        }
-    };
+    let ids = inline_ids;
     let scope = format!(
         "(o.host_university_id IN ({}) OR o.alliance_id IN ({}))",
         ids(universities),

@@ -1,0 +1,166 @@
+//! `/manage/news` (every post the staff member may write, drafts too) and
+//! `/manage/news/new`, `/manage/news/{id}/edit` (the editor). The editor is a plain form posted
+//! as `f[...]`, with or without JavaScript; a refused form comes back with every value kept and
+//! each problem next to its field. Saving shows the post as readers will see it.
+use super::register::language_name;
+use crate::api::error::AppError;
+use crate::api::news::{managed_news, news_editor, SaveNews};
+use crate::components::form::{form_error, text_area, Field, FormMessage, SelectField};
+use crate::components::pager::pager;
+use crate::components::raw_text::PageTitle;
+use crate::components::scroll_region::scroll_region;
+use crate::components::status::Loaded;
+use crate::domain::news::{NewsEditing, NewsListing, NewsStatus};
+use crate::i18n::{Key, Locale};
+use crate::locale::{t, use_locale};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ManageNewsPage() -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok())));
+    let deleted = move || query.with(|q| q.get("deleted").is_some());
+    let list = Resource::new(move || page.get(), managed_news);
+    view! {
+        <PageTitle text=t(Key::NewsManage)/>
+        <h1>{t(Key::NewsManage)}</h1>
+        <Show when=deleted><p class="notice" role="status">{t(Key::NewsDeleted)}</p></Show>
+        <Loaded resource=list render=move |n| managed_view(l, n)/>
+    }
+}
+
+fn managed_view(l: Locale, n: NewsListing) -> impl IntoView {
+    let empty = n.lines.is_empty();
+    let pager = pager(l, n.page, n.pages, |p| format!("/manage/news?page={p}"));
+    view! {
+        <p><a class="button primary" href="/manage/news/new">{l.text(Key::NewsNew)}</a></p>
+        {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::NewsEmpty)}</p> })}
+        {scroll_region(l.text(Key::NewsManage), view! {
+            <table class="list">
+                <thead><tr>
+                    <th scope="col">{l.text(Key::EditorTitleField)}</th>
+                    <th scope="col">{l.text(Key::AdminAlliance)}</th>
+                    <th scope="col">{l.text(Key::NewsDate)}</th>
+                    <th scope="col">{l.text(Key::ManageStatus)}</th>
+                </tr></thead>
+                <tbody>
+                    {n.lines.into_iter().map(|line| {
+                        let (class, label) = match line.status {
+                            NewsStatus::Draft => ("status status-draft", Key::StatusDraft),
+                            NewsStatus::Published => ("status status-published", Key::StatusPublished),
+                        };
+                        view! {
+                            <tr>
+                                <td lang=line.text.lang.clone()><a href=format!("/news/{}", line.id)>{line.text.title.clone()}</a></td>
+                                <td>{line.alliance.clone()}</td>
+                                <td>{l.long_date(&line.published_on)}</td>
+                                <td><span class=class>{l.text(label)}</span></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        {pager}
+    }
+}
+
+/// Every field the editor can show an error for.
+const FIELDS_WITH_ERRORS: &[&str] = &[
+    "alliance_id",
+    "published_on",
+    "original_lang",
+    "title_en",
+    "title_ru",
+    "title_zh",
+    "summary_en",
+    "summary_ru",
+    "summary_zh",
+    "body_en",
+    "body_ru",
+    "body_zh",
+];
+
+#[component]
+pub fn NewsEditorPage() -> impl IntoView {
+    let l = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    // `None`: a new post; `Some(None)`: an id that is not a number.
+    let id = move || params.read().get("id").map(|v| v.parse::<i64>().ok());
+    let kept = move || query.read().get("v.kept").is_some();
+    let editor = Resource::new(
+        move || (id(), kept()),
+        |(id, kept)| async move {
+            match id {
+                Some(None) => Err(AppError::NotFound),
+                Some(Some(id)) => news_editor(Some(id), kept).await,
+                None => news_editor(None, kept).await,
+            }
+        },
+    );
+    let error = form_error::<SaveNews>(FIELDS_WITH_ERRORS);
+    view! {
+        <PageTitle text=t(Key::NewsEditorTitle)/>
+        <h1>{t(Key::NewsEditorTitle)}</h1>
+        <Loaded resource=editor render=move |e| editor_form(l, e, error)/>
+    }
+}
+
+fn editor_form(l: Locale, e: NewsEditing, error: Signal<Option<AppError>>) -> impl IntoView {
+    let f = e.form;
+    let value = |s: &String| Signal::stored(s.clone());
+    let alliances: Vec<(String, String)> = e
+        .alliances
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let locales: Vec<(String, String)> = Locale::ALL
+        .iter()
+        .map(|x| (x.code().to_string(), l.text(language_name(*x)).to_string()))
+        .collect();
+    let texts = Locale::ALL.map(|x| {
+        let code = x.code();
+        let get = |m: &std::collections::BTreeMap<String, String>| {
+            m.get(code).cloned().unwrap_or_default()
+        };
+        let (title, summary, body) = match x {
+            Locale::En => ("title_en", "summary_en", "body_en"),
+            Locale::Ru => ("title_ru", "summary_ru", "body_ru"),
+            Locale::Zh => ("title_zh", "summary_zh", "body_zh"),
+        };
+        view! {
+            <fieldset lang=code>
+                <legend>{l.text(language_name(x))}</legend>
+                <Field name=title label=Key::EditorTitleField error value=Signal::stored(get(&f.title)) post_as=format!("f[title][{code}]") lang=code/>
+                {text_area(summary, format!("f[summary][{code}]"), l.text(Key::NewsSummary).into(), get(&f.summary), 2, Some(code), error)}
+                {text_area(body, format!("f[body][{code}]"), l.text(Key::NewsBody).into(), get(&f.body), 10, Some(code), error)}
+            </fieldset>
+        }
+    });
+    let back = match e.id {
+        Some(id) => format!("/news/{id}"),
+        None => "/manage/news".to_string(),
+    };
+    view! {
+        <form method="post" action=SaveNews::PATH class="form editor">
+            <FormMessage error/>
+            {e.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+            <SelectField name="alliance_id" label=Key::AdminAlliance error options=alliances required=true placeholder=Key::FieldChoose selected=value(&f.alliance_id) post_as="f[alliance_id]"/>
+            <Field name="published_on" label=Key::NewsDate kind="date" required=true error value=value(&f.published_on) post_as="f[published_on]" hint=Key::NewsDateHint/>
+            <fieldset>
+                <legend>{l.text(Key::EditorTexts)}</legend>
+                <p class="hint">{l.text(Key::EditorTextsHint)}" "{l.text(Key::NewsBodyHint)}</p>
+                <SelectField name="original_lang" label=Key::EditorOriginal error options=locales required=true selected=value(&f.original_lang) post_as="f[original_lang]"/>
+                {texts.into_iter().collect_view()}
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="primary">{l.text(Key::NewsSave)}</button>
+                <a class="button" href=back>{l.text(Key::EditorBack)}</a>
+            </div>
+        </form>
+    }
+}
