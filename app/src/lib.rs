@@ -31,6 +31,8 @@ use pages::{
     application::ApplicationPage,
     applications::{InboxPage, MyApplicationsPage},
     calendar::CalendarPage,
+    events::{EventPage, EventsPage},
+    events_manage::{EventEditorPage, ManageEventsPage},
     home::HomePage,
     invitation::InvitationPage,
     login::{LoginCodePage, LoginPage},
@@ -104,6 +106,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alliances/:slug/news") view=NewsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/news") view=NewsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/news/:id") view=NewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events") view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/events") view=ManageEventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/events/new") view=EventEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/events/:id/edit") view=EventEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/news") view=ManageNewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/news/new") view=NewsEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/news/:id/edit") view=NewsEditorPage ssr=SsrMode::Async/>

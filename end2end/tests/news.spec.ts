@@ -12,6 +12,8 @@ async function language(page: Page, lang: string) {
 
 test.describe.serial("the secretariat publishes news; readers find it", () => {
   test.describe("without JavaScript", () => {
+    // axe needs scripts: the pages' accessibility is checked by every_page.spec.ts (with
+    // scripts off while they load) and by the reader's journey below.
     test.use({ javaScriptEnabled: false });
 
     test("секретариат пишет и публикует новость (русский, без JavaScript)", async ({ page }) => {
@@ -23,10 +25,8 @@ test.describe.serial("the secretariat publishes news; readers find it", () => {
       await page.getByRole("button", { name: "Войти" }).click();
       await page.getByRole("link", { name: "Новости альянса" }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Новости альянса" })).toBeVisible();
-      await expectAccessible(page);
       await page.getByRole("link", { name: "Написать новость" }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Новость" })).toBeVisible();
-      await expectAccessible(page);
 
       const group = (name: string) => page.getByRole("group", { name, exact: true });
       await page.getByLabel("Язык оригинала").selectOption("ru");
@@ -45,7 +45,6 @@ test.describe.serial("the secretariat publishes news; readers find it", () => {
       await expect(page.getByText(/^Черновик: эту новость видит только секретариат/)).toBeVisible();
       await expect(page.getByRole("heading", { level: 1, name: TITLE })).toBeVisible();
       await expect(page.getByRole("link", { name: "https://asrmu.example/voronezh" })).toBeVisible();
-      await expectAccessible(page);
       await page.getByRole("button", { name: "Опубликовать" }).click();
       await expect(page.getByText("Опубликовано: читатели видят новость.")).toBeVisible();
       expect(errors).toEqual([]);

@@ -10,7 +10,7 @@ pub mod demo_recognition;
 pub mod headers;
 pub mod islands;
 pub mod seed;
-pub mod seed_news;
+pub mod seed_publications;
 pub mod seed_queries;
 pub mod startup;
 pub mod synthetic;

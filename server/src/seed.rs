@@ -1,5 +1,5 @@
-//! `server seed`: loads the member directory and the alliances' news (always) and the demo
-//! data (`--demo`).
+//! `server seed`: loads the member directory and the alliances' news and events (always) and
+//! the demo data (`--demo`).
 //! Idempotent: rows are matched by slug, so running it again changes nothing.
 use crate::seed_queries::{self, AllianceRecord, UniversityRecord};
 use app::domain::access::Role;
@@ -28,7 +28,7 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error("demo accounts: {0}")]
     Demo(String),
-    #[error("seed/news.toml: {0}")]
+    #[error("seed/news.toml or seed/events.toml: {0}")]
     News(String),
 }
 
@@ -68,7 +68,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
         let id = seed_queries::upsert_alliance(&mut tx, a, &members).await?;
         alliances.insert(a.slug.clone(), id);
     }
-    crate::seed_news::seed(&mut tx, &alliances).await?;
+    crate::seed_publications::seed(&mut tx, &alliances, &ids).await?;
     tx.commit().await?;
     let (alliances, universities, memberships) = directory::counts(db).await?;
     Ok(SeedReport {

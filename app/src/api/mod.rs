@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod directory;
 pub mod error;
+pub mod events;
 pub mod manage;
 pub mod news;
 pub mod opportunities;

@@ -65,7 +65,7 @@ pub async fn save_news(id: Option<i64>, f: NewsForm) -> Result<i64, AppError> {
 /// Publishes, withdraws or deletes (`confirm` = on) post `id`.
 #[server(endpoint = "change_news")]
 pub async fn change_news(id: i64, action: String, confirm: Option<String>) -> Result<(), AppError> {
-    use crate::domain::news::NewsMove;
+    use crate::domain::publishing::PublicationMove;
     use crate::server::{glue, services::news};
     let (state, ctx) = glue::context()?;
     let confirmed = confirm.as_deref() == Some("on");
@@ -73,7 +73,7 @@ pub async fn change_news(id: i64, action: String, confirm: Option<String>) -> Re
         .await
         .map_err(glue::respond)?;
     glue::go(&match m {
-        NewsMove::Delete => "/manage/news?deleted=1".to_string(),
+        PublicationMove::Delete => "/manage/news?deleted=1".to_string(),
         m => format!("/news/{id}?done={}", m.code()),
     });
     Ok(())

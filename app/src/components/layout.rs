@@ -23,6 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><A href="/opportunities">{t(Key::NavOpportunities)}</A></li>
                         <li><A href="/calendar">{t(Key::NavCalendar)}</A></li>
                         <li><A href="/news">{t(Key::NavNews)}</A></li>
+                        <li><A href="/events">{t(Key::NavEvents)}</A></li>
                         <li><A href="/alliances">{t(Key::NavAlliances)}</A></li>
                     </ul>
                 </nav>
@@ -66,6 +67,9 @@ fn UserMenu() -> impl IntoView {
                             </Show>
                             <Show when=move || u.administration>
                                 <li><a href="/manage/news">{t(Key::NavManageNews)}</a></li>
+                            </Show>
+                            <Show when=move || u.administration>
+                                <li><a href="/manage/events">{t(Key::NavManageEvents)}</a></li>
                             </Show>
                             <Show when=move || u.administration>
                                 <li><a href="/admin">{t(Key::NavAdmin)}</a></li>

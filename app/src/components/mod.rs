@@ -6,6 +6,7 @@ pub mod islands;
 pub mod layout;
 pub mod pager;
 pub mod plain_text;
+pub mod publication;
 pub mod raw_text;
 pub mod scroll_region;
 pub mod status;

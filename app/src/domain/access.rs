@@ -166,14 +166,15 @@ pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access
     }
 }
 
-/// Opening the news manager: administrators and current staff.
-pub fn may_manage_news(actor: &Actor) -> bool {
+/// Opening the managers of news and events: administrators and current staff.
+pub fn may_open_publishing(actor: &Actor) -> bool {
     actor.is_admin() || actor.staff_alliances().next().is_some()
 }
 
-/// Writing, publishing, withdrawing and deleting the news of `alliance`: its current staff and
-/// administrators. Other staff are not told that a draft exists; other accounts are refused.
-pub fn may_write_news(actor: &Actor, alliance: i64) -> Access {
+/// Writing, publishing, withdrawing and deleting the news and events of `alliance`: its current
+/// staff and administrators. Other staff are not told that a draft exists; other accounts are
+/// refused.
+pub fn may_publish(actor: &Actor, alliance: i64) -> Access {
     if actor.is_admin() || actor.staff_alliances().any(|a| a == alliance) {
         Access::Allowed
     } else if actor.staff_alliances().next().is_some() {
@@ -340,12 +341,12 @@ mod tests {
             today,
             false,
         );
-        assert_eq!(may_write_news(&staff, 1), Access::Allowed);
-        assert_eq!(may_write_news(&admin, 1), Access::Allowed);
-        assert_eq!(may_write_news(&other, 1), Access::Hidden);
-        assert_eq!(may_write_news(&former, 1), Access::Forbidden);
-        assert_eq!(may_write_news(&coordinator, 1), Access::Forbidden);
-        assert!(may_manage_news(&other) && !may_manage_news(&coordinator));
+        assert_eq!(may_publish(&staff, 1), Access::Allowed);
+        assert_eq!(may_publish(&admin, 1), Access::Allowed);
+        assert_eq!(may_publish(&other, 1), Access::Hidden);
+        assert_eq!(may_publish(&former, 1), Access::Forbidden);
+        assert_eq!(may_publish(&coordinator, 1), Access::Forbidden);
+        assert!(may_open_publishing(&other) && !may_open_publishing(&coordinator));
     }
 
     #[test]

@@ -10,6 +10,23 @@ pub struct Deadline<'a> {
     pub url: String,
 }
 
+/// An event of whole days (ISO dates, both inclusive).
+pub struct AllDay<'a> {
+    pub uid: String,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub url: String,
+}
+
+/// `YYYYMMDD` of an ISO date `days` after `iso` (`None` for a malformed date).
+fn date_value(iso: &str, days: i64) -> Option<String> {
+    let d = super::dates::parse_date(iso)? + days;
+    let (y, m, d) = super::dates::civil_from_days(d);
+    Some(format!("{y:04}{m:02}{d:02}"))
+}
+
 /// TEXT value escaping (RFC 5545 §3.3.11).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -53,8 +70,9 @@ fn stamp(unix: i64) -> String {
     )
 }
 
-/// A calendar named `name` with one event per deadline.
-pub fn calendar(name: &str, now: i64, deadlines: &[Deadline<'_>]) -> String {
+/// A calendar named `name` with one event per deadline and one per whole-day event (its end
+/// written as the day after, as RFC 5545 wants for `VALUE=DATE`).
+pub fn calendar(name: &str, now: i64, deadlines: &[Deadline<'_>], days: &[AllDay<'_>]) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -75,6 +93,21 @@ pub fn calendar(name: &str, now: i64, deadlines: &[Deadline<'_>]) -> String {
         push_folded(&mut out, &format!("SUMMARY:{}", escape(d.summary)));
         push_folded(&mut out, &format!("DESCRIPTION:{}", escape(d.description)));
         push_folded(&mut out, &format!("URL:{}", d.url));
+        push_folded(&mut out, "END:VEVENT");
+    }
+    for e in days {
+        let (Some(start), Some(end)) = (date_value(e.starts_on, 0), date_value(e.ends_on, 1))
+        else {
+            continue;
+        };
+        push_folded(&mut out, "BEGIN:VEVENT");
+        push_folded(&mut out, &format!("UID:{}", e.uid));
+        push_folded(&mut out, &format!("DTSTAMP:{}", stamp(now)));
+        push_folded(&mut out, &format!("DTSTART;VALUE=DATE:{start}"));
+        push_folded(&mut out, &format!("DTEND;VALUE=DATE:{end}"));
+        push_folded(&mut out, &format!("SUMMARY:{}", escape(e.summary)));
+        push_folded(&mut out, &format!("DESCRIPTION:{}", escape(e.description)));
+        push_folded(&mut out, &format!("URL:{}", e.url));
         push_folded(&mut out, "END:VEVENT");
     }
     push_folded(&mut out, "END:VCALENDAR");
@@ -98,11 +131,24 @@ mod tests {
                 description: "a\nb",
                 url: "https://m.example/opportunities/7".into(),
             }],
+            &[AllDay {
+                uid: "event-3@example".into(),
+                starts_on: "2027-06-10",
+                ends_on: "2027-06-30",
+                summary: "Seminar",
+                description: "",
+                url: "https://m.example/events/3".into(),
+            }],
         );
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         assert!(text.contains("DTSTART:20261124T000000Z\r\n"));
         assert!(text.contains("DESCRIPTION:a\\nb\r\n"));
+        assert!(text.contains("DTSTART;VALUE=DATE:20270610\r\n"));
+        assert!(
+            text.contains("DTEND;VALUE=DATE:20270701\r\n"),
+            "the day after the end"
+        );
         assert!(text.contains("Зимняя школа\\; клиническая\\, практика"));
         for line in text.split("\r\n") {
             assert!(line.len() <= 75, "{line}");

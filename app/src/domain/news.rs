@@ -2,6 +2,7 @@
 //! is written in one language or more; a reader sees their own language where it was written,
 //! else the original, with a note saying so.
 use super::dates;
+use super::publishing::{index, shown_language, Publication, PublicationMove};
 use super::validation::{optional_text as text, parse_id, Errors, FieldError, Problem};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
@@ -15,63 +16,6 @@ pub const BODY_MAX: usize = 20_000;
 pub const PAGE_SIZE: i64 = 20;
 /// Items in a feed.
 pub const FEED_SIZE: i64 = 30;
-
-/// Whether readers see a post.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NewsStatus {
-    Draft,
-    Published,
-}
-
-impl NewsStatus {
-    pub const fn code(self) -> &'static str {
-        match self {
-            NewsStatus::Draft => "draft",
-            NewsStatus::Published => "published",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<NewsStatus> {
-        [NewsStatus::Draft, NewsStatus::Published]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-}
-
-/// What can be done to a post from its page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NewsMove {
-    Publish,
-    /// Back to a draft: readers no longer see it.
-    Withdraw,
-    /// Gone for good (asks for a confirmation first).
-    Delete,
-}
-
-impl NewsMove {
-    pub const ALL: [NewsMove; 3] = [NewsMove::Publish, NewsMove::Withdraw, NewsMove::Delete];
-
-    pub const fn code(self) -> &'static str {
-        match self {
-            NewsMove::Publish => "publish",
-            NewsMove::Withdraw => "withdraw",
-            NewsMove::Delete => "delete",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<NewsMove> {
-        NewsMove::ALL.into_iter().find(|m| m.code() == code)
-    }
-
-    /// Whether the move applies to a post in `status`.
-    pub fn applies_to(self, status: NewsStatus) -> bool {
-        match self {
-            NewsMove::Publish => status == NewsStatus::Draft,
-            NewsMove::Withdraw => status == NewsStatus::Published,
-            NewsMove::Delete => true,
-        }
-    }
-}
 
 /// The editor's form as typed; texts per language (`en`, `ru`, `zh`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,13 +114,9 @@ pub struct Shown {
 
 /// Picks the texts for `reader` among `texts` (en, ru, zh) written originally in `original`.
 pub fn shown(texts: &[NewsTexts; 3], original: Locale, reader: Locale) -> Shown {
-    let index = |l: Locale| Locale::ALL.iter().position(|x| *x == l).unwrap_or(0);
-    let mine = &texts[index(reader)];
-    let (lang, t) = if mine.title.is_some() {
-        (reader, mine)
-    } else {
-        (original, &texts[index(original)])
-    };
+    let written = [0, 1, 2].map(|i| texts[i].title.is_some());
+    let lang = shown_language(written, original, reader);
+    let t = &texts[index(lang)];
     Shown {
         lang: lang.code().to_string(),
         title: t.title.clone().unwrap_or_default(),
@@ -206,7 +146,7 @@ pub struct NewsLine {
     pub alliance_slug: String,
     pub alliance: String,
     pub published_on: String,
-    pub status: NewsStatus,
+    pub status: Publication,
     pub text: Shown,
     /// Shown in the original language because the reader's is missing.
     pub fallback: bool,
@@ -228,7 +168,7 @@ pub struct NewsPost {
     pub original_lang: String,
     /// The reader may edit, publish, withdraw and delete it.
     pub editable: bool,
-    pub moves: Vec<NewsMove>,
+    pub moves: Vec<PublicationMove>,
 }
 
 /// The editor: the form (stored, kept from a refused post, or a new one's defaults) and the

@@ -165,6 +165,21 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether the alliances' events belong beside what this filter finds: they follow the
+    /// alliance (and the dates), but a search or a criterion only programmes have (kind, host,
+    /// field, level, language, application window) asks for programmes alone.
+    pub fn includes_events(&self) -> bool {
+        self.q.is_empty()
+            && self.kind.is_none()
+            && self.country.is_none()
+            && self.university_id.is_none()
+            && self.field_code.is_none()
+            && self.level.is_none()
+            && self.language.is_none()
+            && !self.open_now
+            && !self.upcoming
+    }
+
     /// Reads a filter from URL query values (the catalogue's GET form); unknown or malformed
     /// values are ignored rather than refused, so an old bookmark still shows results.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
@@ -301,6 +316,8 @@ pub struct DayMarks {
     pub runs: u32,
     /// Application deadlines that day (UTC).
     pub deadlines: u32,
+    /// The alliances' events that day.
+    pub events: u32,
 }
 
 /// One month of the calendar: per day, how many programmes run and how many applications
@@ -314,6 +331,8 @@ pub struct CalendarMonth {
     /// The chosen day (ISO, within the month), whose events `cards` are.
     pub date: Option<String>,
     pub cards: Vec<OpportunityCard>,
+    /// The alliances' events on the chosen day.
+    pub events: Vec<crate::domain::event::EventLine>,
     /// More matched than shown: narrow the filter.
     pub truncated: bool,
     /// Today (UTC, ISO), marked on the calendar.
@@ -330,6 +349,21 @@ pub fn parse_month(s: &str) -> Option<(i64, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn events_follow_the_alliance_but_not_a_programme_filter() {
+        let mut f = Filter {
+            alliance: Some("asrmu".into()),
+            from: Some("2027-01-01".into()),
+            ..Filter::default()
+        };
+        assert!(f.includes_events());
+        f.q = "cardiology".into();
+        assert!(!f.includes_events());
+        f.q.clear();
+        f.kind = Some(Kind::SummerSchool);
+        assert!(!f.includes_events());
+    }
 
     #[test]
     fn codes_and_cursors_round_trip() {

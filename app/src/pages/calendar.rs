@@ -2,6 +2,7 @@
 //! day — for the catalogue's filter. Choosing a date lists its events; everything is links
 //! and a GET form, so it works without JavaScript. The deadlines of the same filter are an
 //! iCalendar feed (`/calendar.ics`).
+use super::events::date_range;
 use super::opportunities::{filter_form, filter_query, kind_label};
 use crate::api::{directory::list_alliances, opportunities::opportunity_calendar};
 use crate::components::raw_text::PageTitle;
@@ -127,7 +128,7 @@ fn month_view(l: Locale, m: CalendarMonth, base: String) -> impl IntoView {
                 .get((day - first) as usize)
                 .copied()
                 .unwrap_or_default();
-            let (runs, deadlines) = (marks.runs, marks.deadlines);
+            let (runs, deadlines, events) = (marks.runs, marks.deadlines, marks.events);
             let label = l.fill(
                 Key::CalendarDayLabel,
                 &[
@@ -142,14 +143,17 @@ fn month_view(l: Locale, m: CalendarMonth, base: String) -> impl IntoView {
                 .trim_start_matches('0')
                 .to_string();
             let is_selected = selected.as_deref() == Some(iso.as_str());
-            let (is_today, busy) = (iso == today, runs + deadlines > 0);
+            let (is_today, busy) = (iso == today, runs + deadlines + events > 0);
+            let events_label = (events > 0)
+                .then(|| l.fill(Key::EventsDayCount, &[("count", &events.to_string())]));
             view! {
                 <td class:today=is_today class:selected=is_selected class:busy=busy>
                     <a href=href(&base, &month, Some(&iso)) aria-current=is_selected.then_some("date")>
                         <span class="day" aria-hidden="true">{number}</span>
-                        <span class="visually-hidden">{label}</span>
+                        <span class="visually-hidden">{label}{events_label.map(|e| format!(", {e}"))}</span>
                         {(runs > 0).then(|| view! { <span class="runs" aria-hidden="true">{runs}</span> })}
                         {(deadlines > 0).then(|| view! { <span class="deadlines" aria-hidden="true">"⏰"{deadlines}</span> })}
+                        {(events > 0).then(|| view! { <span class="gatherings" aria-hidden="true">"★"{events}</span> })}
                     </a>
                 </td>
             }
@@ -162,7 +166,27 @@ fn month_view(l: Locale, m: CalendarMonth, base: String) -> impl IntoView {
     };
     let events = m.date.clone().map(|day| {
         let title = l.fill(Key::CalendarEventsOn, &[("date", &l.long_date(&day))]);
-        let empty = m.cards.is_empty();
+        let empty = m.cards.is_empty() && m.events.is_empty();
+        let gatherings = (!m.events.is_empty()).then(|| {
+            let items = m
+                .events
+                .iter()
+                .map(|e| {
+                    view! {
+                        <li>
+                            <span class="kind">{l.text(e.kind.label())}</span>" "
+                            <a href=format!("/events/{}", e.id) lang=e.text.lang.clone()>{e.text.title.clone()}</a>
+                            " · "<span lang=e.text.lang.clone()>{e.text.place.clone()}</span>
+                            <span class="when">" · "{date_range(l, &e.starts_on, &e.ends_on)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3>{l.text(Key::EventsOnDay)}</h3>
+                <ul class="events">{items}</ul>
+            }
+        });
         let items = m
             .cards
             .iter()
@@ -183,6 +207,7 @@ fn month_view(l: Locale, m: CalendarMonth, base: String) -> impl IntoView {
         view! {
             <h2 id="events-heading">{title}</h2>
             {empty.then(|| view! { <p class="notice" role="status">{l.text(Key::CalendarNone)}</p> })}
+            {gatherings}
             <ul class="events">{items}</ul>
         }
     });

@@ -2,26 +2,21 @@
 //! each post in the reader's language where it was written, else in its original with a note.
 //! The post's page is also the writer's preview: a draft shows its state and the way to
 //! publish it, to those who may.
-use super::register::language_name;
 use crate::api::error::AppError;
 use crate::api::news::{news_item, news_list, ChangeNews};
 use crate::components::form::{form_error, FormMessage};
 use crate::components::pager::pager;
 use crate::components::plain_text::plain_text;
+use crate::components::publication::{original_note, publication_actions};
 use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
-use crate::domain::news::{NewsLine, NewsListing, NewsMove, NewsPost, NewsStatus};
+use crate::domain::news::{NewsLine, NewsListing, NewsPost};
+use crate::domain::publishing::Publication;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The note on a post shown in its original language.
-fn original_note(l: Locale, lang: &str) -> String {
-    let name = Locale::parse(lang).map_or(lang.to_string(), |x| l.text(language_name(x)).into());
-    l.fill(Key::NewsOriginal, &[("lang", &name)])
-}
 
 #[component]
 pub fn NewsListPage() -> impl IntoView {
@@ -71,7 +66,7 @@ fn list_view(l: Locale, n: NewsListing) -> impl IntoView {
 
 fn news_card(l: Locale, line: NewsLine) -> impl IntoView {
     let note = line.fallback.then(|| original_note(l, &line.text.lang));
-    let draft = (line.status == NewsStatus::Draft).then(|| {
+    let draft = (line.status == Publication::Draft).then(|| {
         view! { " · " <span class="status status-draft">{l.text(Key::StatusDraft)}</span> }
     });
     view! {
@@ -123,64 +118,25 @@ pub fn NewsPage() -> impl IntoView {
     }
 }
 
-fn move_form(l: Locale, id: i64, m: NewsMove) -> impl IntoView {
-    let label = match m {
-        NewsMove::Publish => Key::NewsPublish,
-        NewsMove::Withdraw => Key::NewsWithdraw,
-        NewsMove::Delete => Key::NewsDelete,
-    };
-    view! {
-        <form method="post" action=ChangeNews::PATH class="inline">
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="action" value=m.code()/>
-            <button type="submit" class=if m == NewsMove::Publish { "primary" } else { "" }>{l.text(label)}</button>
-        </form>
-    }
-}
-
-fn delete_form(l: Locale, id: i64) -> impl IntoView {
-    view! {
-        <form method="post" action=ChangeNews::PATH class="form confirm">
-            <h2 id="delete-heading">{l.text(Key::NewsDeleteQuestion)}</h2>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="action" value="delete"/>
-            <div class="field checkbox">
-                <input type="checkbox" id="confirm" name="confirm" required=true/>
-                <label for="confirm">{l.text(Key::NewsDeleteConfirm)}</label>
-            </div>
-            <div class="actions">
-                <button type="submit" class="danger">{l.text(Key::NewsDelete)}</button>
-                <a class="button" href=format!("/news/{id}")>{l.text(Key::NewsKeep)}</a>
-            </div>
-        </form>
-    }
-}
-
 fn item_view(l: Locale, i: NewsPost, confirm: Memo<bool>) -> impl IntoView {
     let line = i.line;
     let id = line.id;
     let lang = line.text.lang.clone();
     let note = line.fallback.then(|| original_note(l, &lang));
-    let draft = (line.status == NewsStatus::Draft)
+    let draft = (line.status == Publication::Draft)
         .then(|| view! { <p class="notice" role="status">{l.text(Key::NewsDraftNotice)}</p> });
     let actions = i.editable.then(|| {
-        let moves = i
-            .moves
-            .iter()
-            .filter(|m| **m != NewsMove::Delete)
-            .map(|m| move_form(l, id, *m))
-            .collect_view();
-        let may_delete = i.moves.contains(&NewsMove::Delete);
-        view! {
-            <div class="actions">
-                <a class="button" href=format!("/manage/news/{id}/edit")>{l.text(Key::NewsEdit)}</a>
-                {moves}
-                {move || (may_delete && !confirm.get()).then(|| view! {
-                    <a class="button danger" href=format!("/news/{id}?confirm=delete#delete-heading")>{l.text(Key::NewsDelete)}</a>
-                })}
-            </div>
-            {move || (may_delete && confirm.get()).then(|| delete_form(l, id))}
-        }
+        publication_actions(
+            l,
+            ChangeNews::PATH,
+            (
+                id,
+                &format!("/news/{id}"),
+                &format!("/manage/news/{id}/edit"),
+            ),
+            &i.moves,
+            confirm,
+        )
     });
     let summary = (!line.text.summary.is_empty()).then(|| {
         view! { <p class="lead" lang=lang.clone()>{line.text.summary.clone()}</p> }

@@ -10,7 +10,8 @@ use crate::components::pager::pager;
 use crate::components::raw_text::PageTitle;
 use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
-use crate::domain::news::{NewsEditing, NewsListing, NewsStatus};
+use crate::domain::news::{NewsEditing, NewsListing};
+use crate::domain::publishing::Publication;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -49,8 +50,8 @@ fn managed_view(l: Locale, n: NewsListing) -> impl IntoView {
                 <tbody>
                     {n.lines.into_iter().map(|line| {
                         let (class, label) = match line.status {
-                            NewsStatus::Draft => ("status status-draft", Key::StatusDraft),
-                            NewsStatus::Published => ("status status-published", Key::StatusPublished),
+                            Publication::Draft => ("status status-draft", Key::StatusDraft),
+                            Publication::Published => ("status status-published", Key::StatusPublished),
                         };
                         view! {
                             <tr>

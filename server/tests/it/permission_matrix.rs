@@ -29,13 +29,13 @@ const fn signed_in(ok: u16) -> Row {
 }
 const ADMIN_ONLY: Row = [401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 401];
 const ADMINISTRATION: Row = [401, 403, 403, 403, 403, 403, 200, 200, 403, 200, 401];
-/// ASRMU's news: its staff and the administrators write it; the other alliance's staff are
-/// not told a post exists; other accounts are refused.
-const fn writes_asrmu_news(ok: u16) -> Row {
+/// ASRMU's news and events: its staff and the administrators write them; the other alliance's staff are
+/// not told one exists; other accounts are refused.
+const fn writes_asrmu(ok: u16) -> Row {
     [401, 403, 403, 403, 403, 403, ok, 404, 403, ok, 401]
 }
 /// Staff and administrators (any alliance): `ok`; other accounts 403.
-const fn news_writers(ok: u16) -> Row {
+const fn publishers(ok: u16) -> Row {
     [401, 403, 403, 403, 403, 403, ok, ok, 403, ok, 401]
 }
 const INVITE_COORDINATOR: Row = [401, 403, 403, 403, 403, 403, 200, 403, 403, 200, 401];
@@ -99,6 +99,8 @@ struct Fixture {
     document: i64,
     /// A published news post of ASRMU (seeded).
     asrmu_news: i64,
+    /// A published event of ASRMU (seeded).
+    asrmu_event: i64,
 }
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -260,8 +262,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let asrmu_news = app
         .scalar_i64("SELECT id FROM news_posts WHERE seed_key = 'asrmu-founding-congress'")
         .await;
+    let asrmu_event = app
+        .scalar_i64("SELECT id FROM events WHERE seed_key = 'asrmu-founding-congress'")
+        .await;
     Fixture {
         asrmu_news,
+        asrmu_event,
         clients,
         hmu,
         student_b: user_ids[1],
@@ -291,6 +297,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let application = f.application.to_string();
     let document = f.document.to_string();
     let news = f.asrmu_news.to_string();
+    let event = f.asrmu_event.to_string();
     let rank_field: &'static str = Box::leak(format!("rank[{}]", f.application).into_boxed_str());
     let registration = [
         ("email", "not-an-address"),
@@ -686,27 +693,27 @@ fn cases(f: &Fixture) -> Vec<Case> {
         post("/api/news_list", &[("alliance", "nowhere")], all(404)),
         post("/api/news_item", &[("id", &news)], all(200)),
         post("/api/news_item", &[("id", "999999")], all(404)),
-        post("/api/managed_news", &[], news_writers(200)),
-        post("/api/news_editor", &[("kept", "false")], news_writers(200)),
+        post("/api/managed_news", &[], publishers(200)),
+        post("/api/news_editor", &[("kept", "false")], publishers(200)),
         post(
             "/api/news_editor",
             &[("id", &news), ("kept", "false")],
-            writes_asrmu_news(200),
+            writes_asrmu(200),
         ),
         post(
             "/api/save_news",
             &[("f[alliance_id]", "x")],
-            news_writers(400),
+            publishers(400),
         ),
         post(
             "/api/save_news",
             &[("id", &news), ("f[alliance_id]", "x")],
-            writes_asrmu_news(400),
+            writes_asrmu(400),
         ),
         post(
             "/api/change_news",
             &[("id", &news), ("action", "bogus")],
-            writes_asrmu_news(400),
+            writes_asrmu(400),
         ),
         page("/news", "/news", all(200)),
         page("/news/{id}", &format!("/news/{news}"), all(200)),
@@ -716,12 +723,53 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "/alliances/asrmu/news.atom",
             all(200),
         ),
-        page("/manage/news", "/manage/news", news_writers(200)),
-        page("/manage/news/new", "/manage/news/new", news_writers(200)),
+        page("/manage/news", "/manage/news", publishers(200)),
+        page("/manage/news/new", "/manage/news/new", publishers(200)),
         page(
             "/manage/news/{id}/edit",
             &format!("/manage/news/{news}/edit"),
-            writes_asrmu_news(200),
+            writes_asrmu(200),
+        ),
+        // Events: as news.
+        post("/api/event_list", &[], all(200)),
+        post(
+            "/api/event_list",
+            &[("alliance", "asrmu"), ("past", "true")],
+            all(200),
+        ),
+        post("/api/event_list", &[("alliance", "nowhere")], all(404)),
+        post("/api/event_page", &[("id", &event)], all(200)),
+        post("/api/event_page", &[("id", "999999")], all(404)),
+        post("/api/managed_events", &[], publishers(200)),
+        post("/api/event_editor", &[("kept", "false")], publishers(200)),
+        post(
+            "/api/event_editor",
+            &[("id", &event), ("kept", "false")],
+            writes_asrmu(200),
+        ),
+        post(
+            "/api/save_event",
+            &[("f[alliance_id]", "x")],
+            publishers(400),
+        ),
+        post(
+            "/api/save_event",
+            &[("id", &event), ("f[alliance_id]", "x")],
+            writes_asrmu(400),
+        ),
+        post(
+            "/api/change_event",
+            &[("id", &event), ("action", "bogus")],
+            writes_asrmu(400),
+        ),
+        page("/events", "/events?past=1", all(200)),
+        page("/events/{id}", &format!("/events/{event}"), all(200)),
+        page("/manage/events", "/manage/events", publishers(200)),
+        page("/manage/events/new", "/manage/events/new", publishers(200)),
+        page(
+            "/manage/events/{id}/edit",
+            &format!("/manage/events/{event}/edit"),
+            writes_asrmu(200),
         ),
         // Pages.
         page("/", "/", all(200)),

@@ -2,20 +2,20 @@
 //! administrators) write, preview, publish, withdraw and delete its posts. Every rule is asked
 //! of `domain::access` through the guards; a draft the reader may not write does not exist
 //! (404), and neither does a post of another alliance to its staff.
-use super::auth::event;
-use crate::domain::access::{self, Access, Actor};
+use super::publishing::{self as publishing, checked_move, moved, record, target, writer};
+use crate::domain::access::{self, Actor};
 use crate::domain::atom;
 use crate::domain::news::{
-    shown, summary_of, NewsEditing, NewsForm, NewsLine, NewsListing, NewsMove, NewsPost,
-    NewsStatus, FEED_SIZE, PAGE_SIZE,
+    shown, summary_of, NewsEditing, NewsForm, NewsLine, NewsListing, NewsPost, FEED_SIZE, PAGE_SIZE,
 };
+use crate::domain::publishing::{Publication, PublicationMove};
 use crate::domain::validation::Problem;
 use crate::i18n::{Key, Locale};
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
+use crate::server::store::directory;
 use crate::server::store::news::{self as store, NewsRow, Scope};
-use crate::server::store::{audit, directory};
 
 /// Session key of a form refused without JavaScript, shown again on the editor (`kept=1`).
 const KEPT_FORM: &str = "kept.news_form";
@@ -96,18 +96,12 @@ pub async fn item(state: &AppState, ctx: &Ctx, id: i64) -> Result<NewsPost, Serv
     let row = store::by_id(&state.db, id, ctx.locale)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let actor = state.actor(&ctx.session).await?;
-    let editable = actor
-        .as_ref()
-        .is_some_and(|a| access::may_write_news(a, row.alliance_id) == Access::Allowed);
-    if row.status != NewsStatus::Published && !editable {
+    let editable = publishing::reader_writes(state, ctx, row.alliance_id).await?;
+    if row.status != Publication::Published && !editable {
         return Err(ServiceError::NotFound);
     }
     let moves = if editable {
-        NewsMove::ALL
-            .into_iter()
-            .filter(|m| m.applies_to(row.status))
-            .collect()
+        PublicationMove::open_on(row.status)
     } else {
         Vec::new()
     };
@@ -117,12 +111,6 @@ pub async fn item(state: &AppState, ctx: &Ctx, id: i64) -> Result<NewsPost, Serv
         editable,
         moves,
     })
-}
-
-async fn writer(state: &AppState, ctx: &Ctx) -> Result<Actor, ServiceError> {
-    let actor = guard::signed_in(state.actor(&ctx.session).await?)?;
-    guard::ensure(access::may_manage_news(&actor))?;
-    Ok(actor)
 }
 
 /// Post `id` if `actor` may write it; 404 otherwise.
@@ -135,7 +123,7 @@ async fn written_by(
     let row = store::by_id(&state.db, id, locale)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    guard::check(access::may_write_news(actor, row.alliance_id))?;
+    guard::check(access::may_publish(actor, row.alliance_id))?;
     Ok(row)
 }
 
@@ -189,11 +177,7 @@ pub async fn editor(
         Some(id) => Some(form_of(&written_by(state, &actor, id, ctx.locale).await?)),
         None => None,
     };
-    let alliances: Vec<(i64, String)> = directory::alliance_names(&state.db, ctx.locale)
-        .await?
-        .into_iter()
-        .filter(|(a, _)| access::may_write_news(&actor, *a) == Access::Allowed)
-        .collect();
+    let alliances = publishing::alliances_of(state, &actor, ctx).await?;
     let kept = if kept {
         ctx.session.get::<NewsForm>(KEPT_FORM).await.ok().flatten()
     } else {
@@ -234,37 +218,28 @@ pub async fn save(
         written_by(state, &actor, id, ctx.locale).await?;
     }
     let v = form.validate().map_err(ServiceError::Invalid)?;
-    // Another alliance's news is not this writer's to know about (404); an alliance that does
-    // not exist is a mistake on the field.
-    guard::check(access::may_write_news(&actor, v.alliance_id))?;
-    let known = directory::alliance_names(&state.db, ctx.locale).await?;
-    if !known.iter().any(|(a, _)| *a == v.alliance_id) {
-        return Err(ServiceError::invalid("alliance_id", Problem::Unknown));
-    }
+    publishing::check_alliance(state, &actor, ctx, v.alliance_id).await?;
     let now = auth::now();
     let mut tx = state.db.begin().await?;
     let (id, action) = match id {
         Some(id) => {
             store::update(&mut tx, id, &v, now).await?;
-            (id, "news.updated")
+            (id, "updated")
         }
         None => {
             let id = store::insert(
                 &mut tx,
                 &v,
-                NewsStatus::Draft,
+                Publication::Draft,
                 (Some(actor.user_id), None),
                 now,
             )
             .await?
             .ok_or_else(|| ServiceError::Internal("news insert returned no id".into()))?;
-            (id, "news.created")
+            (id, "created")
         }
     };
-    let detail = format!("news:{id}");
-    let mut ev = event(Some(actor.user_id), action, None, ctx);
-    ev.detail = &detail;
-    audit::record(&mut tx, &ev, now).await?;
+    record(&mut tx, ctx, &actor, ("news", action), id, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -276,26 +251,15 @@ pub async fn change(
     id: i64,
     action: &str,
     confirmed: bool,
-) -> Result<NewsMove, ServiceError> {
+) -> Result<PublicationMove, ServiceError> {
     let actor = writer(state, ctx).await?;
     let row = written_by(state, &actor, id, ctx.locale).await?;
-    let m = NewsMove::parse(action).ok_or(ServiceError::invalid("move", Problem::Unknown))?;
-    if !m.applies_to(row.status) {
-        return Err(ServiceError::invalid("move", Problem::Stale));
-    }
-    if m == NewsMove::Delete && !confirmed {
-        return Err(ServiceError::invalid("confirm", Problem::Required));
-    }
+    let m = checked_move(action, row.status, confirmed)?;
     let now = auth::now();
     let mut tx = state.db.begin().await?;
-    let done = match m {
-        NewsMove::Publish => {
-            store::set_status(&mut tx, id, row.status, NewsStatus::Published, now).await?
-        }
-        NewsMove::Withdraw => {
-            store::set_status(&mut tx, id, row.status, NewsStatus::Draft, now).await?
-        }
-        NewsMove::Delete => {
+    let done = match target(m) {
+        Some(status) => store::set_status(&mut tx, id, row.status, status, now).await?,
+        None => {
             store::delete(&mut tx, id).await?;
             true
         }
@@ -304,15 +268,7 @@ pub async fn change(
         // Someone else moved it since it was read.
         return Err(ServiceError::invalid("move", Problem::Stale));
     }
-    let detail = format!("news:{id}");
-    let action = match m {
-        NewsMove::Publish => "news.published",
-        NewsMove::Withdraw => "news.withdrawn",
-        NewsMove::Delete => "news.deleted",
-    };
-    let mut ev = event(Some(actor.user_id), action, None, ctx);
-    ev.detail = &detail;
-    audit::record(&mut tx, &ev, now).await?;
+    record(&mut tx, ctx, &actor, ("news", moved(m)), id, now).await?;
     tx.commit().await?;
     Ok(m)
 }

@@ -1,6 +1,6 @@
 //! The public catalogue: anyone, signed in or not, may search published opportunities.
 use crate::domain::dates;
-use crate::domain::ics::{self, Deadline};
+use crate::domain::ics::{self, AllDay, Deadline};
 use crate::domain::opportunity::{
     parse_month, CalendarMonth, Catalogue, Cursor, DayMarks, Filter, OpportunityCard,
     OpportunityDetail,
@@ -110,15 +110,26 @@ pub async fn calendar(
     let marks = cache
         .marks
         .get_or_fill(key, version, now, || async {
-            let marks =
+            let mut marks =
                 store::period_marks(db, filter, now, (&first_iso, &last_iso), (first, last))
                     .await?;
+            if filter.includes_events() {
+                marks.extend(
+                    super::events::month_marks(
+                        db,
+                        filter.alliance.as_deref(),
+                        (&first_iso, &last_iso),
+                    )
+                    .await?,
+                );
+            }
             Ok::<_, ServiceError>((marks, valid_until(db, filter, now).await?))
         })
         .await?;
     // Runs on day i = programmes started by day i − those that ended before it.
     let size = len as usize;
     let (mut starts, mut ends) = (vec![0u32; size], vec![0u32; size]);
+    let (mut event_starts, mut event_ends) = (vec![0u32; size], vec![0u32; size]);
     let mut days = vec![DayMarks::default(); size];
     for (kind, day, n) in &marks {
         let n = u32::try_from(*n).unwrap_or(u32::MAX);
@@ -134,19 +145,36 @@ pub async fn calendar(
         match kind.as_str() {
             "s" => starts[i] += n,
             "e" => ends[i] += n,
+            "vs" => event_starts[i] += n,
+            "ve" => event_ends[i] += n,
             _ => days[i].deadlines += n,
         }
     }
-    let mut running = 0u32;
-    for ((day, started), ended) in days.iter_mut().zip(&starts).zip(&ends) {
-        running += started;
+    let (mut running, mut events) = (0u32, 0u32);
+    for (i, day) in days.iter_mut().enumerate() {
+        running += starts[i];
         day.runs = running;
-        running = running.saturating_sub(*ended);
+        running = running.saturating_sub(ends[i]);
+        events += event_starts[i];
+        day.events = events;
+        events = events.saturating_sub(event_ends[i]);
     }
     let mut truncated = false;
     let date = date
         .and_then(dates::parse_date)
         .filter(|d| (first..=last).contains(d));
+    let events = match date {
+        Some(d) if filter.includes_events() => {
+            super::events::on_day(
+                db,
+                filter.alliance.as_deref(),
+                &dates::format_date(d),
+                locale,
+            )
+            .await?
+        }
+        _ => Vec::new(),
+    };
     let cards = match date {
         Some(d) => {
             let iso = dates::format_date(d);
@@ -178,6 +206,7 @@ pub async fn calendar(
         days,
         date: date.map(dates::format_date),
         cards,
+        events,
         truncated,
         today: dates::utc_date(now),
     })
@@ -218,9 +247,32 @@ pub async fn deadline_feed(
             ),
         })
         .collect();
+    let gatherings = if filter.includes_events() {
+        super::events::for_feed(
+            db,
+            filter.alliance.as_deref(),
+            &dates::utc_date(now - 30 * 86_400),
+            locale,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    let days: Vec<AllDay<'_>> = gatherings
+        .iter()
+        .map(|e| AllDay {
+            uid: format!("event-{}@{host}", e.id),
+            starts_on: &e.starts_on,
+            ends_on: &e.ends_on,
+            summary: &e.text.title,
+            description: &e.text.place,
+            url: format!("{}/events/{}", public_url.trim_end_matches('/'), e.id),
+        })
+        .collect();
     Ok(ics::calendar(
         locale.text(Key::CalendarFeedName),
         now,
         &events,
+        &days,
     ))
 }

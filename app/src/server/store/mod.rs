@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod applications;
 pub mod audit;
 pub mod directory;
+pub mod events;
 pub mod leases;
 pub mod news;
 pub mod opportunities;

@@ -170,7 +170,8 @@ codes! {
     Approver => Approver::parse,
     crate::domain::queue_view::Side => crate::domain::queue_view::Side::parse,
     crate::domain::access::Role => crate::domain::access::Role::parse,
-    crate::domain::news::NewsStatus => crate::domain::news::NewsStatus::parse,
+    crate::domain::publishing::Publication => crate::domain::publishing::Publication::parse,
+    crate::domain::event::EventKind => crate::domain::event::EventKind::parse,
     super::accounts::requests::Kind => super::accounts::requests::Kind::parse,
 }
 

@@ -3,7 +3,8 @@
 //! so every read returns the texts of all three.
 use super::sql::{inline_ids, localized};
 use super::{Db, StoreError, Tx};
-use crate::domain::news::{NewsStatus, NewsTexts, ValidNews};
+use crate::domain::news::{NewsTexts, ValidNews};
+use crate::domain::publishing::Publication;
 use crate::i18n::Locale;
 use crate::{exec, fetch, on};
 
@@ -15,7 +16,7 @@ pub struct NewsRow {
     pub alliance_slug: String,
     pub alliance: String,
     #[sqlx(try_from = "String")]
-    pub status: NewsStatus,
+    pub status: Publication,
     pub published_on: String,
     pub original_lang: String,
     pub title_en: Option<String>,
@@ -185,7 +186,7 @@ const EDITABLE: &str = "alliance_id, published_on, original_lang, title_en, titl
 pub async fn insert(
     tx: &mut Tx,
     v: &ValidNews,
-    status: NewsStatus,
+    status: Publication,
     (by, seed_key): (Option<i64>, Option<&str>),
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
@@ -194,7 +195,7 @@ pub async fn insert(
          published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
          $16, $16, $17) ON CONFLICT (seed_key) DO NOTHING RETURNING id"
     );
-    let published_at = (status == NewsStatus::Published).then_some(now);
+    let published_at = (status == Publication::Published).then_some(now);
     fetch!(
         tx.conn(),
         fetch_optional,
@@ -227,11 +228,11 @@ pub async fn update(tx: &mut Tx, id: i64, v: &ValidNews, now: i64) -> Result<(),
 pub async fn set_status(
     tx: &mut Tx,
     id: i64,
-    from: NewsStatus,
-    status: NewsStatus,
+    from: Publication,
+    status: Publication,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let published_at = (status == NewsStatus::Published).then_some(now);
+    let published_at = (status == Publication::Published).then_some(now);
     let changed = exec!(
         tx.conn(),
         sqlx::query(

@@ -247,6 +247,18 @@ pub async fn public_by_id(
     detail_by_id(db, id, locale, true).await
 }
 
+/// The alliance of opportunity `id` if it is public (published or closed).
+pub async fn alliance_of_public(db: &Db, id: i64) -> Result<Option<i64>, StoreError> {
+    fetch!(
+        db.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, i64>(
+            "SELECT alliance_id FROM opportunities WHERE id = $1 AND status IN ('published', 'closed')"
+        )
+        .bind(id)
+    )
+}
+
 /// One opportunity as its page shows it; with `public_only`, only published or closed ones.
 pub async fn detail_by_id(
     db: &Db,
