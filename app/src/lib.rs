@@ -39,6 +39,7 @@ use pages::{
     manage_editor::OpportunityEditorPage,
     manage_list::ManageListPage,
     manage_preview::ManagePreviewPage,
+    messages::{MessagePage, MessagesPage},
     news::{NewsListPage, NewsPage},
     news_manage::{ManageNewsPage, NewsEditorPage},
     opportunities::OpportunitiesPage,
@@ -104,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alliances") view=AlliancesPage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances/:slug") view=AlliancePage ssr=SsrMode::Async/>
                     <Route path=path!("/alliances/:slug/news") view=NewsListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alliances/:slug/messages") view=MessagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alliances/:slug/messages/:id") view=MessagePage ssr=SsrMode::Async/>
                     <Route path=path!("/news") view=NewsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/news/:id") view=NewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/events") view=EventsPage ssr=SsrMode::Async/>

@@ -62,6 +62,8 @@ const PAGES: Record<string, string[]> = {
     "/manage/events",
     "/manage/events/new",
     "/manage/events/1/edit",
+    "/alliances/asrmu/messages",
+    "/alliances/asrmu/messages?all=1",
   ],
   "admin@demo.test": ["/admin", "/account"],
 };

@@ -11,4 +11,5 @@ pub mod news;
 pub mod opportunities;
 pub mod preferences;
 pub mod recognition;
+pub mod secretariat;
 pub mod statistics;

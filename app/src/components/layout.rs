@@ -65,6 +65,13 @@ fn UserMenu() -> impl IntoView {
                             <Show when=move || u.manage>
                                 <li><a href="/statistics">{t(Key::NavStatistics)}</a></li>
                             </Show>
+                            {u.messages.clone().map(|(slug, open)| view! {
+                                <li>
+                                    <a href=format!("/alliances/{}/messages", crate::url::encode(&slug))>{t(Key::NavMessages)}
+                                        {(open > 0).then(|| view! { " " <span class="badge">{unread_badge(open)}<span class="visually-hidden">" "{t(Key::NavOpenMessages)}</span></span> })}
+                                    </a>
+                                </li>
+                            })}
                             <Show when=move || u.administration>
                                 <li><a href="/manage/news">{t(Key::NavManageNews)}</a></li>
                             </Show>

@@ -184,6 +184,19 @@ pub fn may_publish(actor: &Actor, alliance: i64) -> Access {
     }
 }
 
+/// Reading, answering and marking the messages sent to `alliance`'s secretariat: its current
+/// staff. Other staff are not told the inbox exists; other accounts (administrators included:
+/// the messages are the secretariat's correspondence) are refused.
+pub fn may_read_messages(actor: &Actor, alliance: i64) -> Access {
+    if actor.staff_alliances().any(|a| a == alliance) {
+        Access::Allowed
+    } else if actor.staff_alliances().next().is_some() {
+        Access::Hidden
+    } else {
+        Access::Forbidden
+    }
+}
+
 /// Seeing mobility statistics: an alliance's (`alliance` without `university`) to its current
 /// staff; a university's to its coordinators (within any of its alliances) and to the staff of
 /// `alliance` when the university belongs to it. Accounts with neither role are refused; staff
@@ -347,6 +360,10 @@ mod tests {
         assert_eq!(may_publish(&former, 1), Access::Forbidden);
         assert_eq!(may_publish(&coordinator, 1), Access::Forbidden);
         assert!(may_open_publishing(&other) && !may_open_publishing(&coordinator));
+        assert_eq!(may_read_messages(&staff, 1), Access::Allowed);
+        assert_eq!(may_read_messages(&other, 1), Access::Hidden);
+        assert_eq!(may_read_messages(&admin, 1), Access::Forbidden);
+        assert_eq!(may_read_messages(&former, 1), Access::Forbidden);
     }
 
     #[test]

@@ -302,6 +302,8 @@ pub struct Me {
     pub review: bool,
     /// Unread notifications.
     pub unread: i64,
+    /// Staff: their alliance's inbox (slug) and its open messages.
+    pub messages: Option<(String, i64)>,
 }
 
 /// One role on the account page.

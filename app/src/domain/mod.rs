@@ -21,5 +21,6 @@ pub mod publishing;
 pub mod queue_view;
 pub mod recognition;
 pub mod recognition_plan;
+pub mod secretariat;
 pub mod statistics;
 pub mod validation;

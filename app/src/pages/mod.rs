@@ -18,6 +18,7 @@ pub mod login;
 pub mod manage_editor;
 pub mod manage_list;
 pub mod manage_preview;
+pub mod messages;
 pub mod news;
 pub mod news_manage;
 pub mod opportunities;

@@ -116,7 +116,7 @@ pub fn detail_view(l: Locale, d: OpportunityDetail, apply: bool) -> impl IntoVie
 }
 
 /// A date and time in the host's zone: "15 December 2026 18:00".
-fn moment(l: Locale, unix: i64, offset: i32) -> String {
+pub fn moment(l: Locale, unix: i64, offset: i32) -> String {
     let local = format_local(unix, offset);
     match local.split_once('T') {
         Some((date, time)) => format!("{} {time}", l.long_date(date)),

@@ -26,6 +26,7 @@ mod permission_matrix;
 mod queue_counts;
 mod recognition;
 mod schema;
+mod secretariat;
 mod sessions;
 mod statistics;
 mod store;

@@ -34,6 +34,10 @@ const ADMINISTRATION: Row = [401, 403, 403, 403, 403, 403, 200, 200, 403, 200, 4
 const fn writes_asrmu(ok: u16) -> Row {
     [401, 403, 403, 403, 403, 403, ok, 404, 403, ok, 401]
 }
+/// ASRMU's inbox: its current staff only; the other alliance's staff are not told it exists.
+const fn reads_asrmu_messages(ok: u16) -> Row {
+    [401, 403, 403, 403, 403, 403, ok, 404, 403, 403, 401]
+}
 /// Staff and administrators (any alliance): `ok`; other accounts 403.
 const fn publishers(ok: u16) -> Row {
     [401, 403, 403, 403, 403, 403, ok, ok, 403, ok, 401]
@@ -101,6 +105,8 @@ struct Fixture {
     asrmu_news: i64,
     /// A published event of ASRMU (seeded).
     asrmu_event: i64,
+    /// A message to ASRMU's secretariat.
+    asrmu_message: i64,
 }
 
 const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -265,7 +271,15 @@ async fn fixture(app: &TestApp) -> Fixture {
     let asrmu_event = app
         .scalar_i64("SELECT id FROM events WHERE seed_key = 'asrmu-founding-congress'")
         .await;
+    sql(format!(
+        "INSERT INTO contact_messages (alliance_id, name, email, message, locale, address, created_at) \
+         VALUES ({asrmu}, 'Visitor', 'visitor@example.test', 'A question for the secretariat', 'en', \
+         '127.0.0.1', {now})"
+    ))
+    .await;
+    let asrmu_message = app.scalar_i64("SELECT MAX(id) FROM contact_messages").await;
     Fixture {
+        asrmu_message,
         asrmu_news,
         asrmu_event,
         clients,
@@ -298,6 +312,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let document = f.document.to_string();
     let news = f.asrmu_news.to_string();
     let event = f.asrmu_event.to_string();
+    let message = f.asrmu_message.to_string();
     let rank_field: &'static str = Box::leak(format!("rank[{}]", f.application).into_boxed_str());
     let registration = [
         ("email", "not-an-address"),
@@ -770,6 +785,37 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "/manage/events/{id}/edit",
             &format!("/manage/events/{event}/edit"),
             writes_asrmu(200),
+        ),
+        // The secretariat's inbox: ASRMU's staff only.
+        post(
+            "/api/secretariat_inbox",
+            &[("slug", "asrmu")],
+            reads_asrmu_messages(200),
+        ),
+        post(
+            "/api/contact_message",
+            &[("slug", "asrmu"), ("id", &message)],
+            reads_asrmu_messages(200),
+        ),
+        post(
+            "/api/reply_to_message",
+            &[("slug", "asrmu"), ("id", &message), ("body", "")],
+            reads_asrmu_messages(400),
+        ),
+        post(
+            "/api/mark_message",
+            &[("slug", "asrmu"), ("id", &message), ("handled", "false")],
+            reads_asrmu_messages(200),
+        ),
+        page(
+            "/alliances/{slug}/messages",
+            "/alliances/asrmu/messages?all=1",
+            reads_asrmu_messages(200),
+        ),
+        page(
+            "/alliances/{slug}/messages/{id}",
+            &format!("/alliances/asrmu/messages/{message}"),
+            reads_asrmu_messages(200),
         ),
         // Pages.
         page("/", "/", all(200)),

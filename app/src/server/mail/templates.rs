@@ -29,6 +29,12 @@ pub enum Mail<'a> {
         email: &'a str,
         message: &'a str,
     },
+    /// The secretariat answered a message sent through its contact form.
+    ContactReply {
+        alliance: &'a str,
+        reply: &'a str,
+        original: &'a str,
+    },
     /// An application moved: to whom it concerns, in their language.
     Application {
         id: i64,
@@ -178,6 +184,20 @@ fn parts(base: &str, l: Locale, mail: &Mail<'_>) -> Parts {
                     &[("alliance", alliance), ("name", name), ("email", email)],
                 ),
                 message.to_string(),
+            ],
+            link: None,
+        },
+        Mail::ContactReply {
+            alliance,
+            reply,
+            original,
+        } => Parts {
+            subject: Key::MailContactReplySubject,
+            subject_text: Some(l.fill(Key::MailContactReplySubject, &[("alliance", alliance)])),
+            paragraphs: vec![
+                reply.to_string(),
+                l.text(Key::MailContactReplyQuote).to_string(),
+                original.to_string(),
             ],
             link: None,
         },

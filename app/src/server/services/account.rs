@@ -69,6 +69,7 @@ pub async fn me(state: &AppState, ctx: &Ctx) -> Result<Option<Me>, ServiceError>
         manage: crate::domain::access::may_manage_opportunities(&actor),
         review: crate::domain::access::may_review(&actor),
         unread,
+        messages: super::secretariat::menu(state, &actor).await?,
     }))
 }
 

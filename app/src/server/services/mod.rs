@@ -22,6 +22,7 @@ pub mod recognition;
 pub mod records;
 pub mod review;
 pub mod rules;
+pub mod secretariat;
 pub mod statistics;
 pub mod statistics_csv;
 pub mod statistics_figures;

@@ -1,6 +1,7 @@
 //! Alliances, universities and memberships as the pages read them, and (in `contact`) the
 //! alliance's inbox. The seed writes the directory (server crate, `seed_queries`).
 pub mod contact;
+pub mod inbox;
 
 use super::sql::localized;
 use super::{Db, StoreError};
