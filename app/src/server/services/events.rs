@@ -2,7 +2,7 @@
 //! event's page, the calendar); an alliance's current staff and the administrators write,
 //! preview, publish, withdraw and delete its events. Access as for news
 //! (`services::publishing`): a draft the reader may not write does not exist (404).
-use super::publishing::{self as publishing, checked_move, moved, record, target, writer};
+use super::publishing::{self as publishing, record, writer};
 use crate::domain::access::Actor;
 use crate::domain::event::{
     shown, EventEditing, EventForm, EventLine, EventListing, EventView, PAGE_SIZE,
@@ -15,7 +15,7 @@ use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 use crate::server::store::events::{self as store, EventRow, Scope};
 use crate::server::store::opportunities as catalogue;
-use crate::server::store::{accounts, directory};
+use crate::server::store::{accounts, directory, StoreError, Tx};
 
 /// Session key of a form refused without JavaScript, shown again on the editor (`kept=1`).
 const KEPT_FORM: &str = "kept.event_form";
@@ -303,23 +303,27 @@ pub async fn change(
 ) -> Result<PublicationMove, ServiceError> {
     let actor = writer(state, ctx).await?;
     let row = written_by(state, &actor, id, ctx.locale).await?;
-    let m = checked_move(action, row.status, confirmed)?;
-    let now = auth::now();
-    let mut tx = state.db.begin().await?;
-    let done = match target(m) {
-        Some(status) => store::set_status(&mut tx, id, row.status, status, now).await?,
-        None => {
-            store::delete(&mut tx, id).await?;
-            true
-        }
-    };
-    if !done {
-        // Someone else moved it since it was read.
-        return Err(ServiceError::invalid("move", Problem::Stale));
+    publishing::make_move::<Events>(state, ctx, &actor, (id, row.status), (action, confirmed)).await
+}
+
+/// The events' table, for the moves `services::publishing` makes.
+struct Events;
+
+impl publishing::Table for Events {
+    const WHAT: &'static str = "event";
+
+    async fn set_status(
+        tx: &mut Tx,
+        id: i64,
+        (from, to): (Publication, Publication),
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        store::set_status(tx, id, from, to, now).await
     }
-    record(&mut tx, ctx, &actor, ("event", moved(m)), id, now).await?;
-    tx.commit().await?;
-    Ok(m)
+
+    async fn delete(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+        store::delete(tx, id).await
+    }
 }
 
 /// Events shown on one calendar day at most; more are left for the list.

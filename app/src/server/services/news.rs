@@ -2,20 +2,19 @@
 //! administrators) write, preview, publish, withdraw and delete its posts. Every rule is asked
 //! of `domain::access` through the guards; a draft the reader may not write does not exist
 //! (404), and neither does a post of another alliance to its staff.
-use super::publishing::{self as publishing, checked_move, moved, record, target, writer};
+use super::publishing::{self as publishing, record, writer};
 use crate::domain::access::{self, Actor};
 use crate::domain::atom;
 use crate::domain::news::{
     shown, summary_of, NewsEditing, NewsForm, NewsLine, NewsListing, NewsPost, FEED_SIZE, PAGE_SIZE,
 };
 use crate::domain::publishing::{Publication, PublicationMove};
-use crate::domain::validation::Problem;
 use crate::i18n::{Key, Locale};
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
-use crate::server::store::directory;
 use crate::server::store::news::{self as store, NewsRow, Scope};
+use crate::server::store::{directory, StoreError, Tx};
 
 /// Session key of a form refused without JavaScript, shown again on the editor (`kept=1`).
 const KEPT_FORM: &str = "kept.news_form";
@@ -254,23 +253,27 @@ pub async fn change(
 ) -> Result<PublicationMove, ServiceError> {
     let actor = writer(state, ctx).await?;
     let row = written_by(state, &actor, id, ctx.locale).await?;
-    let m = checked_move(action, row.status, confirmed)?;
-    let now = auth::now();
-    let mut tx = state.db.begin().await?;
-    let done = match target(m) {
-        Some(status) => store::set_status(&mut tx, id, row.status, status, now).await?,
-        None => {
-            store::delete(&mut tx, id).await?;
-            true
-        }
-    };
-    if !done {
-        // Someone else moved it since it was read.
-        return Err(ServiceError::invalid("move", Problem::Stale));
+    publishing::make_move::<Posts>(state, ctx, &actor, (id, row.status), (action, confirmed)).await
+}
+
+/// The news posts' table, for the moves `services::publishing` makes.
+struct Posts;
+
+impl publishing::Table for Posts {
+    const WHAT: &'static str = "news";
+
+    async fn set_status(
+        tx: &mut Tx,
+        id: i64,
+        (from, to): (Publication, Publication),
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        store::set_status(tx, id, from, to, now).await
     }
-    record(&mut tx, ctx, &actor, ("news", moved(m)), id, now).await?;
-    tx.commit().await?;
-    Ok(m)
+
+    async fn delete(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+        store::delete(tx, id).await
+    }
 }
 
 /// The Atom feed of alliance `slug`'s published posts, in `locale` where written.

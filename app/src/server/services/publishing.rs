@@ -7,7 +7,7 @@ use crate::domain::validation::Problem;
 use crate::server::auth::{guard, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
-use crate::server::store::{audit, directory, Tx};
+use crate::server::store::{audit, directory, StoreError, Tx};
 
 /// The signed-in writer (current staff or an administrator), or 401/403.
 pub async fn writer(state: &AppState, ctx: &Ctx) -> Result<Actor, ServiceError> {
@@ -56,6 +56,50 @@ pub async fn check_alliance(
     } else {
         Err(ServiceError::invalid("alliance_id", Problem::Unknown))
     }
+}
+
+/// The table of what is published (news posts, events), as a move writes it.
+pub(crate) trait Table {
+    /// `news` or `event`: the audit trail's word for it.
+    const WHAT: &'static str;
+
+    /// Moves `id` from `from` to `to` if it is still in `from` (false: it was not).
+    async fn set_status(
+        tx: &mut Tx,
+        id: i64,
+        fromto: (Publication, Publication),
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    async fn delete(tx: &mut Tx, id: i64) -> Result<(), StoreError>;
+}
+
+/// Makes the move `action` on item `id` of `T`, read in `status` (`confirmed`: the deletion's
+/// confirmation was ticked): one transaction with its audit event. Refused as stale when
+/// someone moved the item since it was read.
+pub(crate) async fn make_move<T: Table>(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    (id, status): (i64, Publication),
+    (action, confirmed): (&str, bool),
+) -> Result<PublicationMove, ServiceError> {
+    let m = checked_move(action, status, confirmed)?;
+    let now = crate::server::auth::now();
+    let mut tx = state.db.begin().await?;
+    let done = match target(m) {
+        Some(to) => T::set_status(&mut tx, id, (status, to), now).await?,
+        None => {
+            T::delete(&mut tx, id).await?;
+            true
+        }
+    };
+    if !done {
+        return Err(ServiceError::invalid("move", Problem::Stale));
+    }
+    record(&mut tx, ctx, actor, (T::WHAT, moved(m)), id, now).await?;
+    tx.commit().await?;
+    Ok(m)
 }
 
 /// The move `action` on something in `status`: refused when unknown, when it does not apply
