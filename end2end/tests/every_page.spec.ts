@@ -64,6 +64,7 @@ const PAGES: Record<string, string[]> = {
     "/manage/events/1/edit",
     "/alliances/asrmu/messages",
     "/alliances/asrmu/messages?all=1",
+    "/alliances/asrmu/messages/1",
   ],
   "admin@demo.test": ["/admin", "/account"],
 };

@@ -247,9 +247,47 @@ pub async fn seed_demo(db: &Db) -> Result<SeedReport, SeedError> {
             accounts::insert_grant(&mut tx, &grant, now).await?;
         }
     }
+    demo_message(&mut tx, id("alliance:asrmu"), now).await?;
     tx.commit().await?;
     crate::demo_opportunities::seed(db).await?;
     crate::demo_applications::seed(db).await?;
     crate::demo_recognition::seed(db).await?;
     Ok(report)
+}
+
+/// The e-mail of the demo visitor who wrote to ASRMU's secretariat.
+const DEMO_VISITOR: &str = "li.na@visitor.demo";
+
+/// A question to ASRMU's secretariat, so its inbox (`/alliances/asrmu/messages`) has one to
+/// answer; written once.
+async fn demo_message(
+    tx: &mut app::server::store::Tx,
+    asrmu: Option<i64>,
+    now: i64,
+) -> Result<(), SeedError> {
+    let Some(asrmu) = asrmu else {
+        return Ok(());
+    };
+    let written: i64 = app::fetch!(
+        tx.conn(),
+        fetch_one,
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contact_messages WHERE email = $1")
+            .bind(DEMO_VISITOR)
+    )?;
+    if written == 0 {
+        directory::contact::insert_contact_message(
+            tx,
+            asrmu,
+            (
+                "李娜",
+                DEMO_VISITOR,
+                "您好！请问第十四届哈尔滨国际眼科学术研讨会是否接受本科生参加？需要提前报名吗？",
+            ),
+            app::i18n::Locale::Zh,
+            "127.0.0.1",
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
