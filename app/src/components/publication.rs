@@ -2,7 +2,7 @@
 //! delete after a confirmation step that works without JavaScript (`?confirm=delete` shows the
 //! form). `action` is the path of the server function that makes the move (`ChangeNews::PATH`,
 //! `ChangeEvent::PATH`).
-use crate::domain::publishing::PublicationMove;
+use crate::domain::publishing::{Publication, PublicationMove};
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
 
@@ -13,6 +13,15 @@ pub fn original_note(l: Locale, lang: &str) -> String {
         l.text(crate::pages::register::language_name(x)).into()
     });
     l.fill(Key::NewsOriginal, &[("lang", &name)])
+}
+
+/// The badge of a post's or an event's status.
+pub fn status_badge(l: Locale, status: Publication) -> impl IntoView {
+    let (class, label) = match status {
+        Publication::Draft => ("status status-draft", Key::StatusDraft),
+        Publication::Published => ("status status-published", Key::StatusPublished),
+    };
+    view! { <span class=class>{l.text(label)}</span> }
 }
 
 fn move_form(l: Locale, action: &'static str, id: i64, m: PublicationMove) -> impl IntoView {

@@ -1,6 +1,8 @@
 //! Who may do what: roles with their scopes and terms, the acting user, and the rules — pure
 //! functions of (actor, action, resource), so they can be tested without a server. The services
-//! call them through the guards in `server::auth::guard`; nothing else decides access.
+//! call them through the guards in `server::auth::guard`; nothing else decides access. The
+//! rules about applications and what hangs on them are in `applications`, those about the
+//! secretariat's publications and inbox in `secretariat`.
 use serde::{Deserialize, Serialize};
 
 /// A role a person holds within a scope.
@@ -166,37 +168,6 @@ pub fn may_manage_opportunity(actor: &Actor, host: i64, alliance: i64) -> Access
     }
 }
 
-/// Opening the managers of news and events: administrators and current staff.
-pub fn may_open_publishing(actor: &Actor) -> bool {
-    actor.is_admin() || actor.staff_alliances().next().is_some()
-}
-
-/// Writing, publishing, withdrawing and deleting the news and events of `alliance`: its current
-/// staff and administrators. Other staff are not told that a draft exists; other accounts are
-/// refused.
-pub fn may_publish(actor: &Actor, alliance: i64) -> Access {
-    if actor.is_admin() || actor.staff_alliances().any(|a| a == alliance) {
-        Access::Allowed
-    } else if actor.staff_alliances().next().is_some() {
-        Access::Hidden
-    } else {
-        Access::Forbidden
-    }
-}
-
-/// Reading, answering and marking the messages sent to `alliance`'s secretariat: its current
-/// staff. Other staff are not told the inbox exists; other accounts (administrators included:
-/// the messages are the secretariat's correspondence) are refused.
-pub fn may_read_messages(actor: &Actor, alliance: i64) -> Access {
-    if actor.staff_alliances().any(|a| a == alliance) {
-        Access::Allowed
-    } else if actor.staff_alliances().next().is_some() {
-        Access::Hidden
-    } else {
-        Access::Forbidden
-    }
-}
-
 /// Seeing mobility statistics: an alliance's (`alliance` without `university`) to its current
 /// staff; a university's to its coordinators (within any of its alliances) and to the staff of
 /// `alliance` when the university belongs to it. Accounts with neither role are refused; staff
@@ -228,94 +199,16 @@ pub fn may_see_statistics(
     }
 }
 
-/// Who an application concerns and how far it has gone: what the access rule about it needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ApplicationScope {
-    pub applicant_id: i64,
-    pub home_university_id: i64,
-    pub host_university_id: i64,
-    pub alliance_id: i64,
-    /// Submitted at least once: the home university's coordinators see it from then on.
-    pub submitted: bool,
-    /// Nominated at least once: the host university's coordinators see it from then on.
-    pub nominated: bool,
-}
-
-/// The part `actor` plays on an application — the one rule every application service asks.
-/// An actor who plays none, or a coordinator before the application reached their side, is
-/// [`Party::Other`] and is told the application does not exist.
-pub fn application_party(actor: &Actor, s: &ApplicationScope) -> crate::domain::application::Party {
-    use crate::domain::application::Party;
-    let coordinates = |u: i64| actor.coordinated_universities().any(|c| c == u);
-    if actor.user_id == s.applicant_id {
-        Party::Applicant
-    } else if s.submitted && coordinates(s.home_university_id) {
-        Party::HomeCoordinator
-    } else if s.nominated && coordinates(s.host_university_id) {
-        Party::HostCoordinator
-    } else if s.submitted && actor.staff_alliances().any(|a| a == s.alliance_id) {
-        Party::Staff
-    } else {
-        Party::Other
-    }
-}
-
-/// Seeing an application: anyone with a part in it; for everyone else it does not exist.
-pub fn may_see_application(actor: &Actor, s: &ApplicationScope) -> Access {
-    match application_party(actor, s) {
-        crate::domain::application::Party::Other => Access::Hidden,
-        _ => Access::Allowed,
-    }
-}
-
-/// The review queues: coordinators of at least one university.
-pub fn may_review(actor: &Actor) -> bool {
-    actor.coordinated_universities().next().is_some()
-}
-
-/// Drafting, changing and approving a learning agreement: the applicant and the coordinators
-/// of both universities, once the place is confirmed and until the mobility completes. Staff
-/// of the alliance read it; nobody else sees it.
-pub fn may_shape_agreement(
-    party: crate::domain::application::Party,
-    state: crate::domain::application::State,
-) -> bool {
-    use crate::domain::application::{Party, State};
-    matches!(
-        party,
-        Party::Applicant | Party::HomeCoordinator | Party::HostCoordinator
-    ) && matches!(state, State::Confirmed | State::InMobility)
-}
-
-/// Entering the transcript of records: the host's coordinator, during the mobility.
-pub fn may_enter_transcript(
-    party: crate::domain::application::Party,
-    state: crate::domain::application::State,
-) -> bool {
-    use crate::domain::application::{Party, State};
-    party == Party::HostCoordinator && state == State::InMobility
-}
-
-/// Deciding recognition: the home university's coordinator, during the mobility (the last
-/// decision completes it).
-pub fn may_recognise(
-    party: crate::domain::application::Party,
-    state: crate::domain::application::State,
-) -> bool {
-    use crate::domain::application::{Party, State};
-    party == Party::HomeCoordinator && state == State::InMobility
-}
-
-/// Editing a university's conversion rules: its coordinators.
-pub fn may_edit_rules(actor: &Actor, university: i64) -> bool {
-    actor.coordinated_universities().any(|u| u == university)
-}
+mod applications;
+mod secretariat;
+pub use applications::*;
+pub use secretariat::*;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn grant(
+    pub(super) fn grant(
         role: Role,
         uni: Option<i64>,
         alliance: Option<i64>,
@@ -329,41 +222,6 @@ mod tests {
             term_start: term.map(|t| t.0.to_string()),
             term_end: term.map(|t| t.1.to_string()),
         }
-    }
-
-    #[test]
-    fn news_is_written_by_its_alliance_staff_and_administrators() {
-        let today = "2026-11-23";
-        let actor = |role, alliance, term| {
-            Actor::new(
-                1,
-                None,
-                vec![grant(role, None, alliance, term)],
-                today,
-                true,
-            )
-        };
-        let staff = actor(Role::Staff, Some(1), None);
-        let other = actor(Role::Staff, Some(2), None);
-        let former = actor(Role::Staff, Some(1), Some(("2025-01-01", "2025-12-31")));
-        let admin = actor(Role::Admin, None, None);
-        let coordinator = Actor::new(
-            1,
-            Some(5),
-            vec![grant(Role::Coordinator, Some(5), None, None)],
-            today,
-            false,
-        );
-        assert_eq!(may_publish(&staff, 1), Access::Allowed);
-        assert_eq!(may_publish(&admin, 1), Access::Allowed);
-        assert_eq!(may_publish(&other, 1), Access::Hidden);
-        assert_eq!(may_publish(&former, 1), Access::Forbidden);
-        assert_eq!(may_publish(&coordinator, 1), Access::Forbidden);
-        assert!(may_open_publishing(&other) && !may_open_publishing(&coordinator));
-        assert_eq!(may_read_messages(&staff, 1), Access::Allowed);
-        assert_eq!(may_read_messages(&other, 1), Access::Hidden);
-        assert_eq!(may_read_messages(&admin, 1), Access::Forbidden);
-        assert_eq!(may_read_messages(&former, 1), Access::Forbidden);
     }
 
     #[test]
@@ -537,86 +395,5 @@ mod tests {
         assert_eq!(may_manage_opportunity(&admin, 5, 1), Access::Hidden);
         assert!(may_manage_opportunities(&coord) && may_manage_opportunities(&staff));
         assert!(!may_manage_opportunities(&admin));
-    }
-
-    #[test]
-    fn an_application_is_seen_by_its_parties_once_it_reached_them() {
-        use crate::domain::application::Party;
-        let today = "2026-11-24";
-        let actor = |id: i64, g: Vec<Grant>| Actor::new(id, Some(9), g, today, true);
-        let applicant = actor(1, vec![]);
-        let home = actor(2, vec![grant(Role::Coordinator, Some(10), None, None)]);
-        let host = actor(3, vec![grant(Role::Coordinator, Some(20), None, None)]);
-        let staff = actor(4, vec![grant(Role::Staff, None, Some(7), None)]);
-        let other_staff = actor(5, vec![grant(Role::Staff, None, Some(8), None)]);
-        let other = actor(6, vec![grant(Role::Coordinator, Some(30), None, None)]);
-        let mut s = ApplicationScope {
-            applicant_id: 1,
-            home_university_id: 10,
-            host_university_id: 20,
-            alliance_id: 7,
-            submitted: false,
-            nominated: false,
-        };
-        let parties = |s: &ApplicationScope| {
-            [&applicant, &home, &host, &staff, &other_staff, &other]
-                .map(|a| application_party(a, s))
-        };
-        use Party::*;
-        assert_eq!(parties(&s), [Applicant, Other, Other, Other, Other, Other]);
-        s.submitted = true;
-        assert_eq!(
-            parties(&s),
-            [Applicant, HomeCoordinator, Other, Staff, Other, Other]
-        );
-        s.nominated = true;
-        assert_eq!(
-            parties(&s),
-            [
-                Applicant,
-                HomeCoordinator,
-                HostCoordinator,
-                Staff,
-                Other,
-                Other
-            ]
-        );
-        assert_eq!(may_see_application(&other, &s), Access::Hidden);
-        assert_eq!(may_see_application(&staff, &s), Access::Allowed);
-        assert!(may_review(&home) && !may_review(&staff) && !may_review(&applicant));
-    }
-
-    #[test]
-    fn agreements_transcripts_and_recognition_by_party_and_state() {
-        use crate::domain::application::{Party, State};
-        for party in [
-            Party::Applicant,
-            Party::HomeCoordinator,
-            Party::HostCoordinator,
-            Party::Staff,
-            Party::Other,
-            Party::System,
-        ] {
-            for state in State::ALL {
-                let shapes = matches!(
-                    party,
-                    Party::Applicant | Party::HomeCoordinator | Party::HostCoordinator
-                ) && matches!(state, State::Confirmed | State::InMobility);
-                assert_eq!(
-                    may_shape_agreement(party, state),
-                    shapes,
-                    "{party:?} {state:?}"
-                );
-                let during = state == State::InMobility;
-                assert_eq!(
-                    may_enter_transcript(party, state),
-                    during && party == Party::HostCoordinator
-                );
-                assert_eq!(
-                    may_recognise(party, state),
-                    during && party == Party::HomeCoordinator
-                );
-            }
-        }
     }
 }

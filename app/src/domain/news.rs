@@ -165,7 +165,6 @@ pub struct NewsListing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewsPost {
     pub line: NewsLine,
-    pub original_lang: String,
     /// The reader may edit, publish, withdraw and delete it.
     pub editable: bool,
     pub moves: Vec<PublicationMove>,

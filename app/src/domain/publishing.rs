@@ -88,6 +88,16 @@ pub fn index(l: Locale) -> usize {
     Locale::ALL.iter().position(|x| *x == l).unwrap_or(0)
 }
 
+/// Texts stored per language (en, ru, zh) as an editor's form holds them: the languages that
+/// have one, by code.
+pub fn by_language(values: [&Option<String>; 3]) -> std::collections::BTreeMap<String, String> {
+    Locale::ALL
+        .iter()
+        .zip(values)
+        .filter_map(|(l, v)| v.clone().map(|v| (l.code().to_string(), v)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,11 @@ use crate::api::error::AppError;
 use crate::api::events::{event_editor, managed_events, SaveEvent};
 use crate::components::form::{form_error, text_area, Field, FormMessage, SelectField};
 use crate::components::pager::pager;
+use crate::components::publication::status_badge;
 use crate::components::raw_text::PageTitle;
 use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::event::{EventEditing, EventKind, EventListing};
-use crate::domain::publishing::Publication;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -49,16 +49,12 @@ fn managed_view(l: Locale, e: EventListing) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {e.lines.into_iter().map(|line| {
-                        let (class, label) = match line.status {
-                            Publication::Draft => ("status status-draft", Key::StatusDraft),
-                            Publication::Published => ("status status-published", Key::StatusPublished),
-                        };
                         view! {
                             <tr>
                                 <td lang=line.text.lang.clone()><a href=format!("/events/{}", line.id)>{line.text.title.clone()}</a></td>
                                 <td>{line.alliance.clone()}</td>
                                 <td>{date_range(l, &line.starts_on, &line.ends_on)}</td>
-                                <td><span class=class>{l.text(label)}</span></td>
+                                <td>{status_badge(l, line.status)}</td>
                             </tr>
                         }
                     }).collect_view()}

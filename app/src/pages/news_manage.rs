@@ -7,11 +7,11 @@ use crate::api::error::AppError;
 use crate::api::news::{managed_news, news_editor, SaveNews};
 use crate::components::form::{form_error, text_area, Field, FormMessage, SelectField};
 use crate::components::pager::pager;
+use crate::components::publication::status_badge;
 use crate::components::raw_text::PageTitle;
 use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
 use crate::domain::news::{NewsEditing, NewsListing};
-use crate::domain::publishing::Publication;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -49,16 +49,12 @@ fn managed_view(l: Locale, n: NewsListing) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {n.lines.into_iter().map(|line| {
-                        let (class, label) = match line.status {
-                            Publication::Draft => ("status status-draft", Key::StatusDraft),
-                            Publication::Published => ("status status-published", Key::StatusPublished),
-                        };
                         view! {
                             <tr>
                                 <td lang=line.text.lang.clone()><a href=format!("/news/{}", line.id)>{line.text.title.clone()}</a></td>
                                 <td>{line.alliance.clone()}</td>
                                 <td>{l.long_date(&line.published_on)}</td>
-                                <td><span class=class>{l.text(label)}</span></td>
+                                <td>{status_badge(l, line.status)}</td>
                             </tr>
                         }
                     }).collect_view()}

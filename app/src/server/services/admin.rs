@@ -67,7 +67,7 @@ pub async fn users(state: &AppState, ctx: &Ctx, page: i64) -> Result<UserPage, S
             })
             .collect(),
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: super::page_count(total, PAGE_SIZE),
         total,
     })
 }

@@ -7,7 +7,7 @@ use crate::domain::access::Actor;
 use crate::domain::event::{
     shown, EventEditing, EventForm, EventLine, EventListing, EventView, PAGE_SIZE,
 };
-use crate::domain::publishing::{Publication, PublicationMove};
+use crate::domain::publishing::{by_language, Publication, PublicationMove};
 use crate::domain::validation::Problem;
 use crate::i18n::Locale;
 use crate::server::auth::{self, guard, Ctx};
@@ -21,9 +21,9 @@ use crate::server::store::{accounts, directory, StoreError, Tx};
 const KEPT_FORM: &str = "kept.event_form";
 
 /// An event as a list shows it.
-pub fn line(row: &EventRow, locale: Locale) -> Result<EventLine, ServiceError> {
-    let text = shown(&row.texts(), row.original()?, locale);
-    Ok(EventLine {
+pub fn line(row: &EventRow, locale: Locale) -> EventLine {
+    let text = shown(&row.texts(), row.original_lang, locale);
+    EventLine {
         id: row.id,
         alliance_slug: row.alliance_slug.clone(),
         alliance: row.alliance.clone(),
@@ -34,7 +34,7 @@ pub fn line(row: &EventRow, locale: Locale) -> Result<EventLine, ServiceError> {
         host: row.host_university_id.zip(row.host_name.clone()),
         fallback: text.lang != locale.code(),
         text,
-    })
+    }
 }
 
 fn listing(
@@ -42,17 +42,14 @@ fn listing(
     rows: &[EventRow],
     locale: Locale,
     (page, total): (i64, i64),
-) -> Result<EventListing, ServiceError> {
-    Ok(EventListing {
+) -> EventListing {
+    EventListing {
         past,
         alliance,
-        lines: rows
-            .iter()
-            .map(|r| line(r, locale))
-            .collect::<Result<_, _>>()?,
+        lines: rows.iter().map(|r| line(r, locale)).collect(),
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-    })
+        pages: super::page_count(total, PAGE_SIZE),
+    }
 }
 
 /// Published events, upcoming (soonest first) or `past` (latest first), of every alliance or
@@ -86,12 +83,12 @@ pub async fn list(
         PAGE_SIZE,
     )
     .await?;
-    listing(
+    Ok(listing(
         (past, slug.map(str::to_string)),
         &rows,
         ctx.locale,
         (page, total),
-    )
+    ))
 }
 
 /// Event `id` as its page shows it. A draft exists only for those who may write it.
@@ -110,7 +107,7 @@ pub async fn view(state: &AppState, ctx: &Ctx, id: i64) -> Result<EventView, Ser
         None => None,
     };
     Ok(EventView {
-        line: line(&row, ctx.locale)?,
+        line: line(&row, ctx.locale),
         register_url: row.register_url.clone(),
         opportunity,
         editable,
@@ -151,17 +148,10 @@ pub async fn managed(state: &AppState, ctx: &Ctx, page: i64) -> Result<EventList
         PAGE_SIZE,
     )
     .await?;
-    listing((false, None), &rows, ctx.locale, (page, total))
+    Ok(listing((false, None), &rows, ctx.locale, (page, total)))
 }
 
 fn form_of(row: &EventRow) -> EventForm {
-    let per_lang = |values: [&Option<String>; 3]| {
-        Locale::ALL
-            .iter()
-            .zip(values)
-            .filter_map(|(l, v)| v.clone().map(|v| (l.code().to_string(), v)))
-            .collect()
-    };
     EventForm {
         alliance_id: row.alliance_id.to_string(),
         host_university_id: row
@@ -171,10 +161,10 @@ fn form_of(row: &EventRow) -> EventForm {
         kind: row.kind.code().to_string(),
         starts_on: row.starts_on.clone(),
         ends_on: row.ends_on.clone(),
-        original_lang: row.original_lang.clone(),
-        title: per_lang([&row.title_en, &row.title_ru, &row.title_zh]),
-        place: per_lang([&row.place_en, &row.place_ru, &row.place_zh]),
-        description: per_lang([
+        original_lang: row.original_lang.code().to_string(),
+        title: by_language([&row.title_en, &row.title_ru, &row.title_zh]),
+        place: by_language([&row.place_en, &row.place_ru, &row.place_zh]),
+        description: by_language([
             &row.description_en,
             &row.description_ru,
             &row.description_zh,
@@ -211,11 +201,7 @@ pub async fn editor(
                 .any(|(a, m)| m == u && alliances.iter().any(|(x, _)| x == a))
         })
         .collect();
-    let kept = if kept {
-        ctx.session.get::<EventForm>(KEPT_FORM).await.ok().flatten()
-    } else {
-        None
-    };
+    let kept = super::kept_form::kept::<EventForm>(ctx, KEPT_FORM, kept).await;
     let form = kept.or(stored).unwrap_or_else(|| EventForm {
         alliance_id: match alliances.as_slice() {
             [(only, _)] => only.to_string(),
@@ -234,9 +220,7 @@ pub async fn editor(
 
 /// Keeps a refused form in the session so the editor shows it again after the redirect.
 pub async fn keep_form(ctx: &Ctx, form: &EventForm) {
-    if let Err(e) = ctx.session.insert(KEPT_FORM, form).await {
-        tracing::warn!(error = %e, "could not keep the refused event form");
-    }
+    super::kept_form::keep(ctx, KEPT_FORM, form).await;
 }
 
 /// Creates a draft (no `id`) or saves event `id` (its status unchanged); returns its id. The
@@ -339,11 +323,11 @@ pub async fn month_marks(
     alliance: Option<&str>,
     (first, last): (&str, &str),
 ) -> Result<Vec<(String, String, i64)>, ServiceError> {
-    let rows = store::in_period(db, alliance, (first, last), Locale::En, PERIOD_LIMIT).await?;
-    let mut marks = Vec::with_capacity(rows.len() * 2);
-    for r in rows {
-        let start = r.starts_on.as_str().max(first).to_string();
-        let end = r.ends_on.as_str().min(last).to_string();
+    let days = store::days_in_period(db, alliance, (first, last), PERIOD_LIMIT).await?;
+    let mut marks = Vec::with_capacity(days.len() * 2);
+    for (starts_on, ends_on) in days {
+        let start = starts_on.as_str().max(first).to_string();
+        let end = ends_on.as_str().min(last).to_string();
         marks.push(("vs".to_string(), start, 1));
         marks.push(("ve".to_string(), end, 1));
     }
@@ -357,11 +341,13 @@ pub async fn on_day(
     iso: &str,
     locale: Locale,
 ) -> Result<Vec<EventLine>, ServiceError> {
-    store::in_period(db, alliance, (iso, iso), locale, DAY_LIMIT)
-        .await?
-        .iter()
-        .map(|r| line(r, locale))
-        .collect()
+    Ok(
+        store::in_period(db, alliance, (iso, iso), locale, DAY_LIMIT)
+            .await?
+            .iter()
+            .map(|r| line(r, locale))
+            .collect(),
+    )
 }
 
 /// The published events of `alliance` (a slug, or all) from `from` on, for the iCalendar
@@ -372,9 +358,11 @@ pub async fn for_feed(
     from: &str,
     locale: Locale,
 ) -> Result<Vec<EventLine>, ServiceError> {
-    store::in_period(db, alliance, (from, "9999-12-31"), locale, PERIOD_LIMIT)
-        .await?
-        .iter()
-        .map(|r| line(r, locale))
-        .collect()
+    Ok(
+        store::in_period(db, alliance, (from, "9999-12-31"), locale, PERIOD_LIMIT)
+            .await?
+            .iter()
+            .map(|r| line(r, locale))
+            .collect(),
+    )
 }

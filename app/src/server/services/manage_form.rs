@@ -4,6 +4,7 @@ use crate::domain::access::{self, Actor};
 use crate::domain::dates;
 use crate::domain::opportunity::Status;
 use crate::domain::opportunity_form::{OpportunityForm, ValidOpportunity};
+use crate::domain::publishing::by_language;
 use crate::domain::validation::Problem;
 use crate::i18n::Locale;
 use crate::server::auth::{guard, Ctx};
@@ -24,21 +25,12 @@ pub(super) fn default_zone(locale: Locale) -> &'static str {
 }
 
 pub(super) async fn kept_form(ctx: &Ctx, kept: bool) -> Option<OpportunityForm> {
-    if !kept {
-        return None;
-    }
-    ctx.session
-        .get::<OpportunityForm>(KEPT_FORM)
-        .await
-        .ok()
-        .flatten()
+    super::kept_form::kept(ctx, KEPT_FORM, kept).await
 }
 
 /// Keeps a refused form in the session so the editor shows it again after the redirect.
 pub async fn keep_form(ctx: &Ctx, form: &OpportunityForm) {
-    if let Err(e) = ctx.session.insert(KEPT_FORM, form).await {
-        tracing::warn!(error = %e, "could not keep the refused form");
-    }
+    super::kept_form::keep(ctx, KEPT_FORM, form).await;
 }
 
 /// The stored opportunity as the editor's form (window in its time zone).
@@ -51,25 +43,19 @@ pub(super) fn form_of(row: &ManagedRow) -> OpportunityForm {
             .map(|x| (x.to_string(), "1".to_string()))
             .collect()
     };
-    let per_lang = |en: &Option<String>, ru: &Option<String>, zh: &Option<String>| {
-        [("en", en), ("ru", ru), ("zh", zh)]
-            .into_iter()
-            .filter_map(|(l, v)| v.clone().map(|v| (l.to_string(), v)))
-            .collect()
-    };
     OpportunityForm {
         host_university_id: row.host_university_id.to_string(),
         alliance_id: row.alliance_id.to_string(),
         kind: row.kind.code().to_string(),
         field_code: row.field_code.clone(),
         original_lang: row.original_lang.clone(),
-        title: per_lang(&row.title_en, &row.title_ru, &row.title_zh),
-        summary: per_lang(&row.summary_en, &row.summary_ru, &row.summary_zh),
-        description: per_lang(
+        title: by_language([&row.title_en, &row.title_ru, &row.title_zh]),
+        summary: by_language([&row.summary_en, &row.summary_ru, &row.summary_zh]),
+        description: by_language([
             &row.description_en,
             &row.description_ru,
             &row.description_zh,
-        ),
+        ]),
         languages: crate::domain::opportunity::parse_languages(&row.languages)
             .into_iter()
             .map(|r| (r.language, r.level))

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod events;
 pub mod invitations;
 pub mod jobs;
+pub mod kept_form;
 pub mod manage;
 pub mod manage_form;
 pub mod news;
@@ -27,3 +28,8 @@ pub mod statistics;
 pub mod statistics_csv;
 pub mod statistics_figures;
 pub mod workflow;
+
+/// Pages of `size` needed for `total` lines (at least one, so "page 1 of 1" reads right).
+pub(crate) fn page_count(total: i64, size: i64) -> i64 {
+    ((total + size - 1) / size).max(1)
+}

@@ -8,7 +8,7 @@ use crate::domain::atom;
 use crate::domain::news::{
     shown, summary_of, NewsEditing, NewsForm, NewsLine, NewsListing, NewsPost, FEED_SIZE, PAGE_SIZE,
 };
-use crate::domain::publishing::{Publication, PublicationMove};
+use crate::domain::publishing::{by_language, Publication, PublicationMove};
 use crate::i18n::{Key, Locale};
 use crate::server::auth::{self, guard, Ctx};
 use crate::server::error::ServiceError;
@@ -19,13 +19,13 @@ use crate::server::store::{directory, StoreError, Tx};
 /// Session key of a form refused without JavaScript, shown again on the editor (`kept=1`).
 const KEPT_FORM: &str = "kept.news_form";
 
-fn line(row: &NewsRow, locale: Locale, whole: bool) -> Result<NewsLine, ServiceError> {
-    let mut text = shown(&row.texts(), row.original()?, locale);
+fn line(row: &NewsRow, locale: Locale, whole: bool) -> NewsLine {
+    let mut text = shown(&row.texts(), row.original_lang, locale);
     if !whole {
         text.summary = summary_of(&text);
         text.body.clear();
     }
-    Ok(NewsLine {
+    NewsLine {
         id: row.id,
         alliance_slug: row.alliance_slug.clone(),
         alliance: row.alliance.clone(),
@@ -33,7 +33,7 @@ fn line(row: &NewsRow, locale: Locale, whole: bool) -> Result<NewsLine, ServiceE
         status: row.status,
         fallback: text.lang != locale.code(),
         text,
-    })
+    }
 }
 
 /// A page of `rows` (page `page` of `total` posts in all) as a list shows it.
@@ -42,16 +42,13 @@ fn listing(
     rows: &[NewsRow],
     locale: Locale,
     (page, total): (i64, i64),
-) -> Result<NewsListing, ServiceError> {
-    Ok(NewsListing {
+) -> NewsListing {
+    NewsListing {
         alliance,
-        lines: rows
-            .iter()
-            .map(|r| line(r, locale, false))
-            .collect::<Result<_, _>>()?,
+        lines: rows.iter().map(|r| line(r, locale, false)).collect(),
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-    })
+        pages: super::page_count(total, PAGE_SIZE),
+    }
 }
 
 /// Published posts, newest first: of every alliance, or of the alliance `slug` (404 when
@@ -82,12 +79,12 @@ pub async fn list(
         PAGE_SIZE,
     )
     .await?;
-    listing(
+    Ok(listing(
         alliance.map(|(_, slug, name)| (slug, name)),
         &rows,
         ctx.locale,
         (page, total),
-    )
+    ))
 }
 
 /// Post `id` as its page shows it. A draft exists only for those who may write it.
@@ -105,8 +102,7 @@ pub async fn item(state: &AppState, ctx: &Ctx, id: i64) -> Result<NewsPost, Serv
         Vec::new()
     };
     Ok(NewsPost {
-        line: line(&row, ctx.locale, true)?,
-        original_lang: row.original_lang.clone(),
+        line: line(&row, ctx.locale, true),
         editable,
         moves,
     })
@@ -126,7 +122,7 @@ async fn written_by(
     Ok(row)
 }
 
-/// Every post the actor may write (drafts first among equals: newest first), a page at a time.
+/// Every post the actor may write, drafts too, newest first, a page at a time.
 pub async fn managed(state: &AppState, ctx: &Ctx, page: i64) -> Result<NewsListing, ServiceError> {
     let actor = writer(state, ctx).await?;
     let alliances: Vec<i64> = actor.staff_alliances().collect();
@@ -142,24 +138,17 @@ pub async fn managed(state: &AppState, ctx: &Ctx, page: i64) -> Result<NewsListi
         PAGE_SIZE,
     )
     .await?;
-    listing(None, &rows, ctx.locale, (page, total))
+    Ok(listing(None, &rows, ctx.locale, (page, total)))
 }
 
 fn form_of(row: &NewsRow) -> NewsForm {
-    let per_lang = |values: [&Option<String>; 3]| {
-        Locale::ALL
-            .iter()
-            .zip(values)
-            .filter_map(|(l, v)| v.clone().map(|v| (l.code().to_string(), v)))
-            .collect()
-    };
     NewsForm {
         alliance_id: row.alliance_id.to_string(),
         published_on: row.published_on.clone(),
-        original_lang: row.original_lang.clone(),
-        title: per_lang([&row.title_en, &row.title_ru, &row.title_zh]),
-        summary: per_lang([&row.summary_en, &row.summary_ru, &row.summary_zh]),
-        body: per_lang([&row.body_en, &row.body_ru, &row.body_zh]),
+        original_lang: row.original_lang.code().to_string(),
+        title: by_language([&row.title_en, &row.title_ru, &row.title_zh]),
+        summary: by_language([&row.summary_en, &row.summary_ru, &row.summary_zh]),
+        body: by_language([&row.body_en, &row.body_ru, &row.body_zh]),
     }
 }
 
@@ -177,11 +166,7 @@ pub async fn editor(
         None => None,
     };
     let alliances = publishing::alliances_of(state, &actor, ctx).await?;
-    let kept = if kept {
-        ctx.session.get::<NewsForm>(KEPT_FORM).await.ok().flatten()
-    } else {
-        None
-    };
+    let kept = super::kept_form::kept::<NewsForm>(ctx, KEPT_FORM, kept).await;
     let form = kept.or(stored).unwrap_or_else(|| NewsForm {
         alliance_id: match alliances.as_slice() {
             [(only, _)] => only.to_string(),
@@ -200,9 +185,7 @@ pub async fn editor(
 
 /// Keeps a refused form in the session so the editor shows it again after the redirect.
 pub async fn keep_form(ctx: &Ctx, form: &NewsForm) {
-    if let Err(e) = ctx.session.insert(KEPT_FORM, form).await {
-        tracing::warn!(error = %e, "could not keep the refused news form");
-    }
+    super::kept_form::keep(ctx, KEPT_FORM, form).await;
 }
 
 /// Creates a draft (no `id`) or saves post `id` (its status unchanged); returns its id.
@@ -285,7 +268,7 @@ pub async fn feed(state: &AppState, slug: &str, locale: Locale) -> Result<String
     let lines = rows
         .iter()
         .map(|r| line(r, locale, true))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Vec<_>>();
     let summaries: Vec<String> = lines.iter().map(|l| summary_of(&l.text)).collect();
     let base = state.public_url.trim_end_matches('/');
     let entries: Vec<atom::Entry<'_>> = rows

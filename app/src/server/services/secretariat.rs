@@ -59,7 +59,7 @@ pub async fn inbox(
             })
             .collect(),
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: super::page_count(total, PAGE_SIZE),
         open,
     })
 }

@@ -172,6 +172,7 @@ codes! {
     crate::domain::access::Role => crate::domain::access::Role::parse,
     crate::domain::publishing::Publication => crate::domain::publishing::Publication::parse,
     crate::domain::event::EventKind => crate::domain::event::EventKind::parse,
+    crate::i18n::Locale => crate::i18n::Locale::parse,
     super::accounts::requests::Kind => super::accounts::requests::Kind::parse,
 }
 

@@ -22,7 +22,8 @@ pub struct EventRow {
     pub ends_on: String,
     pub host_university_id: Option<i64>,
     pub host_name: Option<String>,
-    pub original_lang: String,
+    #[sqlx(try_from = "String")]
+    pub original_lang: Locale,
     pub title_en: Option<String>,
     pub title_ru: Option<String>,
     pub title_zh: Option<String>,
@@ -52,14 +53,6 @@ impl EventRow {
             t(&self.title_ru, &self.place_ru, &self.description_ru),
             t(&self.title_zh, &self.place_zh, &self.description_zh),
         ]
-    }
-
-    /// The language the author wrote in.
-    pub fn original(&self) -> Result<Locale, StoreError> {
-        Locale::parse(&self.original_lang).ok_or_else(|| StoreError::Decode {
-            column: "events.original_lang",
-            value: self.original_lang.clone(),
-        })
     }
 }
 
@@ -184,6 +177,29 @@ pub async fn in_period(
             .bind(to)
             .bind(alliance.unwrap_or_default())
             .bind(limit)
+    )
+}
+
+/// The (first, last) days of the published events of `alliance` (a slug, or all) overlapping
+/// [`from`, `to`]: all the calendar's month marks need.
+pub async fn days_in_period(
+    db: &Db,
+    alliance: Option<&str>,
+    (from, to): (&str, &str),
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT e.starts_on, e.ends_on FROM events e JOIN alliances a ON a.id = e.alliance_id \
+             WHERE e.status = 'published' AND e.starts_on <= $2 AND e.ends_on >= $1 \
+             AND ($3 = '' OR a.slug = $3) LIMIT $4"
+        )
+        .bind(from)
+        .bind(to)
+        .bind(alliance.unwrap_or_default())
+        .bind(limit)
     )
 }
 

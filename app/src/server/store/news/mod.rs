@@ -18,7 +18,8 @@ pub struct NewsRow {
     #[sqlx(try_from = "String")]
     pub status: Publication,
     pub published_on: String,
-    pub original_lang: String,
+    #[sqlx(try_from = "String")]
+    pub original_lang: Locale,
     pub title_en: Option<String>,
     pub title_ru: Option<String>,
     pub title_zh: Option<String>,
@@ -46,14 +47,6 @@ impl NewsRow {
             t(&self.title_ru, &self.summary_ru, &self.body_ru),
             t(&self.title_zh, &self.summary_zh, &self.body_zh),
         ]
-    }
-
-    /// The language the author wrote in.
-    pub fn original(&self) -> Result<Locale, StoreError> {
-        Locale::parse(&self.original_lang).ok_or_else(|| StoreError::Decode {
-            column: "news_posts.original_lang",
-            value: self.original_lang.clone(),
-        })
     }
 }
 
