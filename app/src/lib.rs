@@ -31,6 +31,7 @@ use pages::{
     application::ApplicationPage,
     applications::{InboxPage, MyApplicationsPage},
     calendar::CalendarPage,
+    directory_admin::{DirectoryAdminPage, UniversityEditorPage},
     events::{EventPage, EventsPage},
     events_manage::{EventEditorPage, ManageEventsPage},
     home::HomePage,
@@ -147,6 +148,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/email") view=ConfirmEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/directory") view=DirectoryAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/directory/new") view=UniversityEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/directory/:id") view=UniversityEditorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -65,8 +65,11 @@ const PAGES: Record<string, string[]> = {
     "/alliances/asrmu/messages",
     "/alliances/asrmu/messages?all=1",
     "/alliances/asrmu/messages/1",
+    "/admin/directory",
+    "/admin/directory?q=harbin",
+    "/admin/directory/new",
   ],
-  "admin@demo.test": ["/admin", "/account"],
+  "admin@demo.test": ["/admin", "/account", "/admin/directory", "/admin/directory/1"],
 };
 
 async function signIn(page: Page, who: string) {

@@ -1,6 +1,7 @@
 //! `server seed`: loads the member directory and the alliances' news and events (always) and
 //! the demo data (`--demo`).
-//! Idempotent: rows are matched by slug, so running it again changes nothing.
+//! Idempotent: rows are matched by slug, so running it again changes nothing; the directory
+//! is first-run data (the secretariat edits it in the app afterwards, and a re-seed keeps that).
 use crate::seed_queries::{self, AllianceRecord, UniversityRecord};
 use app::domain::access::Role;
 use app::server::auth::password::Passwords;
@@ -40,7 +41,8 @@ pub struct SeedReport {
     pub memberships: i64,
 }
 
-/// Loads the alliances and universities in one transaction.
+/// Loads the alliances and adds the universities and memberships that do not exist yet, in one
+/// transaction.
 pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
     let file: DirectoryFile = toml::from_str(DIRECTORY_TOML)?;
     let mut tx = db.begin().await?;
@@ -48,7 +50,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
     for u in &file.university {
         ids.insert(
             u.slug.as_str(),
-            seed_queries::upsert_university(&mut tx, u).await?,
+            seed_queries::add_university(&mut tx, u).await?,
         );
     }
     let mut alliances = HashMap::new();
@@ -58,7 +60,7 @@ pub async fn seed_directory(db: &Db) -> Result<SeedReport, SeedError> {
             .iter()
             .map(|slug| {
                 ids.get(slug.as_str())
-                    .copied()
+                    .map(|id| (*id, a.founding.contains(slug), a.council.contains(slug)))
                     .ok_or_else(|| SeedError::UnknownMember {
                         alliance: a.slug.clone(),
                         slug: slug.clone(),

@@ -100,6 +100,11 @@ pub struct AllianceRecord {
     pub website: Option<String>,
     /// Slugs of the member universities.
     pub members: Vec<String>,
+    /// Slugs of the founding members and of the council's members.
+    #[serde(default)]
+    pub founding: Vec<String>,
+    #[serde(default)]
+    pub council: Vec<String>,
 }
 
 /// A university as loaded from the seed file.
@@ -115,37 +120,55 @@ pub struct UniversityRecord {
     pub website: Option<String>,
 }
 
-/// Inserts or updates a university by slug; returns its id.
-pub async fn upsert_university(tx: &mut Tx, u: &UniversityRecord) -> Result<i64, StoreError> {
-    const SQL: &str = "INSERT INTO universities
-            (slug, name_en, name_native, native_lang, country, city, city_native, website)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        ON CONFLICT (slug) DO UPDATE SET
-            name_en = excluded.name_en, name_native = excluded.name_native,
-            native_lang = excluded.native_lang, country = excluded.country, city = excluded.city,
-            city_native = excluded.city_native, website = excluded.website
-        RETURNING id";
+/// Adds a university that does not exist yet (matched by slug); one that does is left as the
+/// secretariat keeps it. Returns its id.
+pub async fn add_university(tx: &mut Tx, u: &UniversityRecord) -> Result<i64, StoreError> {
+    let existing = fetch!(
+        tx.conn(),
+        fetch_optional,
+        sqlx::query_scalar::<_, i64>("SELECT id FROM universities WHERE slug = $1").bind(&u.slug)
+    )?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    // A Russian or Chinese own-script name is the university's name in that language.
+    let native_in = |prefix: &str| {
+        u.native_lang
+            .as_deref()
+            .filter(|l| l.starts_with(prefix))
+            .and(u.name_native.clone())
+    };
     let id = fetch!(
         tx.conn(),
         fetch_one,
-        sqlx::query_scalar::<_, i64>(SQL)
-            .bind(&u.slug)
-            .bind(&u.name_en)
-            .bind(&u.name_native)
-            .bind(&u.native_lang)
-            .bind(&u.country)
-            .bind(&u.city)
-            .bind(&u.city_native)
-            .bind(&u.website)
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO universities (slug, name_en, name_native, native_lang, country, city,
+                city_native, website, name_ru, name_zh)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+        )
+        .bind(&u.slug)
+        .bind(&u.name_en)
+        .bind(&u.name_native)
+        .bind(&u.native_lang)
+        .bind(&u.country)
+        .bind(&u.city)
+        .bind(&u.city_native)
+        .bind(&u.website)
+        .bind(native_in("ru"))
+        .bind(native_in("zh"))
     )?;
     Ok(id)
 }
 
-/// Inserts or updates an alliance by slug and makes its member list exactly `member_ids`.
+/// A member as the seed file names it: (university id, founding, council).
+pub type SeedMember = (i64, bool, bool);
+
+/// Inserts or updates an alliance by slug and adds the members it does not have yet (since its
+/// founding day); existing memberships, current or ended, are the secretariat's and stay.
 pub async fn upsert_alliance(
     tx: &mut Tx,
     a: &AllianceRecord,
-    member_ids: &[i64],
+    members: &[SeedMember],
 ) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO alliances
             (slug, founded_on, abbreviation_en, abbreviation_ru, abbreviation_zh,
@@ -182,19 +205,19 @@ pub async fn upsert_alliance(
             .bind(&a.description.zh)
             .bind(&a.website)
     )?;
-    exec!(
-        tx.conn(),
-        sqlx::query("DELETE FROM alliance_members WHERE alliance_id = $1").bind(id)
-    )?;
-    for university_id in member_ids {
+    for (university_id, founding, council) in members {
         exec!(
             tx.conn(),
             sqlx::query(
-                "INSERT INTO alliance_members (alliance_id, university_id) VALUES ($1, $2)
+                "INSERT INTO alliance_members (alliance_id, university_id, joined_on, founding,
+                    council) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING"
             )
             .bind(id)
             .bind(university_id)
+            .bind(&a.founded_on)
+            .bind(i64::from(*founding))
+            .bind(i64::from(*council))
         )?;
     }
     Ok(id)

@@ -87,8 +87,8 @@ pub fn build_state(
         passwords: Arc::new(Passwords::new(config.hash_threads).map_err(|e| e.to_string())?),
         limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
         mail: Default::default(),
-        overview: Arc::new(app::server::cache::TtlCache::new(
-            app::server::state::OVERVIEW_TTL,
+        overview: Arc::new(app::server::cache::VersionedCache::new(
+            app::server::services::directory::OVERVIEWS_CACHED,
         )),
         catalogue: Default::default(),
         alliances: Arc::new(app::server::cache::VersionedCache::new(

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod directory;
+pub mod directory_admin;
 pub mod error;
 pub mod events;
 pub mod manage;

@@ -8,7 +8,7 @@ use crate::i18n::Key;
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The error to show for the form that posts to server function `S`, read from the query string
 /// of the redirect that brought the browser back (several forms can share a page: only the one
@@ -198,4 +198,26 @@ pub fn text_area(
             {move || problem.get().map(|p| view! { <p class="field-error" id=error_id.clone()>{t(p.message())}</p> })}
         </div>
     }
+}
+
+/// An editor's data for the route's `:id` (none: a new item; not a number: 404), with the form
+/// refused on the last plain post when the redirect asks for it (`v.kept`).
+pub fn editor_resource<T, Fut>(load: fn(Option<i64>, bool) -> Fut) -> Resource<Result<T, AppError>>
+where
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").map(|v| v.parse::<i64>().ok());
+    let kept = move || query.read().get("v.kept").is_some();
+    Resource::new(
+        move || (id(), kept()),
+        move |(id, kept)| async move {
+            match id {
+                Some(None) => Err(AppError::NotFound),
+                id => load(id.flatten(), kept).await,
+            }
+        },
+    )
 }

@@ -200,8 +200,10 @@ pub fn may_see_statistics(
 }
 
 mod applications;
+mod directory;
 mod secretariat;
 pub use applications::*;
+pub use directory::*;
 pub use secretariat::*;
 
 #[cfg(test)]

@@ -384,6 +384,8 @@ pub struct InvitationView {
 pub struct AdminScope {
     pub invite_staff: bool,
     pub manage_accounts: bool,
+    /// Whether the actor edits the member directory (`/admin/directory`).
+    pub edit_directory: bool,
     /// (id, name) of alliances the actor may invite staff to (all, for administrators).
     pub alliances: Vec<(i64, String)>,
     /// (id, name) of universities the actor may invite coordinators of.

@@ -9,6 +9,11 @@ pub fn country_name_key(code: &str) -> Option<Key> {
         "KZ" => Key::CountryKZ,
         "IR" => Key::CountryIR,
         "UZ" => Key::CountryUZ,
+        "KG" => Key::CountryKG,
+        "TJ" => Key::CountryTJ,
+        "IN" => Key::CountryIN,
+        "PK" => Key::CountryPK,
+        "BY" => Key::CountryBY,
         _ => return None,
     })
 }

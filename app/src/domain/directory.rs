@@ -23,6 +23,9 @@ pub struct Overview {
     /// Distinct universities across all alliances (a university in two alliances counts once).
     pub university_count: u32,
     pub country_count: u32,
+    /// The countries of the current members (ISO codes), the most members first: the
+    /// catalogue's country filter.
+    pub countries: Vec<String>,
 }
 
 /// A university's name in English and in its own script.
@@ -65,12 +68,19 @@ impl AllianceDetail {
     }
 }
 
-/// An alliance a university belongs to, as shown on the university page.
+/// An alliance a university belongs or belonged to, as shown on the university page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub slug: String,
     pub abbreviation: String,
     pub name: String,
+    /// ISO dates; `left_on` is set once the university left.
+    pub joined_on: Option<String>,
+    pub left_on: Option<String>,
+    pub founding: bool,
+    pub council: bool,
+    /// The name of its liaison secretary for this alliance.
+    pub liaison: Option<String>,
 }
 
 /// One university with the alliances it belongs to.
@@ -79,7 +89,11 @@ pub struct UniversityDetail {
     pub university: UniversityRef,
     pub city_native: Option<String>,
     pub website: Option<String>,
+    /// IANA time zone, when the secretariat gave it.
+    pub time_zone: Option<String>,
     pub alliances: Vec<Membership>,
+    /// The names of its current coordinators.
+    pub coordinators: Vec<String>,
 }
 
 #[cfg(test)]

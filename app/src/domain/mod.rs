@@ -10,6 +10,7 @@ pub mod atom;
 pub mod country;
 pub mod dates;
 pub mod directory;
+pub mod directory_admin;
 pub mod document;
 pub mod event;
 pub mod ics;

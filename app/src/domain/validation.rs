@@ -48,10 +48,12 @@ pub enum Problem {
     UploadsTooFast,
     /// The form could not be read at all (missing or malformed fields in the request).
     Unreadable,
+    /// A date that must already have passed lies in the future.
+    InFuture,
 }
 
 impl Problem {
-    const ALL: [Problem; 38] = [
+    const ALL: [Problem; 39] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -90,6 +92,7 @@ impl Problem {
         Problem::DocumentsTooLarge,
         Problem::UploadsTooFast,
         Problem::Unreadable,
+        Problem::InFuture,
     ];
 
     /// The stable code used in URLs.
@@ -133,6 +136,7 @@ impl Problem {
             Problem::DocumentsTooLarge => "documents_too_large",
             Problem::UploadsTooFast => "uploads_too_fast",
             Problem::Unreadable => "unreadable",
+            Problem::InFuture => "in_future",
         }
     }
 
@@ -182,6 +186,7 @@ impl Problem {
             Problem::DocumentsTooLarge => Key::FieldDocumentsTooLarge,
             Problem::UploadsTooFast => Key::FieldUploadsTooFast,
             Problem::Unreadable => Key::FieldUnreadable,
+            Problem::InFuture => Key::FieldInFuture,
         }
     }
 }

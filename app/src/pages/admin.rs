@@ -25,6 +25,9 @@ pub fn AdminPage() -> impl IntoView {
         <Show when=move || query_flag("sent").get()><p class="notice" role="status">{t(Key::AdminInviteSent)}</p></Show>
         <Show when=move || query_flag("saved").get()><p class="notice" role="status">{t(Key::AdminSaved)}</p></Show>
         <Loaded resource=scope render={|s| view! {
+            <Show when=move || s.edit_directory>
+                <p><a class="button" href="/admin/directory">{t(Key::AdminDirectory)}</a></p>
+            </Show>
             <div class="account-grid">
                 <Show when=move || s.invite_staff>
                     <InviteForm role="staff" choices=s.alliances.clone()/>

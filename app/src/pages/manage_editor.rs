@@ -7,7 +7,7 @@ use super::register::language_name;
 use crate::api::error::AppError;
 use crate::api::manage::{opportunity_editor, SaveOpportunity};
 use crate::components::form::{
-    form_error, problem_for, text_area, Field, FormMessage, SelectField,
+    editor_resource, form_error, problem_for, text_area, Field, FormMessage, SelectField,
 };
 use crate::components::raw_text::PageTitle;
 use crate::components::status::Loaded;
@@ -19,7 +19,7 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Every field the editor can show an error for.
 const FIELDS_WITH_ERRORS: &[&str] = &[
@@ -55,22 +55,9 @@ const FIELDS_WITH_ERRORS: &[&str] = &[
 #[component]
 pub fn OpportunityEditorPage() -> impl IntoView {
     let l = use_locale();
-    let params = use_params_map();
-    let query = use_query_map();
-    // `None`: a new opportunity; `Some(None)`: an id that is not a number.
-    let id = move || params.read().get("id").map(|v| v.parse::<i64>().ok());
-    let kept = move || query.read().get("v.kept").is_some();
-    let editor = Resource::new(
-        move || (id(), kept()),
-        |(id, kept)| async move {
-            match id {
-                Some(None) => Err(AppError::NotFound),
-                Some(Some(id)) => opportunity_editor(Some(id), kept).await,
-                None => opportunity_editor(None, kept).await,
-            }
-        },
-    );
+    let editor = editor_resource(opportunity_editor);
     let error = form_error::<SaveOpportunity>(FIELDS_WITH_ERRORS);
+    let query = use_query_map();
     let duplicated = move || query.read().get("duplicated").is_some();
     view! {
         <PageTitle text=t(Key::EditorTitle)/>

@@ -10,6 +10,8 @@ pub mod application;
 pub mod application_parts;
 pub mod applications;
 pub mod calendar;
+pub mod directory_admin;
+pub mod directory_members;
 pub mod events;
 pub mod events_manage;
 pub mod home;

@@ -5,7 +5,9 @@
 use super::register::language_name;
 use crate::api::error::AppError;
 use crate::api::news::{managed_news, news_editor, SaveNews};
-use crate::components::form::{form_error, text_area, Field, FormMessage, SelectField};
+use crate::components::form::{
+    editor_resource, form_error, text_area, Field, FormMessage, SelectField,
+};
 use crate::components::pager::pager;
 use crate::components::publication::status_badge;
 use crate::components::raw_text::PageTitle;
@@ -16,7 +18,7 @@ use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ManageNewsPage() -> impl IntoView {
@@ -84,21 +86,7 @@ const FIELDS_WITH_ERRORS: &[&str] = &[
 #[component]
 pub fn NewsEditorPage() -> impl IntoView {
     let l = use_locale();
-    let params = use_params_map();
-    let query = use_query_map();
-    // `None`: a new post; `Some(None)`: an id that is not a number.
-    let id = move || params.read().get("id").map(|v| v.parse::<i64>().ok());
-    let kept = move || query.read().get("v.kept").is_some();
-    let editor = Resource::new(
-        move || (id(), kept()),
-        |(id, kept)| async move {
-            match id {
-                Some(None) => Err(AppError::NotFound),
-                Some(Some(id)) => news_editor(Some(id), kept).await,
-                None => news_editor(None, kept).await,
-            }
-        },
-    );
+    let editor = editor_resource(news_editor);
     let error = form_error::<SaveNews>(FIELDS_WITH_ERRORS);
     view! {
         <PageTitle text=t(Key::NewsEditorTitle)/>

@@ -101,9 +101,11 @@ pub fn filter_form(
         .into_iter()
         .map(|a| (a.slug, a.abbreviation))
         .collect();
-    let countries = ["CN", "RU", "KZ", "IR", "UZ"]
+    // The members' countries, as the directory holds them now.
+    let countries = o
+        .countries
         .iter()
-        .map(|c| (c.to_string(), country_name(l, c)))
+        .map(|c| (c.clone(), country_name(l, c)))
         .collect();
     let fields = FIELDS
         .iter()

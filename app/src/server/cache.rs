@@ -1,40 +1,10 @@
-//! A small in-process cache with a time to live, for data that changes rarely and is read on
-//! every page (the directory overview behind the alliance filters). Each instance keeps its
-//! own copy, so a change made elsewhere (the seed command, another instance) shows within the
-//! time to live.
+//! A small in-process cache for data read on many pages and changed rarely (the directory,
+//! the catalogue, the statistics' figures). Each instance keeps its own copy under the version
+//! of its data set (`store::versions`), which every write bumps in its own transaction, so a
+//! change made elsewhere (the seed command, another instance) shows on the next request.
 use std::collections::HashMap;
 use std::future::Future;
-use std::hash::Hash;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-pub struct TtlCache<K, V> {
-    ttl: Duration,
-    entries: Mutex<HashMap<K, (Instant, V)>>,
-}
-
-impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
-    pub fn new(ttl: Duration) -> Self {
-        TtlCache {
-            ttl,
-            entries: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The value for `key` if it is younger than the time to live.
-    pub fn get(&self, key: &K) -> Option<V> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, v)| v.clone())
-    }
-
-    pub fn put(&self, key: K, value: V) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.insert(key, (Instant::now(), value));
-    }
-}
 
 /// Query results under the version of their data set, each valid until a moment of its own
 /// (a result that depends on the clock, such as "applications open now", stops being right
@@ -131,16 +101,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_expire() {
-        let c = TtlCache::new(Duration::from_millis(30));
-        c.put("en", 1);
-        assert_eq!(c.get(&"en"), Some(1));
-        assert_eq!(c.get(&"ru"), None);
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(c.get(&"en"), None);
-    }
-
-    #[test]
     fn a_versioned_value_holds_only_under_its_version_and_until_its_moment() {
         let c = VersionedCache::new(2);
         c.put("a".into(), 7, 100, "seven");
@@ -164,7 +124,7 @@ mod tests {
                 cache
                     .get_or_fill("k".into(), 1, 0, || async {
                         reads.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                         Ok::<_, ()>((42, 100))
                     })
                     .await

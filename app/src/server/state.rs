@@ -3,7 +3,7 @@ use super::auth::{
     self, account_cache::AccountCache, password::Passwords, rate_limit::RateLimiter, AuthSettings,
     Ctx,
 };
-use super::cache::{TtlCache, VersionedCache};
+use super::cache::VersionedCache;
 use super::error::ServiceError;
 use super::mail::worker::MailSignal;
 use super::services::{opportunities::CatalogueCache, statistics_figures::Figures};
@@ -11,10 +11,9 @@ use super::store::accounts::UserRow;
 use super::store::{versions::Versions, Db};
 use crate::domain::access::Actor;
 use crate::domain::directory::{AllianceDetail, Overview};
-use crate::i18n::Locale;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 use tower_sessions::Session;
 
 /// Shared, cheaply cloned application state: passed in, never global.
@@ -32,8 +31,9 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Wakes the mail worker after a transaction queued a message.
     pub mail: MailSignal,
-    /// The directory overview per language (alliance filters on every catalogue page).
-    pub overview: Arc<TtlCache<Locale, Overview>>,
+    /// The directory overview per language (the alliance and country filters on every
+    /// catalogue page), under the catalogue's version.
+    pub overview: Arc<VersionedCache<Overview>>,
     /// The catalogue's and the calendar's results, under the catalogue's version.
     pub catalogue: Arc<CatalogueCache>,
     /// The alliances' pages (with their members), under the catalogue's version.
@@ -43,9 +43,6 @@ pub struct AppState {
     /// The largest document an applicant may upload, in bytes.
     pub document_max_bytes: usize,
 }
-
-/// How long an instance keeps the directory overview.
-pub const OVERVIEW_TTL: Duration = Duration::from_secs(60);
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {

@@ -371,6 +371,27 @@ mod tests {
 /// The password of every account the tests create directly.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The TOTP secret the tests' staff accounts use (staff need a second factor).
+pub const STAFF_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// A new staff member of `alliance` (slug), signed in with the second factor.
+pub async fn signed_in_staff(
+    app: &TestApp,
+    email: &str,
+    alliance: &'static str,
+) -> reqwest::Client {
+    app.create_user(&UserSpec {
+        email: email.into(),
+        roles: vec![(app::domain::access::Role::Staff, alliance, None)],
+        totp_secret: Some(STAFF_TOTP.into()),
+        ..Default::default()
+    })
+    .await;
+    let c = app.session();
+    app.sign_in(&c, email, Some(STAFF_TOTP)).await;
+    c
+}
+
 /// A role to give: (role, scope slug, optional term as ISO dates).
 pub type RoleSpec = (
     app::domain::access::Role,

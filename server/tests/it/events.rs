@@ -2,30 +2,14 @@
 //! another), a published event shows in the lists, on its calendar day and in the iCalendar
 //! feed (which parses), and leaves them all when it is withdrawn; readers see their language
 //! or the original with a note.
-use crate::common::{field_problem, json, TestApp, UserSpec};
+use crate::common::{field_problem, json, signed_in_staff, TestApp};
 use crate::on_both_backends;
-use app::domain::access::Role;
 
 on_both_backends!(
     staff_publish_events_in_their_own_alliance_only,
     a_published_event_shows_in_the_calendar_and_the_feed_until_withdrawn,
     the_seeded_harbin_seminar_is_ahead_and_the_founding_congress_behind,
 );
-
-const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-async fn staff(app: &TestApp, email: &str, alliance: &'static str) -> reqwest::Client {
-    app.create_user(&UserSpec {
-        email: email.into(),
-        roles: vec![(Role::Staff, alliance, None)],
-        totp_secret: Some(TOTP.into()),
-        ..Default::default()
-    })
-    .await;
-    let c = app.session();
-    app.sign_in(&c, email, Some(TOTP)).await;
-    c
-}
 
 fn day(offset: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(offset))
@@ -73,8 +57,8 @@ async fn staff_publish_events_in_their_own_alliance_only(app: TestApp) {
         ids["university:sechenov"],
         ids["university:kaznmu"],
     );
-    let ours = staff(&app, "secretary@asrmu.test", "asrmu").await;
-    let theirs = staff(&app, "secretary@sco.test", "sco").await;
+    let ours = signed_in_staff(&app, "secretary@asrmu.test", "asrmu").await;
+    let theirs = signed_in_staff(&app, "secretary@sco.test", "sco").await;
     let written = "SELECT COUNT(*) FROM events WHERE created_by IS NOT NULL";
     let (starts, ends) = (day(30), day(32));
     let good = event(asrmu, sechenov, (&starts, &ends));
@@ -221,7 +205,7 @@ fn parse_ics(text: &str) -> Vec<Vec<(String, String)>> {
 
 async fn a_published_event_shows_in_the_calendar_and_the_feed_until_withdrawn(app: TestApp) {
     let ids = app.ids().await;
-    let ours = staff(&app, "secretary@asrmu.test", "asrmu").await;
+    let ours = signed_in_staff(&app, "secretary@asrmu.test", "asrmu").await;
     let (starts, ends) = (day(20), day(21));
     let good = event(
         ids["alliance:asrmu"],

@@ -13,6 +13,7 @@ mod crash;
 mod crawl;
 mod delivery;
 mod directory;
+mod directory_admin;
 mod events;
 mod hostile_input;
 mod hostile_requests;

@@ -1,7 +1,7 @@
 //! The alliances' news over HTTP: staff write and publish in their own alliance only (404 in
 //! another), readers see their language or the original with a note, the Atom feed parses, and
 //! the seeded news is written once.
-use crate::common::{field_problem, json, TestApp, UserSpec};
+use crate::common::{field_problem, json, signed_in_staff, TestApp, UserSpec};
 use crate::on_both_backends;
 use app::domain::access::Role;
 
@@ -11,22 +11,6 @@ on_both_backends!(
     the_atom_feed_parses_and_holds_only_published_posts,
     seeding_again_adds_no_news_and_a_deleted_post_stays_deleted,
 );
-
-const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-/// Signs in a new staff member of `alliance` (with the second factor staff need).
-async fn staff(app: &TestApp, email: &str, alliance: &'static str) -> reqwest::Client {
-    app.create_user(&UserSpec {
-        email: email.into(),
-        roles: vec![(Role::Staff, alliance, None)],
-        totp_secret: Some(TOTP.into()),
-        ..Default::default()
-    })
-    .await;
-    let c = app.session();
-    app.sign_in(&c, email, Some(TOTP)).await;
-    c
-}
 
 fn post(alliance: i64, title_ru: &str, body_ru: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -46,8 +30,8 @@ fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
 async fn staff_publish_news_in_their_own_alliance_only(app: TestApp) {
     let ids = app.ids().await;
     let asrmu = ids["alliance:asrmu"];
-    let ours = staff(&app, "secretary@asrmu.test", "asrmu").await;
-    let theirs = staff(&app, "secretary@sco.test", "sco").await;
+    let ours = signed_in_staff(&app, "secretary@asrmu.test", "asrmu").await;
+    let theirs = signed_in_staff(&app, "secretary@sco.test", "sco").await;
     let coordinator = app.session();
     app.create_user(&UserSpec {
         email: "coord@hmu.test".into(),
@@ -222,7 +206,7 @@ async fn readers_see_their_language_else_the_original_with_a_note(app: TestApp) 
     assert!(list.contains(note("zh")));
 
     // A body is plain text: markup stays text, an address becomes a link.
-    let writer = staff(&app, "writer@asrmu.test", "asrmu").await;
+    let writer = signed_in_staff(&app, "writer@asrmu.test", "asrmu").await;
     let asrmu = app.ids().await["alliance:asrmu"];
     let body = "Первый абзац <b data-x=1>жирный</b>\n\nСм. https://asrmu.test/report.";
     let (status, id) = json(
@@ -250,7 +234,7 @@ async fn readers_see_their_language_else_the_original_with_a_note(app: TestApp) 
 }
 
 async fn the_atom_feed_parses_and_holds_only_published_posts(app: TestApp) {
-    let writer = staff(&app, "writer@asrmu.test", "asrmu").await;
+    let writer = signed_in_staff(&app, "writer@asrmu.test", "asrmu").await;
     let asrmu = app.ids().await["alliance:asrmu"];
     let (status, _) = json(
         app.call(

@@ -92,6 +92,7 @@ enum Request {
 
 struct Fixture {
     clients: Vec<reqwest::Client>,
+    asrmu: i64,
     hmu: i64,
     student_b: i64,
     /// A published opportunity HMU offers within ASRMU.
@@ -279,6 +280,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     let asrmu_message = app.scalar_i64("SELECT MAX(id) FROM contact_messages").await;
     Fixture {
+        asrmu,
         asrmu_message,
         asrmu_news,
         asrmu_event,
@@ -313,6 +315,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let news = f.asrmu_news.to_string();
     let event = f.asrmu_event.to_string();
     let message = f.asrmu_message.to_string();
+    let asrmu = f.asrmu.to_string();
     let rank_field: &'static str = Box::leak(format!("rank[{}]", f.application).into_boxed_str());
     let registration = [
         ("email", "not-an-address"),
@@ -816,6 +819,55 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "/alliances/{slug}/messages/{id}",
             &format!("/alliances/asrmu/messages/{message}"),
             reads_asrmu_messages(200),
+        ),
+        // The directory: administrators edit every university; ASRMU's staff those that are or
+        // were its members (HMU), the other alliance's staff are not told HMU is editable.
+        // Forms that cannot pass validation change nothing.
+        post("/api/directory_universities", &[], publishers(200)),
+        post(
+            "/api/university_editor",
+            &[("kept", "false")],
+            publishers(200),
+        ),
+        post(
+            "/api/university_editor",
+            &[("id", &hmu), ("kept", "false")],
+            writes_asrmu(200),
+        ),
+        post(
+            "/api/save_university",
+            &[("f[alliance_id]", "x")],
+            publishers(400),
+        ),
+        post(
+            "/api/save_university",
+            &[("id", &hmu), ("f[name_en]", "")],
+            writes_asrmu(400),
+        ),
+        post(
+            "/api/save_membership",
+            &[("id", &hmu), ("m[alliance_id]", &asrmu)],
+            writes_asrmu(400),
+        ),
+        post(
+            "/api/record_leaving",
+            &[("id", &hmu), ("alliance_id", &asrmu), ("left_on", "")],
+            writes_asrmu(400),
+        ),
+        page(
+            "/admin/directory",
+            "/admin/directory?q=harbin",
+            publishers(200),
+        ),
+        page(
+            "/admin/directory/new",
+            "/admin/directory/new",
+            publishers(200),
+        ),
+        page(
+            "/admin/directory/{id}",
+            &format!("/admin/directory/{hmu}"),
+            writes_asrmu(200),
         ),
         // Pages.
         page("/", "/", all(200)),

@@ -38,6 +38,7 @@ pub async fn scope(state: &AppState, ctx: &Ctx) -> Result<AdminScope, ServiceErr
     Ok(AdminScope {
         invite_staff: access::may_invite_staff(&actor),
         manage_accounts: access::may_manage_accounts(&actor),
+        edit_directory: access::may_administer_directory(&actor),
         alliances: alliances
             .into_iter()
             .filter(|(id, _)| actor.is_admin() || staff_of.contains(id))

@@ -5,15 +5,24 @@ use crate::server::state::AppState;
 use crate::server::store::versions;
 use crate::server::{error::ServiceError, store::directory as store, store::Db};
 
-/// The alliances and the figures of the whole network, texts in `locale` — from this
-/// instance's cache when it is younger than [`OVERVIEW_TTL`](crate::server::state::OVERVIEW_TTL).
+/// Overviews kept per instance (one per language).
+pub const OVERVIEWS_CACHED: usize = 8;
+
+/// The alliances and the figures of the whole network, texts in `locale` — kept by this
+/// instance under the catalogue's version, so a university added or renamed through any
+/// instance shows in the filters on the next request.
 pub async fn overview(state: &AppState, locale: Locale) -> Result<Overview, ServiceError> {
-    if let Some(o) = state.overview.get(&locale) {
-        return Ok(o);
-    }
-    let o = store::overview(&state.db, locale).await?;
-    state.overview.put(locale, o.clone());
-    Ok(o)
+    let db = &state.db;
+    let version = versions::current(db).await?.catalogue;
+    state
+        .overview
+        .get_or_fill(
+            locale.code().to_string(),
+            version,
+            chrono::Utc::now().timestamp(),
+            || async { Ok::<_, ServiceError>((store::overview(db, locale).await?, i64::MAX)) },
+        )
+        .await
 }
 
 /// Alliance pages kept per instance (two alliances, three languages; slugs that name no

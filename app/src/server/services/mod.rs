@@ -10,6 +10,7 @@ pub mod applications;
 pub mod auth;
 pub mod contact;
 pub mod directory;
+pub mod directory_admin;
 pub mod events;
 pub mod invitations;
 pub mod jobs;

@@ -37,7 +37,8 @@ async fn scope(
         }
     }
     let of_university = match university {
-        Some(u) => accounts::alliances_of_university(&state.db, u).await?,
+        // A university that left still sees, and is seen in, its years in the alliance.
+        Some(u) => accounts::alliances_ever_of_university(&state.db, u).await?,
         None => Vec::new(),
     };
     // Staff drilling into a member university see it within their alliance.

@@ -17,14 +17,19 @@ pub(crate) fn text_in(column: &str, locale: Locale) -> String {
     )
 }
 
-/// The name of a university (`alias`) in `locale`: its own-script name where that is the
-/// reader's language, else English.
+/// The name of a university (`alias`) in `locale`: the name the secretariat gave in that
+/// language (`name_ru`, `name_zh`), else its own-script name where that is the reader's
+/// language, else English.
 pub(crate) fn university_name(alias: &str, locale: Locale) -> String {
-    format!(
+    let l = locale.code();
+    let own = format!(
         "CASE WHEN {alias}.native_lang = '{l}' AND COALESCE({alias}.name_native, '') <> '' \
-         THEN {alias}.name_native ELSE {alias}.name_en END",
-        l = locale.code()
-    )
+         THEN {alias}.name_native ELSE {alias}.name_en END"
+    );
+    match locale {
+        Locale::En => own,
+        _ => format!("COALESCE(NULLIF({alias}.name_{l}, ''), {own})"),
+    }
 }
 
 /// `column` in the reader's language, English where that translation is missing or empty.

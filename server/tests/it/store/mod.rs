@@ -52,7 +52,7 @@ async fn concurrent_writes_all_commit(app: TestApp) {
                 city_native: None,
                 website: None,
             };
-            seed_queries::upsert_university(&mut tx, &record).await?;
+            seed_queries::add_university(&mut tx, &record).await?;
             // Hold the transaction across an await so writers really overlap.
             tokio::task::yield_now().await;
             tx.commit().await
@@ -81,6 +81,8 @@ async fn missing_translations_fall_back_to_english(app: TestApp) {
         description: text("Description", None, None),
         website: None,
         members: vec![],
+        founding: vec![],
+        council: vec![],
     };
     let mut tx = app.db.begin().await.expect("begin");
     seed_queries::upsert_alliance(&mut tx, &record, &[])

@@ -149,8 +149,20 @@ pub async fn take_invitation(
     )
 }
 
-/// The alliances a university belongs to.
+/// The alliances a university belongs to now.
 pub async fn alliances_of_university(db: &Db, university_id: i64) -> Result<Vec<i64>, StoreError> {
+    fetch!(db.conn(), fetch_all, sqlx::query_scalar::<_, i64>(
+        "SELECT alliance_id FROM alliance_members WHERE university_id = $1 AND left_on IS NULL \
+         ORDER BY alliance_id"
+    )
+    .bind(university_id))
+}
+
+/// The alliances a university belongs or belonged to (its past years' statistics are theirs).
+pub async fn alliances_ever_of_university(
+    db: &Db,
+    university_id: i64,
+) -> Result<Vec<i64>, StoreError> {
     fetch!(db.conn(), fetch_all, sqlx::query_scalar::<_, i64>(
         "SELECT alliance_id FROM alliance_members WHERE university_id = $1 ORDER BY alliance_id"
     )

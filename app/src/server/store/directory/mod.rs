@@ -1,5 +1,6 @@
 //! Alliances, universities and memberships as the pages read them, and (in `contact`) the
 //! alliance's inbox. The seed writes the directory (server crate, `seed_queries`).
+pub mod admin;
 pub mod contact;
 pub mod inbox;
 
@@ -39,9 +40,11 @@ impl AllianceRow {
 fn alliance_columns(locale: Locale) -> String {
     format!(
         "a.slug, a.founded_on, {} AS abbreviation, {} AS name, {} AS summary,
-        (SELECT COUNT(*) FROM alliance_members m WHERE m.alliance_id = a.id) AS member_count,
+        (SELECT COUNT(*) FROM alliance_members m WHERE m.alliance_id = a.id AND m.left_on IS NULL)
+            AS member_count,
         (SELECT COUNT(DISTINCT u.country) FROM alliance_members m
-            JOIN universities u ON u.id = m.university_id WHERE m.alliance_id = a.id) AS country_count",
+            JOIN universities u ON u.id = m.university_id
+            WHERE m.alliance_id = a.id AND m.left_on IS NULL) AS country_count",
         localized("a.abbreviation", locale),
         localized("a.name", locale),
         localized("a.summary", locale),
@@ -78,18 +81,29 @@ pub async fn overview(db: &Db, locale: Locale) -> Result<Overview, StoreError> {
         alliance_columns(locale)
     );
     let rows = fetch!(db.conn(), fetch_all, sqlx::query_as::<_, AllianceRow>(&sql))?;
-    let (universities, countries): (i64, i64) = fetch!(
+    let (universities, countries_count): (i64, i64) = fetch!(
         db.conn(),
         fetch_one,
         sqlx::query_as(
             "SELECT COUNT(DISTINCT u.id), COUNT(DISTINCT u.country)
-         FROM universities u JOIN alliance_members m ON m.university_id = u.id"
+         FROM universities u JOIN alliance_members m ON m.university_id = u.id
+         WHERE m.left_on IS NULL"
+        )
+    )?;
+    let countries = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, String>(
+            "SELECT u.country FROM universities u
+         WHERE u.id IN (SELECT university_id FROM alliance_members WHERE left_on IS NULL)
+         GROUP BY u.country ORDER BY COUNT(*) DESC, u.country"
         )
     )?;
     Ok(Overview {
         alliances: rows.into_iter().map(AllianceRow::into_summary).collect(),
         university_count: u32::try_from(universities).unwrap_or(u32::MAX),
-        country_count: u32::try_from(countries).unwrap_or(u32::MAX),
+        country_count: u32::try_from(countries_count).unwrap_or(u32::MAX),
+        countries,
     })
 }
 
@@ -127,7 +141,7 @@ pub async fn alliance_by_slug(
         sqlx::query_as::<_, UniversityRow>(
             "SELECT u.id, u.name_en, u.name_native, u.native_lang, u.country, u.city
          FROM universities u JOIN alliance_members m ON m.university_id = u.id
-         WHERE m.alliance_id = $1 ORDER BY u.name_en"
+         WHERE m.alliance_id = $1 AND m.left_on IS NULL ORDER BY u.name_en"
         )
         .bind(row.id)
     )?;
@@ -145,6 +159,7 @@ struct UniversityDetailRow {
     base: UniversityRow,
     city_native: Option<String>,
     website: Option<String>,
+    time_zone: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -152,9 +167,15 @@ struct MembershipRow {
     slug: String,
     abbreviation: String,
     name: String,
+    joined_on: Option<String>,
+    left_on: Option<String>,
+    founding: i64,
+    council: i64,
+    liaison: Option<String>,
 }
 
-/// One university with its alliances, or `None` when there is no such university.
+/// One university with its alliances (current first, then those it left) and coordinators,
+/// or `None` when there is no such university.
 pub async fn university_by_id(
     db: &Db,
     id: i64,
@@ -164,8 +185,8 @@ pub async fn university_by_id(
         db.conn(),
         fetch_optional,
         sqlx::query_as::<_, UniversityDetailRow>(
-            "SELECT id, name_en, name_native, native_lang, country, city, city_native, website
-         FROM universities WHERE id = $1"
+            "SELECT id, name_en, name_native, native_lang, country, city, city_native, website,
+            time_zone FROM universities WHERE id = $1"
         )
         .bind(id)
     )?
@@ -173,9 +194,12 @@ pub async fn university_by_id(
         return Ok(None);
     };
     let sql = format!(
-        "SELECT a.slug, {} AS abbreviation, {} AS name
+        "SELECT a.slug, {} AS abbreviation, {} AS name, m.joined_on, m.left_on, m.founding,
+            m.council, l.name_latin AS liaison
          FROM alliances a JOIN alliance_members m ON m.alliance_id = a.id
-         WHERE m.university_id = $1 ORDER BY a.founded_on",
+         LEFT JOIN users l ON l.id = m.liaison_user_id AND l.deleted_at IS NULL
+         WHERE m.university_id = $1
+         ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, a.founded_on",
         localized("a.abbreviation", locale),
         localized("a.name", locale),
     );
@@ -184,18 +208,36 @@ pub async fn university_by_id(
         fetch_all,
         sqlx::query_as::<_, MembershipRow>(&sql).bind(id)
     )?;
+    let coordinators = fetch!(
+        db.conn(),
+        fetch_all,
+        sqlx::query_scalar::<_, String>(
+            "SELECT DISTINCT u.name_latin FROM users u JOIN role_grants g ON g.user_id = u.id
+         WHERE g.role = 'coordinator' AND g.university_id = $1 AND g.revoked_at IS NULL
+           AND u.deleted_at IS NULL AND u.disabled_at IS NULL
+         ORDER BY u.name_latin"
+        )
+        .bind(id)
+    )?;
     Ok(Some(UniversityDetail {
         university: row.base.into(),
         city_native: row.city_native,
         website: row.website,
+        time_zone: row.time_zone,
         alliances: alliances
             .into_iter()
             .map(|r| Membership {
                 slug: r.slug,
                 abbreviation: r.abbreviation,
                 name: r.name,
+                joined_on: r.joined_on,
+                left_on: r.left_on,
+                founding: r.founding != 0,
+                council: r.council != 0,
+                liaison: r.liaison,
             })
             .collect(),
+        coordinators,
     }))
 }
 
@@ -243,12 +285,14 @@ pub async fn university_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError>
         .collect())
 }
 
-/// Every (alliance id, university id) membership.
+/// Every current (alliance id, university id) membership.
 pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
     fetch!(
         db.conn(),
         fetch_all,
-        sqlx::query_as::<_, (i64, i64)>("SELECT alliance_id, university_id FROM alliance_members")
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT alliance_id, university_id FROM alliance_members WHERE left_on IS NULL"
+        )
     )
 }
 
