@@ -282,6 +282,10 @@ pub fn router(state: AppState) -> Router {
             Router::new()
                 .route(files::UPLOAD_PATH, post(files::upload))
                 .route(files::TRANSCRIPT_PATH, post(files::transcript))
+                .route(
+                    app::server::pictures::PICTURE_PATH,
+                    get(app::server::pictures::picture).post(app::server::pictures::upload),
+                )
                 .layer(DefaultBodyLimit::max(files::upload_body_limit(state.document_max_bytes))),
         )
         .layer(session_layer(&state))

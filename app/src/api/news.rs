@@ -78,3 +78,15 @@ pub async fn change_news(id: i64, action: String, confirm: Option<String>) -> Re
     });
     Ok(())
 }
+
+/// Removes post `id`'s picture.
+#[server(endpoint = "remove_news_picture")]
+pub async fn remove_news_picture(id: i64) -> Result<(), AppError> {
+    use crate::server::{glue, services::news_pictures};
+    let (state, ctx) = glue::context()?;
+    news_pictures::remove(&state, &ctx, id)
+        .await
+        .map_err(glue::respond)?;
+    glue::go(&format!("/manage/news/{id}/edit?picture_removed=1#picture"));
+    Ok(())
+}

@@ -165,9 +165,43 @@ pub struct NewsListing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewsPost {
     pub line: NewsLine,
+    pub picture: Option<PictureRef>,
     /// The reader may edit, publish, withdraw and delete it.
     pub editable: bool,
     pub moves: Vec<PublicationMove>,
+}
+
+/// A post's picture as a page links it: its size (for the layout before it loads), its
+/// description, and its version (the moment it was stored: part of its address, so a replaced
+/// picture is fetched again).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureRef {
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub version: i64,
+}
+
+impl PictureRef {
+    pub fn src(&self, post: i64) -> String {
+        format!("/news/{post}/picture?v={}", self.version)
+    }
+}
+
+/// The widest a stored picture is: wider uploads are scaled down to it.
+pub const PICTURE_WIDTH: u32 = 1200;
+/// The longest picture description.
+pub const PICTURE_ALT_MAX: usize = 300;
+
+/// The size a `width` × `height` picture is stored at: at most [`PICTURE_WIDTH`] wide, its
+/// proportions kept, never enlarged.
+pub fn picture_size(width: u32, height: u32) -> (u32, u32) {
+    if width <= PICTURE_WIDTH || width == 0 {
+        return (width, height);
+    }
+    let h =
+        (u64::from(height) * u64::from(PICTURE_WIDTH) + u64::from(width) / 2) / u64::from(width);
+    (PICTURE_WIDTH, u32::try_from(h.max(1)).unwrap_or(u32::MAX))
 }
 
 /// The editor: the form (stored, kept from a refused post, or a new one's defaults) and the
@@ -175,6 +209,8 @@ pub struct NewsPost {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewsEditing {
     pub id: Option<i64>,
+    /// The stored post's picture.
+    pub picture: Option<PictureRef>,
     pub form: NewsForm,
     pub alliances: Vec<(i64, String)>,
 }
@@ -253,5 +289,13 @@ mod tests {
             summary_of(&shown(&v.texts, v.original_lang, Locale::Ru)),
             "Текст"
         );
+    }
+
+    #[test]
+    fn pictures_are_scaled_down_to_the_width_never_up() {
+        assert_eq!(super::picture_size(2400, 1200), (1200, 600));
+        assert_eq!(super::picture_size(3000, 1), (1200, 1));
+        assert_eq!(super::picture_size(800, 600), (800, 600));
+        assert_eq!(super::picture_size(1201, 1000), (1200, 999));
     }
 }

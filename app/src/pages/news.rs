@@ -145,6 +145,13 @@ fn item_view(l: Locale, i: NewsPost, confirm: Memo<bool>) -> impl IntoView {
         "/alliances/{}/news",
         crate::url::encode(&line.alliance_slug)
     );
+    let picture = i.picture.map(|p| {
+        view! {
+            <figure class="news-picture">
+                <img src=p.src(id) alt=p.alt.clone() width=p.width height=p.height loading="lazy"/>
+            </figure>
+        }
+    });
     view! {
         <PageTitle text=line.text.title.clone()/>
         {draft}
@@ -157,6 +164,7 @@ fn item_view(l: Locale, i: NewsPost, confirm: Memo<bool>) -> impl IntoView {
             <h1 lang=lang.clone()>{line.text.title.clone()}</h1>
             {note.map(|n| view! { <p class="hint">{n}</p> })}
             {summary}
+            {picture}
             {plain_text(&line.text.body, lang.clone())}
         </article>
         {actions}

@@ -4,7 +4,7 @@
 //! each problem next to its field. Saving shows the post as readers will see it.
 use super::register::language_name;
 use crate::api::error::AppError;
-use crate::api::news::{managed_news, news_editor, SaveNews};
+use crate::api::news::{managed_news, news_editor, RemoveNewsPicture, SaveNews};
 use crate::components::form::{
     editor_resource, form_error, text_area, Field, FormMessage, SelectField,
 };
@@ -13,7 +13,8 @@ use crate::components::publication::status_badge;
 use crate::components::raw_text::PageTitle;
 use crate::components::scroll_region::scroll_region;
 use crate::components::status::Loaded;
-use crate::domain::news::{NewsEditing, NewsListing};
+use crate::domain::news::{NewsEditing, NewsListing, PictureRef};
+use crate::domain::validation::Problem;
 use crate::i18n::{Key, Locale};
 use crate::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -96,6 +97,7 @@ pub fn NewsEditorPage() -> impl IntoView {
 }
 
 fn editor_form(l: Locale, e: NewsEditing, error: Signal<Option<AppError>>) -> impl IntoView {
+    let picture = e.id.map(|id| picture_form(l, id, e.picture.clone()));
     let f = e.form;
     let value = |s: &String| Signal::stored(s.clone());
     let alliances: Vec<(String, String)> = e
@@ -147,5 +149,55 @@ fn editor_form(l: Locale, e: NewsEditing, error: Signal<Option<AppError>>) -> im
                 <a class="button" href=back>{l.text(Key::EditorBack)}</a>
             </div>
         </form>
+        {picture}
+    }
+}
+
+/// The post's picture: shown, replaced (a plain multipart form) or removed. A refused upload
+/// comes back with its problem in the query (`e.file`, `e.alt`).
+fn picture_form(l: Locale, id: i64, current: Option<PictureRef>) -> impl IntoView {
+    let query = use_query_map();
+    let problem = move |field: &str| {
+        query.with(|q| {
+            q.get(&format!("e.{field}"))
+                .and_then(|c| Problem::parse(&c))
+        })
+    };
+    let file_problem = move || problem("file");
+    let alt_problem = move || problem("alt");
+    let saved = move || query.with(|q| q.get("picture").is_some());
+    let removed = move || query.with(|q| q.get("picture_removed").is_some());
+    let shown = current.clone().map(|p| {
+        view! {
+            <figure class="news-picture">
+                <img src=p.src(id) alt=p.alt.clone() width=p.width height=p.height/>
+            </figure>
+            <form method="post" action=RemoveNewsPicture::PATH class="form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="danger">{l.text(Key::NewsPictureRemove)}</button>
+            </form>
+        }
+    });
+    view! {
+        <section id="picture" class="card" aria-labelledby="picture-heading">
+            <h2 id="picture-heading">{l.text(Key::NewsPicture)}</h2>
+            <Show when=saved><p class="notice" role="status">{t(Key::NewsPictureSaved)}</p></Show>
+            <Show when=removed><p class="notice" role="status">{t(Key::NewsPictureRemoved)}</p></Show>
+            {shown}
+            <form method="post" action=format!("/news/{id}/picture") enctype="multipart/form-data" class="form">
+                <div class="field" class:invalid=move || file_problem().is_some()>
+                    <label for="picture-file">{l.text(Key::NewsPictureFile)}</label>
+                    <p class="hint" id="picture-hint">{l.text(Key::NewsPictureHint)}</p>
+                    <input id="picture-file" type="file" name="file" accept="image/png,image/jpeg" required=true aria-describedby="picture-hint"/>
+                    {move || file_problem().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+                </div>
+                <div class="field" class:invalid=move || alt_problem().is_some()>
+                    <label for="picture-alt">{l.text(Key::NewsPictureAlt)}</label>
+                    <input id="picture-alt" type="text" name="alt" value=current.map(|p| p.alt)/>
+                    {move || alt_problem().map(|p| view! { <p class="field-error">{t(p.message())}</p> })}
+                </div>
+                <div class="actions"><button type="submit" class="primary">{l.text(Key::NewsPictureUpload)}</button></div>
+            </form>
+        </section>
     }
 }

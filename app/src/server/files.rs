@@ -43,21 +43,21 @@ fn refused_fields(
 
 /// A 303 to `location`, checked as every redirect is ([`crate::url::local_target`]): axum's
 /// `Redirect` panics on a value that is not a valid header, which would drop the connection.
-fn see_other(location: &str) -> Redirect {
+pub(crate) fn see_other(location: &str) -> Redirect {
     Redirect::to(&crate::url::local_target(location).unwrap_or_else(|| "/".to_string()))
 }
 
-fn status_of(e: &ServiceError) -> Response {
+pub(crate) fn status_of(e: &ServiceError) -> Response {
     crate::server::glue::status_and_error(e).0.into_response()
 }
 
 /// A multipart form as read: its short text fields and its file.
 #[derive(Default)]
-struct Form {
+pub(crate) struct Form {
     /// Text fields (their first [`TEXT_FIELD_MAX`] bytes).
-    texts: HashMap<String, String>,
+    pub(crate) texts: HashMap<String, String>,
     /// The file's name and bytes; `Err` when it was larger than allowed.
-    file: Option<(String, Result<Vec<u8>, Problem>)>,
+    pub(crate) file: Option<(String, Result<Vec<u8>, Problem>)>,
 }
 
 /// Bytes kept of a multipart text field (they are ids and codes).
@@ -67,7 +67,7 @@ const TEXT_FIELD_MAX: usize = 1024;
 /// file is read on and dropped, so the browser, which is still sending it, gets the form's
 /// "too large" message rather than a connection reset; a body that passes even the route's
 /// limit, or breaks off, ends the reading as it is.
-async fn read_form(mut form: Multipart, max_file: usize) -> Form {
+pub(crate) async fn read_form(mut form: Multipart, max_file: usize) -> Form {
     let mut read = Form::default();
     while let Ok(Some(mut field)) = form.next_field().await {
         let name = field.name().unwrap_or_default().to_string();

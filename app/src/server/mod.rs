@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod files;
 pub mod glue;
 pub mod mail;
+pub mod pictures;
 pub mod request;
 pub mod services;
 pub mod state;

@@ -22,6 +22,7 @@ mod instances;
 mod invitations;
 mod manage;
 mod news;
+mod news_pictures;
 mod page_policy;
 mod permission_matrix;
 mod queue_counts;

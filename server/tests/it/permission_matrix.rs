@@ -820,6 +820,12 @@ fn cases(f: &Fixture) -> Vec<Case> {
             &format!("/alliances/asrmu/messages/{message}"),
             reads_asrmu_messages(200),
         ),
+        // A news post's picture: removing one its writers may touch (there is none: 400).
+        post(
+            "/api/remove_news_picture",
+            &[("id", &news)],
+            writes_asrmu(400),
+        ),
         // The directory: administrators edit every university; ASRMU's staff those that are or
         // were its members (HMU), the other alliance's staff are not told HMU is editable.
         // Forms that cannot pass validation change nothing.

@@ -18,6 +18,7 @@ pub mod kept_form;
 pub mod manage;
 pub mod manage_form;
 pub mod news;
+pub mod news_pictures;
 pub mod opportunities;
 pub mod publishing;
 pub mod recognition;

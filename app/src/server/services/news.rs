@@ -102,6 +102,7 @@ pub async fn item(state: &AppState, ctx: &Ctx, id: i64) -> Result<NewsPost, Serv
         Vec::new()
     };
     Ok(NewsPost {
+        picture: store::picture::reference(&state.db, id).await?,
         line: line(&row, ctx.locale, true),
         editable,
         moves,
@@ -176,8 +177,13 @@ pub async fn editor(
         original_lang: ctx.locale.code().to_string(),
         ..NewsForm::default()
     });
+    let picture = match id {
+        Some(id) => store::picture::reference(&state.db, id).await?,
+        None => None,
+    };
     Ok(NewsEditing {
         id,
+        picture,
         form,
         alliances,
     })

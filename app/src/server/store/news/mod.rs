@@ -1,6 +1,7 @@
 //! The news of the alliances (`news_posts`): drafts and published posts with their texts in
 //! each language. The language a reader sees is chosen in the domain (`domain::news::shown`),
-//! so every read returns the texts of all three.
+//! so every read returns the texts of all three. `picture`: a post's picture.
+pub mod picture;
 use super::sql::{inline_ids, localized};
 use super::{Db, StoreError, Tx};
 use crate::domain::news::{NewsTexts, ValidNews};
