@@ -5,6 +5,10 @@ const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 // One post per run, findable by a word no seeded post has.
 const WORD = `Сосна${Date.now().toString(36)}`;
 const TITLE = `Заседание совета в Воронеже ${WORD}`;
+const ALT = `Участники заседания ${WORD}`;
+// A one-pixel PNG.
+const PNG_1x1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 async function language(page: Page, lang: string) {
   await page.context().addCookies([{ name: "lang", value: lang, url: BASE }]);
@@ -47,6 +51,18 @@ test.describe.serial("the secretariat publishes news; readers find it", () => {
       await expect(page.getByRole("link", { name: "https://asrmu.example/voronezh" })).toBeVisible();
       await page.getByRole("button", { name: "Опубликовать" }).click();
       await expect(page.getByText("Опубликовано: читатели видят новость.")).toBeVisible();
+
+      // A picture, with a plain multipart form.
+      await page.getByRole("link", { name: "Изменить", exact: true }).click();
+      await page.getByLabel("Файл изображения (PNG или JPEG)").setInputFiles({
+        name: "zal.png",
+        mimeType: "image/png",
+        buffer: Buffer.from(PNG_1x1, "base64"),
+      });
+      await page.getByLabel("Что изображено").fill(ALT);
+      await page.getByRole("button", { name: "Загрузить изображение" }).click();
+      await expect(page.getByText("Изображение сохранено.")).toBeVisible();
+      await expect(page.getByRole("img", { name: ALT })).toBeVisible();
       expect(errors).toEqual([]);
     });
   });
@@ -64,6 +80,7 @@ test.describe.serial("the secretariat publishes news; readers find it", () => {
     await card.getByRole("link", { name: TITLE }).click();
     await expect(page.getByRole("heading", { level: 1, name: TITLE })).toBeVisible();
     await expect(page.getByText("尚无您的语言版本：以原文语言（Русский）显示。")).toBeVisible();
+    await expect(page.getByRole("img", { name: ALT })).toBeVisible();
     await expectAccessible(page);
     // The alliance's own list and its feed.
     await page.locator("article").getByRole("link", { name: "中俄医科大学联盟" }).click();
