@@ -2,6 +2,7 @@
 //! accounts and their validated values, roles and access rules. No I/O here.
 pub mod access;
 pub mod account;
+pub mod account_view;
 pub mod agreement;
 pub mod agreement_view;
 pub mod application;

@@ -1,14 +1,12 @@
 //! News pictures: the upload (a multipart form that works without JavaScript: the file and
 //! its description) and the picture itself. An upload is judged by its bytes like a document
 //! (`domain::document::sniff`: PNG or JPEG only), decoded under size limits, scaled down to
-//! [`PICTURE_WIDTH`] and encoded again, so what is stored and served is only pixels.
+//! [`PICTURE_WIDTH`](crate::domain::news::PICTURE_WIDTH) and encoded again, so what is stored and served is only pixels.
 use super::files::{read_form, see_other, status_of};
 use super::services::news_pictures;
 use super::state::AppState;
 use crate::domain::document::{sniff, FileType};
 use crate::domain::news::picture_size;
-#[cfg(doc)]
-use crate::domain::news::PICTURE_WIDTH;
 use crate::domain::validation::Problem;
 use crate::server::store::news::picture::Picture;
 use axum::extract::{Multipart, Path, State};

@@ -6,7 +6,7 @@ use super::{Access, Actor};
 /// Opening the directory's administration and adding a university: administrators and current
 /// staff (staff add it to their own alliance, `may_manage_membership`).
 pub fn may_administer_directory(actor: &Actor) -> bool {
-    actor.is_admin() || actor.staff_alliances().next().is_some()
+    super::may_open_administration(actor)
 }
 
 /// Editing a university that is or was a member of `alliances_ever`: administrators, and

@@ -198,14 +198,9 @@ pub async fn save_university(
     };
     let v = form.validate(id.is_none()).map_err(ServiceError::Invalid)?;
     if let Some((alliance, _)) = &v.joins {
-        guard::check(access::may_manage_membership(&actor, *alliance))?;
-        if !managed_alliances(state, &actor, ctx)
-            .await?
-            .iter()
-            .any(|(a, _)| a == alliance)
-        {
-            return Err(ServiceError::invalid("alliance_id", Problem::Unknown));
-        }
+        // Adding a member is the alliance's secretariat's, as publishing for it is
+        // (`access::may_manage_membership`): the same check of the rule and of the alliance.
+        super::publishing::check_alliance(state, &actor, ctx, *alliance).await?;
     }
     let now = auth::now();
     let mut tx = state.db.begin().await?;

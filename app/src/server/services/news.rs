@@ -110,7 +110,7 @@ pub async fn item(state: &AppState, ctx: &Ctx, id: i64) -> Result<NewsPost, Serv
 }
 
 /// Post `id` if `actor` may write it; 404 otherwise.
-async fn written_by(
+pub(super) async fn written_by(
     state: &AppState,
     actor: &Actor,
     id: i64,

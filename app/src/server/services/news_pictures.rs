@@ -1,11 +1,11 @@
 //! A news post's picture: its writers (the alliance's staff, administrators) set, replace and
 //! remove it; readers see it where they see the post (a draft's only for its writers).
 use super::publishing::{self, record, writer};
-use crate::domain::access::{self, Actor};
+use crate::domain::access::Actor;
 use crate::domain::news::PICTURE_ALT_MAX;
 use crate::domain::publishing::Publication;
 use crate::domain::validation::{optional_text, Problem};
-use crate::server::auth::{self, guard, Ctx};
+use crate::server::auth::{self, Ctx};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 use crate::server::store::news::{self as store, picture};
@@ -13,10 +13,7 @@ use crate::server::store::news::{self as store, picture};
 /// The writer of post `id`, or 401/403/404 as for editing it.
 pub async fn writable(state: &AppState, ctx: &Ctx, id: i64) -> Result<Actor, ServiceError> {
     let actor = writer(state, ctx).await?;
-    let row = store::by_id(&state.db, id, ctx.locale)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    guard::check(access::may_publish(&actor, row.alliance_id))?;
+    super::news::written_by(state, &actor, id, ctx.locale).await?;
     Ok(actor)
 }
 
